@@ -1,0 +1,46 @@
+// Builds the extension and CLI bundles, and (with --tests) transpiles sources and tests for node:test.
+import { build } from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production') || process.env.CI === 'true';
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+if (args.has('--tests')) {
+  // Tests run against plain transpiled modules (no bundling) so each test imports exactly what it tests.
+  rmSync('out', { recursive: true, force: true });
+  await build({
+    entryPoints: [...walk('src'), ...walk('test'), ...walk('bench')].filter((p) => !p.startsWith(join('test', 'extension', 'suite'))),
+    outdir: 'out',
+    outbase: '.',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+} else {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    legalComments: 'external',
+    logLevel: 'warning',
+  };
+  await Promise.all([
+    build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+    build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  ]);
+}

@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+import type { Finding, Severity } from '../core/types';
+import { LineIndex } from '../core/lines';
+import { RULES } from '../core/rules/registry';
+import { ENGINE_RULES } from '../core/rules/engine-rules';
+
+/** A finding with 1-based positions and a display path, ready for any output format. */
+export interface Located {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  rule: string;
+  message: string;
+  istioCode?: string;
+  related?: { file: string; line: number; column: number; message: string }[];
+}
+
+export interface FileTexts {
+  /** Text of a file by id (for line numbers); undefined for binary material. */
+  text(id: string): string | undefined;
+  /** Display path of a file id (relative to the current directory). */
+  display(id: string): string;
+}
+
+export function locate(findings: Finding[], files: FileTexts): Located[] {
+  const indexes = new Map<string, LineIndex>();
+  const pos = (id: string, offset: number) => {
+    const text = files.text(id);
+    if (text === undefined) return { line: 1, column: 1 };
+    let li = indexes.get(id);
+    if (!li) indexes.set(id, (li = new LineIndex(text)));
+    const p = li.position(offset);
+    return { line: p.line + 1, column: p.column + 1 };
+  };
+  return findings.map((f) => {
+    const s = pos(f.fileId, f.start);
+    const e = pos(f.fileId, f.end);
+    const out: Located = { file: files.display(f.fileId), line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: f.severity, rule: f.ruleId, message: f.message };
+    if (f.istioCode) out.istioCode = f.istioCode;
+    if (f.related?.length) out.related = f.related.map((r) => ({ file: files.display(r.fileId), ...pos(r.fileId, r.start), message: r.message }));
+    return out;
+  });
+}
+
+export interface Summary {
+  files: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
+}
+
+export function summarize(list: Located[], fileCount: number): Summary {
+  const count = (s: Severity) => list.filter((l) => l.severity === s).length;
+  return { files: fileCount, errors: count('error'), warnings: count('warning'), infos: count('info'), hints: count('hint') };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function formatText(list: Located[], summary: Summary, color: boolean): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const sevColor: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
+  const lines: string[] = [];
+  const width = Math.max(0, ...list.map((l) => `${l.file}:${l.line}:${l.column}`.length));
+  for (const l of list) {
+    const where = `${l.file}:${l.line}:${l.column}`;
+    lines.push(`${paint('1', where)}${' '.repeat(width - where.length)}  ${paint(sevColor[l.severity], l.severity.padEnd(7))}  ${paint('2', l.rule)}  ${l.message}`);
+    for (const r of l.related ?? []) lines.push(`${' '.repeat(width)}    ${paint('2', `↳ ${r.file}:${r.line}:${r.column}`)}  ${r.message}`);
+  }
+  const problems = summary.errors + summary.warnings + summary.infos + summary.hints;
+  const detail = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), plural(summary.infos + summary.hints, 'note')].join(', ');
+  const tail = problems === 0 ? paint('32', `✔ No problems in ${plural(summary.files, 'file')}.`) : paint(summary.errors ? '31' : '33', `✖ ${plural(problems, 'problem')} (${detail}) in ${plural(summary.files, 'file')} checked.`);
+  if (lines.length) lines.push('');
+  lines.push(tail);
+  return lines.join('\n') + '\n';
+}
+
+export function formatJson(list: Located[], summary: Summary): string {
+  return JSON.stringify({ diagnostics: list, summary }, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(list: Located[], version: string): string {
+  const all = [...RULES, ...Object.values(ENGINE_RULES)];
+  const rules = all.map((r) => ({
+    id: r.id,
+    name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.summary },
+    helpUri: `https://github.com/meshtls/meshtls/blob/main/docs/rules/${r.id}.md`,
+    defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity as Severity] },
+    ...('istioCode' in r && r.istioCode ? { properties: { istioCode: r.istioCode } } : {}),
+  }));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const uri = (file: string) => file.split(path.sep).join('/');
+  const results = list.map((l) => ({
+    ruleId: l.rule,
+    ...(ruleIndex.has(l.rule) ? { ruleIndex: ruleIndex.get(l.rule) } : {}),
+    level: SARIF_LEVEL[l.severity],
+    message: { text: l.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: uri(l.file), uriBaseId: '%SRCROOT%' },
+          region: { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: Math.max(l.endColumn, l.endLine === l.line ? l.column + 1 : 1) },
+        },
+      },
+    ],
+    ...(l.related?.length
+      ? { relatedLocations: l.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: uri(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.line, startColumn: r.column } } })) }
+      : {}),
+  }));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'meshtls', version, informationUri: 'https://github.com/meshtls/meshtls', rules } }, results }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,71 @@
+import { lintCommand, type Io } from './lint-command';
+import { UsageError } from './args';
+import { RULES } from '../core/rules/registry';
+import { version } from '../../package.json';
+
+const HELP = `meshtls ${version} — Istio secure-ingress and mTLS checks
+
+Usage: meshtls <command> [options]
+
+Commands:
+  lint [PATH...]      lint Istio YAML and the certificates behind it
+  rules               list every rule with its id and default severity
+
+Run "meshtls <command> --help" for a command's options.
+`;
+
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  lint: lintCommand,
+  rules: async (_argv, io) => {
+    for (const r of RULES) io.out(`${r.id.padEnd(40)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${r.summary}\n`);
+    return 0;
+  },
+};
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`${version}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`meshtls: unknown command "${name}".\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`meshtls ${name}: ${err.message}\nRun "meshtls ${name} --help" for usage.\n`);
+      return 2;
+    }
+    io.err(`meshtls ${name}: ${(err as Error).stack ?? String(err)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const io: Io = {
+    cwd: process.cwd(),
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    isTty: Boolean(process.stdout.isTTY),
+    version,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`meshtls: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

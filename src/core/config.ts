@@ -1,0 +1,103 @@
+import { parse } from 'yaml';
+import { SEVERITIES, type Severity } from './types';
+import { isObject } from './istio/resource';
+
+/** Settings shared by the CLI (`.meshtls.yaml`) and the extension (VS Code settings layered on the same file). */
+export interface MeshtlsConfig {
+  /** Istio's root namespace: mesh-wide policies live here. */
+  rootNamespace: string;
+  /** Maps a gateway selector (`key=value`, several joined by `,`) to the namespace its pods run in. */
+  gatewayNamespaces: Record<string, string>;
+  /** Warn this many days before a certificate expires. */
+  expiryWarningDays: number;
+  /** Per-rule severity override; `off` disables the rule. */
+  severity: Record<string, Severity | 'off'>;
+  /** Glob patterns (workspace-relative) the linter skips. */
+  ignore: string[];
+  /** Explicit credential → files mapping; paths are relative to the config file's folder. */
+  credentials: Record<string, { cert?: string; key?: string; cacert?: string }>;
+}
+
+export const DEFAULT_CONFIG: MeshtlsConfig = {
+  rootNamespace: 'istio-system',
+  gatewayNamespaces: { 'istio=ingressgateway': 'istio-system', 'istio=egressgateway': 'istio-system' },
+  expiryWarningDays: 30,
+  severity: {},
+  ignore: [],
+  credentials: {},
+};
+
+export interface ConfigProblem {
+  message: string;
+  offset: number;
+}
+
+/** Reads `.meshtls.yaml`. Unknown keys and bad values are reported, never fatal; defaults fill the gaps. */
+export function parseConfig(text: string): { config: MeshtlsConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const config: MeshtlsConfig = structuredClone(DEFAULT_CONFIG);
+  let raw: unknown;
+  try {
+    raw = parse(text, { prettyErrors: false });
+  } catch (err) {
+    const pos = (err as { pos?: [number, number] }).pos;
+    problems.push({ message: (err as Error).message.split('\n')[0], offset: pos ? pos[0] : 0 });
+    return { config, problems };
+  }
+  if (raw == null) return { config, problems };
+  if (!isObject(raw)) {
+    problems.push({ message: '.meshtls.yaml must be a mapping.', offset: 0 });
+    return { config, problems };
+  }
+  const at = (key: string) => Math.max(0, text.indexOf(`${key}:`));
+  for (const [key, value] of Object.entries(raw)) {
+    switch (key) {
+      case 'rootNamespace':
+        if (typeof value === 'string' && value) config.rootNamespace = value;
+        else problems.push({ message: '"rootNamespace" must be a non-empty string.', offset: at(key) });
+        break;
+      case 'expiryWarningDays':
+        if (typeof value === 'number' && value >= 0) config.expiryWarningDays = value;
+        else problems.push({ message: '"expiryWarningDays" must be a number of days.', offset: at(key) });
+        break;
+      case 'gatewayNamespaces':
+        if (isObject(value)) {
+          for (const [sel, ns] of Object.entries(value)) if (typeof ns === 'string') config.gatewayNamespaces[sel] = ns;
+        } else problems.push({ message: '"gatewayNamespaces" must map selectors to namespaces.', offset: at(key) });
+        break;
+      case 'severity':
+        if (isObject(value)) {
+          for (const [id, sev] of Object.entries(value)) {
+            if (sev === 'off' || (SEVERITIES as readonly unknown[]).includes(sev)) config.severity[id] = sev as Severity | 'off';
+            else problems.push({ message: `Severity "${String(sev)}" for "${id}" is not one of error, warning, info, hint, off.`, offset: at(id) });
+          }
+        } else problems.push({ message: '"severity" must map rule ids to severities.', offset: at(key) });
+        break;
+      case 'ignore':
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string')) config.ignore = value as string[];
+        else problems.push({ message: '"ignore" must be a list of glob patterns.', offset: at(key) });
+        break;
+      case 'credentials':
+        if (isObject(value)) {
+          for (const [name, files] of Object.entries(value)) {
+            if (isObject(files)) config.credentials[name] = files as MeshtlsConfig['credentials'][string];
+            else problems.push({ message: `Credential "${name}" must map cert, key and cacert to files.`, offset: at(name) });
+          }
+        } else problems.push({ message: '"credentials" must map credential names to files.', offset: at(key) });
+        break;
+      default:
+        problems.push({ message: `Unknown setting "${key}" in .meshtls.yaml.`, offset: at(key) });
+    }
+  }
+  return { config, problems };
+}
+
+/** The namespace where a gateway's pods run, from its selector. Falls back to the Gateway's own namespace. */
+export function gatewayWorkloadNamespace(config: MeshtlsConfig, selector: Record<string, string>, gatewayNs: string): string {
+  const pairs = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
+  for (const [sel, ns] of Object.entries(config.gatewayNamespaces)) {
+    const want = sel.split(',').map((s) => s.trim()).filter(Boolean);
+    if (want.length > 0 && want.every((w) => pairs.includes(w))) return ns;
+  }
+  return gatewayNs;
+}

@@ -1,0 +1,101 @@
+import type { YamlDocument, PathSegment } from '../yaml/documents';
+import { spanOf } from '../yaml/documents';
+import type { Span } from '../types';
+
+/** The Istio kinds meshtls lints, with the API group each belongs to and the versions Istio serves. */
+export const ISTIO_KINDS = {
+  Gateway: { group: 'networking.istio.io', versions: ['v1alpha3', 'v1beta1', 'v1'] },
+  VirtualService: { group: 'networking.istio.io', versions: ['v1alpha3', 'v1beta1', 'v1'] },
+  DestinationRule: { group: 'networking.istio.io', versions: ['v1alpha3', 'v1beta1', 'v1'] },
+  PeerAuthentication: { group: 'security.istio.io', versions: ['v1beta1', 'v1'] },
+} as const;
+export type IstioKind = keyof typeof ISTIO_KINDS;
+
+/** Kubernetes kinds indexed because Istio rules refer to them. */
+export const CORE_KINDS = ['Secret', 'Service', 'Namespace'] as const;
+export type CoreKind = (typeof CORE_KINDS)[number];
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type JsonObject = { [k: string]: Json };
+
+export interface Resource {
+  kind: IstioKind | CoreKind;
+  apiVersion: string;
+  group: string;
+  version: string;
+  name: string;
+  /** The effective namespace: metadata.namespace, else the default namespace. */
+  namespace: string;
+  namespaceSet: boolean;
+  doc: YamlDocument;
+  /** Path of the resource inside its document: [] for a plain document, ['items', i] inside `kind: List`. */
+  path: PathSegment[];
+  value: JsonObject;
+  spec: JsonObject;
+}
+
+export function isIstioKind(r: Resource): r is Resource & { kind: IstioKind } {
+  return r.kind in ISTIO_KINDS;
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export const DEFAULT_NAMESPACE = 'default';
+
+/** Extracts the resources meshtls knows from one parsed document (several for `kind: List`). */
+export function resourcesOf(d: YamlDocument): Resource[] {
+  if (!isObject(d.value)) return [];
+  const v = d.value;
+  if (v.kind === 'List' && Array.isArray(v.items)) {
+    const out: Resource[] = [];
+    v.items.forEach((item, i) => {
+      const r = toResource(d, item, ['items', i]);
+      if (r) out.push(r);
+    });
+    return out;
+  }
+  const r = toResource(d, v, []);
+  return r ? [r] : [];
+}
+
+function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | undefined {
+  if (!isObject(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') return undefined;
+  const [group, version] = v.apiVersion.includes('/') ? v.apiVersion.split('/', 2) : ['', v.apiVersion];
+  let kind: Resource['kind'] | undefined;
+  if (v.kind in ISTIO_KINDS) {
+    if (ISTIO_KINDS[v.kind as IstioKind].group !== group) return undefined;
+    kind = v.kind as IstioKind;
+  } else if ((CORE_KINDS as readonly string[]).includes(v.kind) && group === '') {
+    kind = v.kind as CoreKind;
+  }
+  if (!kind) return undefined;
+  const meta = isObject(v.metadata) ? v.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+  return {
+    kind,
+    apiVersion: v.apiVersion,
+    group,
+    version,
+    name,
+    namespace: kind === 'Namespace' ? name : ns ?? DEFAULT_NAMESPACE,
+    namespaceSet: ns !== undefined,
+    doc: d,
+    path,
+    value: v,
+    spec: isObject(v.spec) ? v.spec : {},
+  };
+}
+
+/** The span of a path inside a resource (relative to the resource, e.g. ['spec','servers',0,'tls']). */
+export function spanIn(r: Resource, path: readonly PathSegment[], which: 'value' | 'key' = 'value'): Span {
+  const s = spanOf(r.doc, [...r.path, ...path], which);
+  return { fileId: r.doc.fileId, start: s.start, end: s.end };
+}
+
+/** `Kind ns/name`, the way Istio names a resource in its messages. */
+export function describe(r: Resource): string {
+  return `${r.kind} ${r.namespace}/${r.name}`;
+}

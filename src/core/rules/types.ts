@@ -1,0 +1,49 @@
+import type { Finding, Fix, RelatedInfo, Severity, Span } from '../types';
+import type { Resource } from '../istio/resource';
+import type { WorkspaceIndex } from '../index/workspace-index';
+import type { MeshtlsConfig } from '../config';
+
+export interface RuleContext {
+  index: WorkspaceIndex;
+  config: MeshtlsConfig;
+  /** Evaluation time; tests pin it so expiry checks are deterministic. */
+  now: Date;
+}
+
+interface RuleMeta {
+  /** Stable kebab-case id; never reused after a rule is retired. */
+  id: string;
+  /** The `istioctl analyze` code this rule mirrors, when there is one. */
+  istioCode?: string;
+  defaultSeverity: Severity;
+  kinds: readonly string[];
+  /** One line for docs and `meshtls rules`. */
+  summary: string;
+}
+
+/** Looks at one resource at a time; its findings are cached until the resource's document changes. */
+export interface ResourceRule extends RuleMeta {
+  scope: 'resource';
+  check(resource: Resource, ctx: RuleContext): Finding[];
+}
+
+/** Looks across the workspace (references between resources, files on disk); re-run on every change. */
+export interface WorkspaceRule extends RuleMeta {
+  scope: 'workspace';
+  check(ctx: RuleContext): Finding[];
+}
+
+export type Rule = ResourceRule | WorkspaceRule;
+
+export function finding(
+  rule: Pick<RuleMeta, 'id' | 'defaultSeverity' | 'istioCode'>,
+  span: Span,
+  message: string,
+  extra: { related?: RelatedInfo[]; fixes?: Fix[]; severity?: Severity } = {},
+): Finding {
+  const f: Finding = { ruleId: rule.id, severity: extra.severity ?? rule.defaultSeverity, message, ...span };
+  if (rule.istioCode) f.istioCode = rule.istioCode;
+  if (extra.related?.length) f.related = extra.related;
+  if (extra.fixes?.length) f.fixes = extra.fixes;
+  return f;
+}

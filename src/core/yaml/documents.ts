@@ -1,0 +1,140 @@
+import { parseDocument, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node, type YAMLMap, type Pair } from 'yaml';
+
+/**
+ * One YAML document of a multi-document file. The text is split at document markers first so that an edit inside
+ * one document re-parses only that document: `---` at column 0 always starts a document in YAML 1.2, so a lexical
+ * split agrees with the parser.
+ */
+export interface YamlDocument {
+  fileId: string;
+  /** Position of the document in its file (0-based). */
+  index: number;
+  /** Offset of the document's first character in the file. All node ranges are relative to this. */
+  base: number;
+  text: string;
+  doc: Document.Parsed;
+  /** The document's value as plain data (aliases resolved), or undefined when it is empty or unusable. */
+  value: unknown;
+  /** Syntax errors with offsets relative to the file. */
+  errors: { message: string; start: number; end: number }[];
+  /** True when Helm/Go template syntax makes the document unparseable as real YAML. */
+  templated: boolean;
+}
+
+const MARKER = /^---(?=[ \t\r\n]|$)/;
+
+export interface Chunk {
+  base: number;
+  text: string;
+}
+
+/** Splits a file into document chunks at `---` lines. A leading BOM is kept in the first chunk's offset base. */
+export function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lineStart = start;
+  let seenContent = false;
+  while (lineStart < text.length) {
+    let nl = text.indexOf('\n', lineStart);
+    if (nl < 0) nl = text.length;
+    const c = text.charCodeAt(lineStart);
+    if (c === 0x2d /* - */ && MARKER.test(text.slice(lineStart, Math.min(nl + 1, lineStart + 5)))) {
+      if (seenContent || lineStart > start) chunks.push({ base: start, text: text.slice(start, lineStart) });
+      start = lineStart;
+      seenContent = false;
+    } else if (c !== 0x23 /* # */ && c !== 0x0a && c !== 0x0d && c !== 0x25 /* % */) {
+      seenContent = true;
+    }
+    lineStart = nl + 1;
+  }
+  if (start < text.length || chunks.length === 0) chunks.push({ base: start, text: text.slice(start) });
+  return chunks;
+}
+
+const TEMPLATE = /\{\{[-\s]|\{\{[.$a-zA-Z]/;
+
+export function parseChunk(fileId: string, index: number, chunk: Chunk): YamlDocument {
+  const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
+  const templated = TEMPLATE.test(chunk.text);
+  const errors = doc.errors.map((e) => ({
+    message: e.message.split('\n')[0],
+    start: chunk.base + e.pos[0],
+    end: chunk.base + Math.max(e.pos[1], e.pos[0] + 1),
+  }));
+  let value: unknown;
+  if (errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      errors.push({ message: (err as Error).message, start: chunk.base, end: chunk.base + 1 });
+    }
+  }
+  return { fileId, index, base: chunk.base, text: chunk.text, doc, value, errors, templated };
+}
+
+export function parseYamlFile(fileId: string, text: string): YamlDocument[] {
+  return splitDocuments(text).map((c, i) => parseChunk(fileId, i, c));
+}
+
+export type PathSegment = string | number;
+
+/** The node at `path` inside the document, following aliases; undefined when some segment is missing. */
+export function nodeAt(doc: Document, path: readonly PathSegment[]): Node | undefined {
+  let node: Node | null | undefined = doc.contents as Node | null;
+  for (const seg of path) {
+    if (node && isAlias(node)) node = node.resolve(doc) as Node | undefined;
+    if (!node) return undefined;
+    if (isMap(node)) {
+      const pair = findPair(node, String(seg));
+      node = pair ? (pair.value as Node | null) : undefined;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg] as Node | undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return node ?? undefined;
+}
+
+export function findPair(map: YAMLMap, key: string): Pair | undefined {
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item as Pair;
+  }
+  return undefined;
+}
+
+/**
+ * The smallest meaningful span for a path: the value node when it exists, the key when the value is empty, and
+ * the nearest existing ancestor's key otherwise. `which: 'key'` prefers the key (for "unknown field" findings).
+ */
+export function spanOf(d: YamlDocument, path: readonly PathSegment[], which: 'value' | 'key' = 'value'): { start: number; end: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n);
+    if (n > 0 && typeof sub[n - 1] === 'string') {
+      const parent = nodeAt(d.doc, sub.slice(0, -1));
+      if (parent && isMap(parent)) {
+        const pair = findPair(parent, String(sub[n - 1]));
+        if (pair) {
+          const v = pair.value as Node | null;
+          const k = pair.key as Node;
+          const target = which === 'key' || n < path.length || !v || !v.range ? k : v;
+          if (target.range) return { start: d.base + target.range[0], end: d.base + target.range[1] };
+        }
+      }
+      continue;
+    }
+    const node = nodeAt(d.doc, sub);
+    if (node?.range) {
+      // A whole collection is too big a range: point at its first line only.
+      const end = isMap(node) || isSeq(node) ? firstLineEnd(d.text, node.range[0], node.range[1]) : node.range[1];
+      return { start: d.base + node.range[0], end: d.base + end };
+    }
+  }
+  return { start: d.base, end: d.base + firstLineEnd(d.text, 0, d.text.length) };
+}
+
+function firstLineEnd(text: string, start: number, end: number): number {
+  const nl = text.indexOf('\n', start);
+  const e = nl < 0 || nl > end ? end : nl;
+  return text.charCodeAt(e - 1) === 0x0d ? e - 1 : e;
+}

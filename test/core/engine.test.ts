@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintTexts } from '../support/golden';
+import { parseConfig } from '../../src/core/config';
+
+const GW = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: [a.example.com]
+`;
+
+test('a finding carries the rule id, severity and the smallest span', () => {
+  const [f] = (lintTexts({ 'g.yaml': GW }).get('g.yaml') ?? []).filter((x) => x.ruleId === 'gateway-tls-required');
+  assert.ok(f);
+  assert.equal(f.severity, 'error');
+  assert.equal(GW.slice(f.start, f.end), 'HTTPS');
+});
+
+test('meshtls-disable-next-line and meshtls-disable suppress findings', () => {
+  const nextLine = GW.replace('  - port:', '  # meshtls-disable-next-line gateway-tls-required\n  - port:');
+  assert.equal((lintTexts({ 'g.yaml': nextLine }).get('g.yaml') ?? []).filter((x) => x.ruleId === 'gateway-tls-required').length, 0);
+  const file = `# meshtls-disable gateway-tls-required\n${GW}`;
+  assert.equal((lintTexts({ 'g.yaml': file }).get('g.yaml') ?? []).filter((x) => x.ruleId === 'gateway-tls-required').length, 0);
+  const other = `# meshtls-disable some-other-rule\n${GW}`;
+  assert.equal((lintTexts({ 'g.yaml': other }).get('g.yaml') ?? []).filter((x) => x.ruleId === 'gateway-tls-required').length, 1);
+});
+
+test('.meshtls.yaml severities override defaults and can turn a rule off', () => {
+  const { config, problems } = parseConfig('severity:\n  gateway-tls-required: warning\n');
+  assert.deepEqual(problems, []);
+  const [f] = (lintTexts({ 'g.yaml': GW }, config).get('g.yaml') ?? []).filter((x) => x.ruleId === 'gateway-tls-required');
+  assert.equal(f.severity, 'warning');
+  const off = parseConfig('severity: {gateway-tls-required: off}\n').config;
+  assert.equal((lintTexts({ 'g.yaml': GW }, off).get('g.yaml') ?? []).filter((x) => x.ruleId === 'gateway-tls-required').length, 0);
+});
+
+test('.meshtls.yaml problems name the key', () => {
+  const { problems } = parseConfig('rootNamespce: x\nseverity: {a: loud}\n');
+  assert.equal(problems.length, 2);
+  assert.match(problems[0].message, /rootNamespce/);
+  assert.match(problems[1].message, /loud/);
+});
+
+test('syntax errors and template documents become findings, never exceptions', () => {
+  const res = lintTexts({ 'bad.yaml': 'a: [1,\n', 'helm.yaml': 'apiVersion: v1\nkind: {{ .Values.kind }}\nmetadata:\n  name: {{ .Release.Name }}\n' });
+  assert.deepEqual(res.get('bad.yaml')?.map((f) => f.ruleId), ['yaml-syntax']);
+  assert.deepEqual(res.get('helm.yaml')?.map((f) => f.ruleId), ['template-skipped']);
+});
+
+test('non-Istio documents are ignored', () => {
+  const res = lintTexts({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n' });
+  assert.deepEqual(res.get('cm.yaml'), []);
+});
