@@ -13,6 +13,11 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 
 const DOCS_BASE = 'https://github.com/meshtls/meshtls/blob/main/docs/rules/';
 
+/** The core's file id for a document: its path with '/' separators (see src/core/paths.ts). */
+export function fileIdOf(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath.split('\\').join('/') : uri.toString();
+}
+
 function isYaml(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.fileName);
 }
@@ -50,7 +55,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, log: vscod
 
   const update = (doc: vscode.TextDocument) => {
     if (!isYaml(doc) || doc.uri.scheme === 'git') return;
-    const id = doc.uri.toString();
+    const id = fileIdOf(doc.uri);
     docs.set(id, doc);
     index.setYamlFile(id, doc.getText());
     relint();
@@ -60,7 +65,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, log: vscod
     vscode.workspace.onDidOpenTextDocument(update),
     vscode.workspace.onDidChangeTextDocument((e) => update(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
-      const id = doc.uri.toString();
+      const id = fileIdOf(doc.uri);
       if (docs.delete(id)) {
         index.removeFile(id);
         collection.delete(doc.uri);
