@@ -22,6 +22,8 @@ export interface CrossModel {
   serviceByKey: Map<string, Resource>;
   /** Servers per Gateway, parsed once. */
   servers: Map<Resource, GatewayServer[]>;
+  /** PeerAuthentications per namespace, in workspace order. */
+  peerAuthenticationsByNs: Map<string, Resource[]>;
 }
 
 const cache = new WeakMap<WorkspaceIndex, { version: number; model: CrossModel }>();
@@ -39,7 +41,13 @@ export function crossModel(index: WorkspaceIndex): CrossModel {
     gatewaysBySelector: new Map(),
     serviceByKey: new Map(),
     servers: new Map(),
+    peerAuthenticationsByNs: new Map(),
   };
+  for (const pa of model.peerAuthentications) {
+    let list = model.peerAuthenticationsByNs.get(pa.namespace);
+    if (!list) model.peerAuthenticationsByNs.set(pa.namespace, (list = []));
+    list.push(pa);
+  }
   for (const gw of gateways) {
     const key = `${gw.namespace}/${gw.name}`;
     if (!model.gatewayByKey.has(key)) model.gatewayByKey.set(key, gw);
