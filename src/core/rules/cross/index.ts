@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { virtualServiceGatewayNotFound } from './virtual-service-gateway-not-found';
 import { virtualServiceHostNotInGateway } from './virtual-service-host-not-in-gateway';
+import { virtualServiceSubsetNotFound } from './virtual-service-subset-not-found';
 import { virtualServiceMeshHostConflict } from './virtual-service-mesh-host-conflict';
 import { gatewayConflict } from './gateway-conflict';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
@@ -15,6 +16,7 @@ export const CROSS_RULES: readonly Rule[] = [
   virtualServiceGatewayNotFound,
   virtualServiceHostNotInGateway,
   virtualServiceMeshHostConflict,
+  virtualServiceSubsetNotFound,
   gatewayConflict,
   gatewayDuplicateCertificate,
   gatewayDuplicateServerHost,
