@@ -152,3 +152,22 @@ spec:
 `;
   assert.deepEqual(only({ 't.yaml': templated }, 'virtual-service-gateway-not-found'), []);
 });
+
+test('malformed specs never make a cross rule throw', () => {
+  const docs = [
+    'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g1}\nspec: {selector: null, servers: [null, 1, {port: "x", hosts: "a"}, {port: {number: "443"}, hosts: [1, null], tls: []}]}',
+    'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g2}\nspec: {selector: [a], servers: {a: 1}}',
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v1}\nspec: {hosts: "a", gateways: [1, null, "", "/", "a/", "mesh"], http: [null, {route: [null, {destination: null}]}, {mirror: 3}]}',
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v2}\nspec: {hosts: [null], gateways: null, exportTo: "."}',
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d1}\nspec: {host: 3, subsets: [null, {name: 1}]}',
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d2}\nspec: {host: a, trafficPolicy: {tls: null, portLevelSettings: [null, {port: null, tls: {mode: DISABLE}}, {port: {number: 80}, tls: {mode: DISABLE}}]}, subsets: [{name: s, trafficPolicy: 1}]}',
+    'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: p1}\nspec: {selector: {matchLabels: null}, mtls: null, portLevelMtls: [1]}',
+    'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: p2, namespace: istio-system}\nspec: {selector: {matchLabels: {a: null}}, mtls: {mode: 7}}',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {selector: 1, ports: [null, {port: 80, targetPort: http}]}',
+  ];
+  const result = lintTexts({ 'odd.yaml': docs.join('\n---\n') + '\n' });
+  const ids = (result.get('odd.yaml') ?? []).map((f) => f.ruleId);
+  assert.ok(!ids.includes('internal-error'), ids.join(', '));
+  // Empty, `/` and `ns/` entries are the webhook's to reject; there is no Gateway name to look up.
+  assert.equal(ids.filter((id) => id === 'virtual-service-gateway-not-found').length, 0);
+});

@@ -168,6 +168,8 @@ export function gatewayRefs(vs: Resource, model: CrossModel): GatewayRef[] {
       name = value.slice(0, dot);
       namespace = value.slice(dot + 1);
     }
+    // `/`, `ns/` and `/name` are rejected by the webhook (VS-03); there is nothing to look up.
+    if (namespace === '' || name === '') continue;
     out.push({ text: value, index, namespace, name, gateway: model.gatewayByKey.get(`${namespace}/${name}`) });
   }
   return out;
