@@ -255,3 +255,33 @@ test('Istio mutual TLS towards a namespace that disables mTLS is reported', () =
     { ruleId: 'destination-rule-mtls-mismatch', file, line: 16, message: 'tls.mode ISTIO_MUTUAL sends mutual TLS to "ledger.payments.svc.cluster.local", but PeerAuthentication "payments/default" disables mTLS there.' },
   ]);
 });
+
+test('a canary split for the service is bypassed by the ingress route without a subset (IST0140)', () => {
+  const file = 'examples/iks-alb/gateway.yaml';
+  const base = loadExamples();
+  const canary = [
+    '---',
+    'apiVersion: networking.istio.io/v1',
+    'kind: VirtualService',
+    'metadata: {name: productpage, namespace: bookinfo}',
+    'spec:',
+    '  hosts: [productpage]',
+    '  http: [{route: [{destination: {host: productpage, subset: v1}, weight: 90}, {destination: {host: productpage, subset: v2}, weight: 10}]}]',
+    '---',
+    'apiVersion: networking.istio.io/v1',
+    'kind: DestinationRule',
+    'metadata: {name: productpage, namespace: bookinfo}',
+    'spec:',
+    '  host: productpage',
+    '  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]',
+    '',
+  ].join('\n');
+  assert.deepEqual(crossFindings({ ...base, [file]: base[file] + canary }).seen, [
+    {
+      ruleId: 'virtual-service-ingress-subsets-ignored',
+      file,
+      line: 41,
+      message: 'Destination "productpage" has no subset, so the subset routes of VirtualService "bookinfo/productpage" do not apply to gateway traffic.',
+    },
+  ]);
+});
