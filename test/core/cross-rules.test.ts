@@ -171,3 +171,13 @@ test('malformed specs never make a cross rule throw', () => {
   // Empty, `/` and `ns/` entries are the webhook's to reject; there is no Gateway name to look up.
   assert.equal(ids.filter((id) => id === 'virtual-service-gateway-not-found').length, 0);
 });
+
+test('"first" among competing resources does not depend on the order files were loaded in', () => {
+  const pa = (name: string) => `apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: ${name}, namespace: payments}\nspec: {mtls: {mode: STRICT}}\n`;
+  const forward = lintTexts({ 'a.yaml': pa('alpha'), 'b.yaml': pa('beta') });
+  const backward = lintTexts({ 'b.yaml': pa('beta'), 'a.yaml': pa('alpha') });
+  for (const result of [forward, backward]) {
+    const found = [...result.values()].flat().filter((f) => f.ruleId === 'peer-authentication-duplicate-scope');
+    assert.deepEqual(found.map((f) => [f.fileId, f.message]), [['b.yaml', 'PeerAuthentication "beta" is a second namespace-wide policy in namespace "payments"; only the oldest one takes effect.']]);
+  }
+});

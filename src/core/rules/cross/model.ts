@@ -31,12 +31,12 @@ const cache = new WeakMap<WorkspaceIndex, { version: number; model: CrossModel }
 export function crossModel(index: WorkspaceIndex): CrossModel {
   const hit = cache.get(index);
   if (hit && hit.version === index.version) return hit.model;
-  const gateways = index.ofKind('Gateway');
+  const gateways = inWorkspaceOrder(index.ofKind('Gateway'));
   const model: CrossModel = {
     gateways,
-    virtualServices: index.ofKind('VirtualService'),
-    destinationRules: index.ofKind('DestinationRule'),
-    peerAuthentications: index.ofKind('PeerAuthentication'),
+    virtualServices: inWorkspaceOrder(index.ofKind('VirtualService')),
+    destinationRules: inWorkspaceOrder(index.ofKind('DestinationRule')),
+    peerAuthentications: inWorkspaceOrder(index.ofKind('PeerAuthentication')),
     gatewayByKey: new Map(),
     gatewaysBySelector: new Map(),
     serviceByKey: new Map(),
@@ -63,6 +63,21 @@ export function crossModel(index: WorkspaceIndex): CrossModel {
   }
   cache.set(index, { version: index.version, model });
   return model;
+}
+
+/**
+ * Resources sorted by file id, then position in the file. Several rules must pick "the first" of competing resources
+ * (istiod uses creation time, which files do not carry); sorting makes that choice the same in the CLI and the
+ * editor, whatever order the files were loaded in.
+ */
+function inWorkspaceOrder(list: Resource[]): Resource[] {
+  const pos = (r: Resource) => (typeof r.path[1] === 'number' ? r.path[1] : -1);
+  return [...list].sort((a, b) => {
+    const fa = a.doc.fileId;
+    const fb = b.doc.fileId;
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return a.doc.index - b.doc.index || pos(a) - pos(b);
+  });
 }
 
 /** Findings are only reported on resources we could read as plain YAML; templated documents are skipped. */
