@@ -181,3 +181,17 @@ test('"first" among competing resources does not depend on the order files were 
     assert.deepEqual(found.map((f) => [f.fileId, f.message]), [['b.yaml', 'PeerAuthentication "beta" is a second namespace-wide policy in namespace "payments"; only the oldest one takes effect.']]);
   }
 });
+
+test('large clash groups keep messages and related locations bounded', () => {
+  const docs = Array.from({ length: 50 }, (_, i) => GW('[shared.example.com]', `gw${i}`).replace(`c-gw${i}`, 'wildcard-credential'));
+  const result = lintTexts({ 'many.yaml': docs.join('---\n') });
+  const certs = (result.get('many.yaml') ?? []).filter((f) => f.ruleId === 'gateway-duplicate-certificate');
+  assert.equal(certs.length, 50);
+  assert.equal(certs[0].message, 'Certificate "wildcard-credential" is also used by Gateways "shop/gw1", "shop/gw2", "shop/gw3" and 46 more, so clients that reuse HTTP/2 connections may get 404s.');
+  assert.equal(certs[0].related?.length, 10);
+  const conflicts = (result.get('many.yaml') ?? []).filter((f) => f.ruleId === 'gateway-conflict');
+  assert.equal(conflicts.length, 50);
+  assert.equal(conflicts[49].message, 'Host "shared.example.com" on port 443 conflicts with Gateways "shop/gw0", "shop/gw1", "shop/gw2" and 46 more, which have the same selector.');
+  // istiod keeps the first TLS server for the host and skips the 49 later ones.
+  assert.equal((result.get('many.yaml') ?? []).filter((f) => f.ruleId === 'gateway-duplicate-server-host').length, 49);
+});

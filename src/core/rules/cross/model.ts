@@ -227,3 +227,29 @@ export function appendToSequence(r: Resource, path: readonly PathSegment[], valu
   const at = d.base + eol;
   return { fileId: d.fileId, start: at, end: at, newText: `\n${indent}${prefix.slice(dash)}${scalar}` };
 }
+
+/** `ns/name`, the identity Istio uses for a resource (two documents with the same identity are one resource). */
+export function idOf(r: Resource): string {
+  return `${r.namespace}/${r.name}`;
+}
+
+/**
+ * The other parties of a clash within one group, bounded: at most `limit` entries whose owner is not `self`, and the
+ * number of distinct other owners. Large groups (hundreds of Gateways sharing one wildcard certificate) then cost
+ * O(group) per finding at most and usually O(limit), instead of copying the whole group into every finding.
+ */
+export function othersIn<T>(list: readonly T[], ownerOf: (t: T) => string, self: string, owners: number, limit = 10): { shown: T[]; count: number } {
+  const shown: T[] = [];
+  for (const t of list) {
+    if (shown.length >= limit) break;
+    if (ownerOf(t) !== self) shown.push(t);
+  }
+  return { shown, count: owners - 1 };
+}
+
+/** `"a", "b", "c"` or `"a", "b", "c" and 4 more`: names in a message stay readable for large groups. */
+export function quotedNames(names: string[], total: number, max = 3): string {
+  const distinct = [...new Set(names)];
+  const head = distinct.slice(0, max).map((n) => `"${n}"`).join(', ');
+  return total > Math.min(distinct.length, max) ? `${head} and ${total - Math.min(distinct.length, max)} more` : head;
+}

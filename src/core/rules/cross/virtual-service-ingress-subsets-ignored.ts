@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Resource } from '../../istio/resource';
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
-import { crossModel, related, reportable, stringList } from './model';
+import { crossModel, idOf, othersIn, quotedNames, related, reportable, stringList } from './model';
 
 interface SubsetRoute {
   vs: Resource;
@@ -42,12 +42,16 @@ export const virtualServiceIngressSubsetsIgnored: WorkspaceRule = {
       forEachHttpDestination(vs, (host, subset, path) => {
         if (subset) return;
         // Host strings are compared as written, like Istio's analyzer.
-        const others = (subsetRoutes.get(host) ?? []).filter((o) => o.vs !== vs);
-        if (others.length === 0) return;
-        const names = [...new Set(others.map((o) => `"${o.vs.namespace}/${o.vs.name}"`))];
+        const list = subsetRoutes.get(host);
+        if (!list) return;
+        const ids = new Set(list.map((o) => idOf(o.vs)));
+        // The VirtualService's own subset routes for the host are not "another" routing table.
+        const owners = ids.has(idOf(vs)) ? ids.size : ids.size + 1;
+        if (owners < 2) return;
+        const { shown, count } = othersIn(list, (o) => idOf(o.vs), idOf(vs), owners);
         out.push(
-          finding(this, spanIn(vs, [...path, 'host']), `Destination "${host}" has no subset, so the subset routes of VirtualService${names.length > 1 ? 's' : ''} ${names.join(', ')} do not apply to gateway traffic.`, {
-            related: others.slice(0, 10).map((o) => related(o.vs, [...o.path, 'subset'], `Subset route in VirtualService ${o.vs.namespace}/${o.vs.name}`)),
+          finding(this, spanIn(vs, [...path, 'host']), `Destination "${host}" has no subset, so the subset routes of VirtualService${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.vs)), count)} do not apply to gateway traffic.`, {
+            related: shown.map((o) => related(o.vs, [...o.path, 'subset'], `Subset route in VirtualService ${idOf(o.vs)}`)),
           }),
         );
       });
