@@ -195,3 +195,9 @@ test('large clash groups keep messages and related locations bounded', () => {
   // istiod keeps the first TLS server for the host and skips the 49 later ones.
   assert.equal((result.get('many.yaml') ?? []).filter((f) => f.ruleId === 'gateway-duplicate-server-host').length, 49);
 });
+
+test('a templated Gateway still resolves references, but its placeholder hosts are not compared', () => {
+  const gw = GW('["{{ .Values.host }}"]');
+  assert.deepEqual(only({ 'g.yaml': gw, 'v.yaml': VS('[a.example.com]', '[gw]') }, 'virtual-service-gateway-not-found'), []);
+  assert.deepEqual(only({ 'g.yaml': gw, 'v.yaml': VS('[a.example.com]', '[gw]') }, 'virtual-service-host-not-in-gateway'), []);
+});

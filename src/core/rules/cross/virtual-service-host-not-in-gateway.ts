@@ -30,6 +30,8 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
       for (const ref of gatewayRefs(vs, model)) {
         const gw = ref.gateway;
         if (!gw) continue; // virtual-service-gateway-not-found reports it; one finding per mistake is enough.
+        // A templated Gateway's hosts are placeholders until rendered; comparing them would only produce noise.
+        if (gw.doc.templated) continue;
         let hi = indexes.get(gw);
         if (!hi) indexes.set(gw, (hi = hostIndex(gatewayHosts(gw, model.servers.get(gw) ?? []))));
         if (vsHosts.some((v) => served(hi, v, vs.namespace))) continue;
