@@ -1,13 +1,13 @@
 import type { WorkspaceIndex } from '../../index/workspace-index';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
-import { gatewaySelector, gatewayServers, type GatewayServer } from '../../istio/gateway';
+import { gatewayServers, type GatewayServer } from '../../istio/gateway';
 import type { RelatedInfo, TextEdit } from '../../types';
 import { nodeAt, type PathSegment } from '../../yaml/documents';
 import { isSeq, type Node } from 'yaml';
 
 /**
- * Lookup tables the cross-resource rules share. They are built once per index version, so the ten or so workspace
- * rules that run on every keystroke pay one O(n) pass together instead of each scanning every resource again.
+ * Lookup tables the cross-resource rules share. They are built once per index version, so the cross-resource
+ * rules, which all run on every keystroke, pay one O(n) pass together instead of each scanning every resource again.
  */
 export interface CrossModel {
   gateways: Resource[];
@@ -16,8 +16,6 @@ export interface CrossModel {
   peerAuthentications: Resource[];
   /** `ns/name` → the first Gateway with that identity (later duplicates are another rule's business). */
   gatewayByKey: Map<string, Resource>;
-  /** Canonical selector string → Gateways with exactly that selector, in workspace order. */
-  gatewaysBySelector: Map<string, Resource[]>;
   /** `ns/name` → Service manifest, when the workspace has one. */
   serviceByKey: Map<string, Resource>;
   /** Servers per Gateway, parsed once. */
@@ -38,7 +36,6 @@ export function crossModel(index: WorkspaceIndex): CrossModel {
     destinationRules: inWorkspaceOrder(index.ofKind('DestinationRule')),
     peerAuthentications: inWorkspaceOrder(index.ofKind('PeerAuthentication')),
     gatewayByKey: new Map(),
-    gatewaysBySelector: new Map(),
     serviceByKey: new Map(),
     servers: new Map(),
     peerAuthenticationsByNs: new Map(),
@@ -51,13 +48,9 @@ export function crossModel(index: WorkspaceIndex): CrossModel {
   for (const gw of gateways) {
     const key = `${gw.namespace}/${gw.name}`;
     if (!model.gatewayByKey.has(key)) model.gatewayByKey.set(key, gw);
-    const sel = selectorKey(gatewaySelector(gw));
-    let list = model.gatewaysBySelector.get(sel);
-    if (!list) model.gatewaysBySelector.set(sel, (list = []));
-    list.push(gw);
     model.servers.set(gw, gatewayServers(gw));
   }
-  for (const svc of index.ofKind('Service')) {
+  for (const svc of inWorkspaceOrder(index.ofKind('Service'))) {
     const key = `${svc.namespace}/${svc.name}`;
     if (!model.serviceByKey.has(key)) model.serviceByKey.set(key, svc);
   }
