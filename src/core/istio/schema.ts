@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Alias, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Fix } from '../types';
-import { nodeAt } from '../yaml/documents';
+import { findPair, nodeAt, type YamlDocument } from '../yaml/documents';
 import { ISTIO_KINDS, type IstioKind, type Resource } from './resource';
 
 /** One node of the compact schema that scripts/gen-schema.mjs writes from Istio's CRDs (OpenAPI v3 keywords). */
@@ -53,7 +53,9 @@ export interface CompiledSchema {
   enumSet: ReadonlySet<string> | undefined;
 }
 
-function compile(node: SchemaNode): CompiledSchema {
+/** Builds the lookup maps of a schema tree once; resourceSchema() caches the result per kind and version. */
+export function compileSchema(node: SchemaNode): CompiledSchema {
+  const compile = compileSchema;
   const props = node.properties ? new Map(Object.entries(node.properties).map(([k, v]) => [k, compile(v)] as const)) : undefined;
   const ap = node.additionalProperties;
   let additional: CompiledSchema | true | undefined;
@@ -122,7 +124,7 @@ export function resourceSchema(kind: string, version: string): CompiledSchema | 
   const id = SCHEMA_FILE.kinds[kind]?.versions[version];
   if (!id) return undefined;
   let c = compiled.get(id);
-  if (!c) compiled.set(id, (c = compile(envelope(SCHEMA_FILE.schemas[id]))));
+  if (!c) compiled.set(id, (c = compileSchema(envelope(SCHEMA_FILE.schemas[id]))));
   return c;
 }
 
@@ -184,31 +186,32 @@ function computeIssues(r: Resource): SchemaIssue[] {
   const d = r.doc;
   const root = nodeAt(d.doc, r.path);
   const schema = resourceSchema(r.kind, r.version);
-  const issues: SchemaIssue[] = [];
   if (!schema) {
-    const apiNode = root && isMap(root) ? valueNodeOf(root, 'apiVersion') : undefined;
+    const apiNode = root && isMap(root) ? (findPair(root, 'apiVersion')?.value as Node | undefined) : undefined;
     const [start, end] = apiNode?.range ? [apiNode.range[0], apiNode.range[1]] : [0, 1];
     const versions = servedVersions(r.kind);
     const group = ISTIO_KINDS[r.kind as IstioKind].group;
     const guess = closest(r.version, versions);
     const target = `${group}/${guess?.value ?? versions[0]}`;
-    issues.push({
+    // Versions share one schema, so checking the spec against another version's would only repeat this finding.
+    const issue: SchemaIssue = {
       kind: 'unknown-api-version',
       start: d.base + start,
       end: d.base + end,
       message: `Unsupported apiVersion "${r.apiVersion}" for ${r.kind} (served: ${versions.map((v, i) => (i === 0 ? `${group}/${v}` : v)).join(', ')}).`,
       fix: apiNode && isScalar(apiNode) ? replaceScalar(d.fileId, d.base, apiNode, target, `Change apiVersion to ${target}`, guess?.certain ?? false) : undefined,
-    });
-    return issues;
+    };
+    return [issue];
   }
-  const w = new Walker({ doc: d.doc, fileId: d.fileId, base: d.base, text: d.text, kind: r.kind, issues });
-  w.walk(root ?? null, schema);
-  return issues;
+  return validateNode({ doc: d, node: root, schema, kind: r.kind });
 }
 
-function valueNodeOf(map: YAMLMap, key: string): Node | undefined {
-  for (const item of map.items) if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item.value as Node | undefined;
-  return undefined;
+/** Checks one YAML node (and everything below it) against a compiled schema; `kind` starts each message's path. */
+export function validateNode(o: { doc: YamlDocument; node: Node | undefined; schema: CompiledSchema; kind: string }): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const d = o.doc;
+  new Walker({ doc: d.doc, fileId: d.fileId, base: d.base, text: d.text, kind: o.kind, issues }).walk(o.node ?? null, o.schema);
+  return issues;
 }
 
 // YAML 1.1 booleans. kubectl turns YAML into JSON with a YAML 1.1 reader, so an unquoted `yes` or `on` reaches the
@@ -351,6 +354,8 @@ class Walker {
       if (!src) continue;
       const visit = (target: Node | undefined) => {
         if (!target || !isMap(target)) return;
+        // Merged from an anchor that was already checked with this schema: its problems are reported there.
+        if (target.anchor && this.seenAnchor(target, s)) return;
         for (const item of target.items) {
           if (!isPair(item)) continue;
           const key = item.key as Node | null;
@@ -386,7 +391,7 @@ class Walker {
     for (let i = 0; i < this.path.length - drop; i++) {
       const seg = this.path[i];
       if (typeof seg === 'number') out += `[${seg}]`;
-      else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) out += first ? ` ${seg}` : `.${seg}`;
+      else if (/^[A-Za-z_][\w-]*$/.test(seg)) out += first ? ` ${seg}` : `.${seg}`;
       else out += first ? ` [${JSON.stringify(seg)}]` : `[${JSON.stringify(seg)}]`;
       first = false;
     }
