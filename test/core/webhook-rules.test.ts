@@ -153,3 +153,24 @@ test('values of the wrong type never crash a webhook rule', () => {
     assert.deepEqual(crashes.map((f) => f.message), [], text);
   }
 });
+
+test('gateway-tls-required: the fix lands right after the port block, before comments and at the end of the file', () => {
+  const head = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw}\nspec:\n  servers:\n';
+  const tls = '    tls:\n      mode: SIMPLE\n      credentialName: a-example-com-credential';
+  const cases: [string, string][] = [
+    [
+      `${head}  - port:\n      number: 443\n      name: https\n      protocol: HTTPS\n\n    # the public host\n    hosts: [a.example.com]\n`,
+      `${head}  - port:\n      number: 443\n      name: https\n      protocol: HTTPS\n${tls}\n\n    # the public host\n    hosts: [a.example.com]\n`,
+    ],
+    [
+      `${head}  - hosts: [a.example.com]\n    port:\n      number: 443\n      name: https\n      protocol: HTTPS`,
+      `${head}  - hosts: [a.example.com]\n    port:\n      number: 443\n      name: https\n      protocol: HTTPS\n${tls}`,
+    ],
+  ];
+  for (const [text, expected] of cases) {
+    const [f] = lintOne(text).filter((x) => x.ruleId === 'gateway-tls-required');
+    const fixed = applyFix(text, f.fixes![0]);
+    assert.equal(fixed, expected);
+    assert.deepEqual(lintOne(fixed).filter((x) => WEBHOOK_IDS.has(x.ruleId)), []);
+  }
+});

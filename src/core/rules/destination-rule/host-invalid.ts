@@ -12,6 +12,10 @@ export const destinationRuleHostInvalid: ResourceRule = {
   scope: 'resource',
   check(dr) {
     const host = dr.spec.host;
+    if (host === undefined || host === null || host === '') {
+      const span = 'host' in dr.spec ? spanIn(dr, ['spec', 'host'], 'key') : 'spec' in dr.value ? spanIn(dr, ['spec'], 'key') : spanIn(dr, ['kind']);
+      return [finding(this, span, `DestinationRule "${dr.name}" has no host.`)];
+    }
     if (typeof host !== 'string' || host === '*' || isIP(host)) return [];
     const problem = wildcardDomainProblem(host);
     return problem ? [finding(this, spanIn(dr, ['spec', 'host']), `Host "${host}" is not a valid host name: ${problem}.`)] : [];

@@ -12,7 +12,8 @@ function checkDestination(dest: unknown, path: PathSegment[], emit: Emit): void 
   const d = asObject(dest);
   if (!d) return;
   const host = d.host;
-  if (host === '*') emit([...path, 'host'], 'Destination host "*" is not allowed; name one service.');
+  if (host === undefined || host === null || host === '') emit(path, 'The destination has no host.', 'key');
+  else if (host === '*') emit([...path, 'host'], 'Destination host "*" is not allowed; name one service.');
   else if (typeof host === 'string') {
     const p = wildcardDomainProblem(host);
     if (p) emit([...path, 'host'], `Destination host "${host}" is not a valid host name: ${p}.`);

@@ -93,7 +93,8 @@ function checkL4(r: RouteAt, emit: Emit): void {
     if (!m) continue;
     if (r.kind === 'tls') {
       const sni = m.sniHosts;
-      if (Array.isArray(sni) && sni.length === 0) emit([...path, 'sniHosts'], `A match of the ${r.label} has an empty sniHosts list.`);
+      if (sni === undefined || sni === null) emit(path, `A match of the ${r.label} has no sniHosts.`);
+      else if (Array.isArray(sni) && sni.length === 0) emit([...path, 'sniHosts'], `A match of the ${r.label} has an empty sniHosts list.`);
       if (Array.isArray(sni)) {
         sni.forEach((s, i) => {
           if (typeof s !== 'string' || isIP(s)) return;

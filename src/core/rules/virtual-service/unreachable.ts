@@ -22,7 +22,24 @@ export interface Ineffective {
   prefix?: { earlier: string; later: string };
 }
 
-export function analyzeRoutes(vs: Resource): { unreachable: Unreachable[]; ineffective: Ineffective[] } {
+export interface RouteAnalysis {
+  unreachable: Unreachable[];
+  ineffective: Ineffective[];
+}
+
+/**
+ * Two rules read the same analysis, so it is kept per resource value; the value object is replaced whenever its
+ * document is re-parsed, which makes a stale entry impossible and lets the garbage collector drop old ones.
+ */
+const analyses = new WeakMap<object, RouteAnalysis>();
+
+export function analyzeRoutes(vs: Resource): RouteAnalysis {
+  let a = analyses.get(vs.value);
+  if (!a) analyses.set(vs.value, (a = analyze(vs)));
+  return a;
+}
+
+function analyze(vs: Resource): RouteAnalysis {
   const unreachable: Unreachable[] = [];
   const ineffective: Ineffective[] = [];
   for (const kind of ROUTE_KINDS) {
