@@ -1,12 +1,13 @@
 // Builds the extension and CLI bundles, and (with --tests) transpiles sources and tests for node:test.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync, cpSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production') || process.env.CI === 'true';
 
 function walk(dir, out = [], ext = '.ts') {
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p, out, ext);
