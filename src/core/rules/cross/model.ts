@@ -157,8 +157,8 @@ export interface GatewayRef {
 }
 
 /**
- * The non-`mesh` gateway references of a VirtualService: `name` means the VirtualService's namespace, `ns/name` is
- * explicit, and the legacy `name.ns` form is split at its first dot as istiod does (Gateway names cannot contain
+ * The non-`mesh` gateway references of a VirtualService: `name` and `./name` mean the VirtualService's namespace,
+ * `ns/name` is explicit, and the legacy `name.ns` form is split at its first dot as istiod does (Gateway names cannot contain
  * dots, so the form is unambiguous; the webhook warns about it separately).
  */
 export function gatewayRefs(vs: Resource, model: CrossModel): GatewayRef[] {
@@ -169,7 +169,8 @@ export function gatewayRefs(vs: Resource, model: CrossModel): GatewayRef[] {
     let name = value;
     const slash = value.indexOf('/');
     if (slash >= 0) {
-      namespace = value.slice(0, slash);
+      // istiod reads `./name` as the VirtualService's own namespace (the webhook rejects the form, VS-03).
+      namespace = value.slice(0, slash) === '.' ? vs.namespace : value.slice(0, slash);
       name = value.slice(slash + 1);
     } else if (value.includes('.')) {
       const dot = value.indexOf('.');
