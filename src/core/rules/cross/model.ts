@@ -1,6 +1,7 @@
 import type { WorkspaceIndex } from '../../index/workspace-index';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
 import { gatewayServers, type GatewayServer } from '../../istio/gateway';
+import { parseGatewayRef } from '../../istio/references';
 import type { RelatedInfo, TextEdit } from '../../types';
 import { nodeAt, type PathSegment } from '../../yaml/documents';
 import { isSeq, type Node } from 'yaml';
@@ -164,22 +165,9 @@ export interface GatewayRef {
 export function gatewayRefs(vs: Resource, model: CrossModel): GatewayRef[] {
   const out: GatewayRef[] = [];
   for (const { value, index } of stringList(vs.spec.gateways)) {
-    if (value === 'mesh' || value === '') continue;
-    let namespace = vs.namespace;
-    let name = value;
-    const slash = value.indexOf('/');
-    if (slash >= 0) {
-      // istiod reads `./name` as the VirtualService's own namespace (the webhook rejects the form, VS-03).
-      namespace = value.slice(0, slash) === '.' ? vs.namespace : value.slice(0, slash);
-      name = value.slice(slash + 1);
-    } else if (value.includes('.')) {
-      const dot = value.indexOf('.');
-      name = value.slice(0, dot);
-      namespace = value.slice(dot + 1);
-    }
-    // `/`, `ns/` and `/name` are rejected by the webhook (VS-03); there is nothing to look up.
-    if (namespace === '' || name === '') continue;
-    out.push({ text: value, index, namespace, name, gateway: model.gatewayByKey.get(`${namespace}/${name}`) });
+    const ref = parseGatewayRef(value, vs.namespace);
+    if (ref === 'mesh' || ref === undefined) continue;
+    out.push({ text: value, index, namespace: ref.namespace, name: ref.name, gateway: model.gatewayByKey.get(`${ref.namespace}/${ref.name}`) });
   }
   return out;
 }
