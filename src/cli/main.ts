@@ -1,4 +1,6 @@
 import { lintCommand, type Io } from './lint-command';
+import { pkiCommand } from './pki-command';
+import { secretCommand } from './secret-command';
 import { UsageError } from './args';
 import { RULES } from '../core/rules/registry';
 import { version } from '../../package.json';
@@ -10,6 +12,8 @@ Usage: meshtls <command> [options]
 Commands:
   lint [PATH...]      lint Istio YAML and the certificates behind it
   rules               list every rule with its id and default severity
+  pki HOST...         generate the walkthrough's PKI tree (root, intermediate, server, client) per host
+  secret NAME         print the kubectl command or manifest that creates a gateway secret from a tree
 
 Run "meshtls <command> --help" for a command's options.
 `;
@@ -18,6 +22,8 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
+  pki: pkiCommand,
+  secret: secretCommand,
   rules: async (_argv, io) => {
     for (const r of RULES) io.out(`${r.id.padEnd(40)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${r.summary}\n`);
     return 0;
