@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
-import { renderSecret, resolveSecretSource, posixQuote, defaultCredentialName, SecretInputError, SecretSourceError, type FolderView } from '../../src/core/kubectl';
+import { renderSecret, resolveSecretSource, posixQuote, fromFileArg, defaultCredentialName, SecretInputError, SecretSourceError, type FolderView } from '../../src/core/kubectl';
 
 const TREE = 'httpbin.example.com';
 const FILES = {
@@ -92,6 +92,10 @@ test('display strings parse back to the exact argv in sh, for paths with spaces,
     }
   }
   assert.equal(posixQuote("it's"), `'it'\\''s'`);
+  // kubectl reads --from-file as a CSV record: commas and double quotes need a quoted CSV field inside the shell word.
+  assert.equal(fromFileArg('key', 'a,b.pem'), '--from-file="key=a,b.pem"');
+  assert.equal(fromFileArg('key', 'say "hi".pem'), '--from-file="key=say ""hi"".pem"');
+  assert.equal(fromFileArg('key', "it's.pem"), "--from-file=key=it's.pem");
   assert.equal(posixQuote(''), `''`);
 });
 

@@ -53,10 +53,20 @@ function check(input: SecretInput): { name: string; namespace: string } {
   return { name: input.name, namespace };
 }
 
+/**
+ * kubectl declares `--from-file` as a string-slice flag, which pflag reads as one CSV record: a value holding a comma
+ * or a double quote must be a quoted CSV field, or kubectl splits it or rejects it ("bare \" in non-quoted-field").
+ * `--cert`/`--key` are plain string flags and need no such care.
+ */
+export function fromFileArg(key: string, path: string): string {
+  const value = `${key}=${path}`;
+  return `--from-file=${/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value}`;
+}
+
 /** The walkthrough's command: `secret generic` with the keys Istio reads (`key`, `cert`, `cacert`). */
 export function genericSecretArgv(name: string, namespace: string, files: SecretFiles): string[] {
-  const argv = ['kubectl', 'create', '-n', namespace, 'secret', 'generic', name, `--from-file=key=${files.key}`, `--from-file=cert=${files.cert}`];
-  if (files.cacert) argv.push(`--from-file=cacert=${files.cacert}`);
+  const argv = ['kubectl', 'create', '-n', namespace, 'secret', 'generic', name, fromFileArg('key', files.key), fromFileArg('cert', files.cert)];
+  if (files.cacert) argv.push(fromFileArg('cacert', files.cacert));
   return argv;
 }
 
@@ -66,7 +76,7 @@ export function genericSecretArgv(name: string, namespace: string, files: Secret
  */
 export function tlsSecretArgvs(name: string, namespace: string, files: SecretFiles): string[][] {
   const out = [['kubectl', 'create', '-n', namespace, 'secret', 'tls', name, `--cert=${files.cert}`, `--key=${files.key}`]];
-  if (files.cacert) out.push(['kubectl', 'create', '-n', namespace, 'secret', 'generic', `${name}-cacert`, `--from-file=ca.crt=${files.cacert}`]);
+  if (files.cacert) out.push(['kubectl', 'create', '-n', namespace, 'secret', 'generic', `${name}-cacert`, fromFileArg('ca.crt', files.cacert)]);
   return out;
 }
 
