@@ -1,8 +1,5 @@
-import { lintCommand, type Io } from './lint-command';
-import { pkiCommand } from './pki-command';
-import { secretCommand } from './secret-command';
+import type { Io } from './lint-command';
 import { UsageError } from './args';
-import { RULES } from '../core/rules/registry';
 import { version } from '../../package.json';
 
 const HELP = `meshtls ${version} — Istio secure-ingress and mTLS checks
@@ -20,11 +17,14 @@ Run "meshtls <command> --help" for a command's options.
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
+// Commands load their modules on first use: the bundle evaluates a module only when it is imported, so `meshtls pki`
+// does not pay for the YAML parser and rule registry, nor `meshtls lint` for the X.509 library.
 const COMMANDS: Record<string, Command> = {
-  lint: lintCommand,
-  pki: pkiCommand,
-  secret: secretCommand,
+  lint: async (argv, io) => (await import('./lint-command')).lintCommand(argv, io),
+  pki: async (argv, io) => (await import('./pki-command')).pkiCommand(argv, io),
+  secret: async (argv, io) => (await import('./secret-command')).secretCommand(argv, io),
   rules: async (_argv, io) => {
+    const { RULES } = await import('../core/rules/registry');
     for (const r of RULES) io.out(`${r.id.padEnd(40)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${r.summary}\n`);
     return 0;
   },
