@@ -5,7 +5,7 @@ import type { Io } from './lint-command';
 import { treeText } from './tree-text';
 import { existingPaths, writeTreeAtomically, TreeConflictError } from './write-tree';
 import { generatePki, planPki, PkiOptionsError, PKI_PROFILES, DEFAULT_DAYS, credentialFilesOf, type PkiOptions } from '../core/pki';
-import { renderSecret, defaultCredentialName, DEFAULT_NAMESPACE } from '../core/kubectl';
+import { renderSecret, defaultCredentialName, posixQuote, DEFAULT_NAMESPACE } from '../core/kubectl';
 
 export const PKI_HELP = `Usage: meshtls pki HOST... [options]
 
@@ -56,7 +56,11 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
   let caPassphrase: string | undefined;
   if (passphraseFile !== undefined) {
     // Like openssl's `-passout file:F`: the first line, without its line ending.
-    caPassphrase = readFileSync(resolve(io.cwd, passphraseFile), 'utf8').split(/\r?\n/)[0];
+    try {
+      caPassphrase = readFileSync(resolve(io.cwd, passphraseFile), 'utf8').split(/\r?\n/)[0];
+    } catch (err) {
+      throw new UsageError(`Cannot read --ca-passphrase-file ${passphraseFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+    }
   }
   const options: PkiOptions = {
     hosts: args.positionals,
@@ -134,7 +138,14 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
   io.out(treeText(tree.files.map((f) => f.path)));
   io.out(`\nNext step: load each server certificate, key and client CA into the gateway's namespace:\n\n`);
   for (const s of secrets) io.out(s.rendered.text + '\n');
-  io.out(`Then reference it from the Gateway server: tls: { mode: MUTUAL, credentialName: ${secrets[0].name} }\n`);
+  io.out(`Reference each from its Gateway server (tls: { mode: MUTUAL, credentialName: ${secrets[0].name} }), then test with the client certificate:\n\n`);
+  const c = secrets[0].paths;
+  const h = secrets[0].host;
+  io.out(
+    `curl -HHost:${h} --resolve "${h}:$SECURE_INGRESS_PORT:$INGRESS_HOST" \\\n` +
+      `  --cacert ${posixQuote(show(c.chain))} \\\n  --cert ${posixQuote(show(c.clientCert))} \\\n  --key ${posixQuote(show(c.clientKey))} \\\n` +
+      `  "https://${h}:$SECURE_INGRESS_PORT/"\n`,
+  );
   return 0;
 }
 
