@@ -2,7 +2,7 @@
 //   1. an openssl shell script following the mtls-go-example walkthrough's steps, made non-interactive (`ca -batch`);
 //   2. `meshtls pki HOST --profile P` as a whole process (node start-up included);
 //   3. generatePki() in-process (what the extension pays), for ECDSA and RSA.
-// Usage: node bench/pki.mjs [--runs-rsa N] [--runs-ecdsa N]   (after `npm run build`)
+// Usage: node bench/pki.mjs [--runs-rsa N] [--runs-ecdsa N]
 // Prints medians [min–max] in ms and the ratios the issue sets targets for. Not a test: figures vary per machine.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,12 +18,24 @@ const opt = (name, fallback) => {
 const RUNS_RSA = opt('--runs-rsa', 5);
 const RUNS_ECDSA = opt('--runs-ecdsa', 15);
 const HOST = 'frontend.foocorp.com';
-const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+const root = resolve(new URL('.', import.meta.url).pathname, '..');
 const work = join(root, 'bench/.work/pki');
-const cli = join(root, 'dist/cli.js');
+const cli = join(root, 'bench/.work/cli.js');
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
+// Time what ships: the CLI bundle as esbuild.mjs builds it for production (minified, ES module builds preferred).
+await build({
+  entryPoints: [join(root, 'src/cli/main.ts')],
+  outfile: cli,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+});
 
 // A minimal CA configuration in the spirit of the walkthrough's openssl.cnf: a database-backed `openssl ca` with
 // the same extension sections (v3_ca, v3_intermediate_ca, server_cert, usr_cert), plus the SAN the generator adds.
@@ -161,7 +173,7 @@ function compare(profile, runs) {
 
 // In-process: bundle the pure core once, then call generatePki directly.
 const bundle = join(work, 'core-pki.cjs');
-await build({ entryPoints: [join(root, 'src/core/pki/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+await build({ entryPoints: [join(root, 'src/core/pki/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, mainFields: ['module', 'main'], logLevel: 'warning' });
 const { generatePki } = createRequire(import.meta.url)(bundle);
 async function inProcess(profile, runs) {
   const xs = [];
@@ -173,7 +185,6 @@ async function inProcess(profile, runs) {
   return stats(xs);
 }
 
-spawnSync('nproc', { encoding: 'utf8' });
 const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ');
 console.log(`PKI tree (root → intermediate → server + client + chain), ${HOST}; node ${process.version}; load ${load}`);
 console.log(`${'ms: median [min–max]'.padEnd(40)} ${'openssl script'.padStart(24)} ${'meshtls pki process'.padStart(24)}   ratio`);
