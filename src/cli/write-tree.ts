@@ -35,7 +35,7 @@ type Move = { to: string; placed: boolean; backup?: string; createdDirs: string[
  * Writes a tree so that readers never see half of it: every file goes into a temp folder next to the target (same
  * file system, so renames are atomic), then each top-level entry is renamed into place — a whole folder when the
  * target has none yet, file by file otherwise. Any failure undoes the renames already made, restoring overwritten
- * files from their backups, and removes the temp folder. Ctrl-C while the temp folder exists removes it too.
+ * files from their backups, and removes the temp folder.
  */
 export function writeTreeAtomically(input: { outDir: string; files: readonly TreeFile[]; force: boolean }): void {
   const { outDir, files, force } = input;
@@ -45,7 +45,7 @@ export function writeTreeAtomically(input: { outDir: string; files: readonly Tre
   }
   mkdirSync(outDir, { recursive: true });
   const tmp = mkdtempSync(join(outDir, '.meshtls-tmp-'));
-  const release = cleanupOnSignal(tmp);
+  const release = deferSignals();
   const moves: Move[] = [];
   try {
     for (const f of files) {
@@ -112,19 +112,20 @@ function undo(moves: Move[]): void {
 }
 
 /**
- * While the temp folder exists, Ctrl-C or a kill must not leave it behind: remove it synchronously, then exit with
- * the conventional 128 + signal number.
+ * The write above is synchronous, so with a listener installed a Ctrl-C or kill cannot cut it short: Node queues the
+ * signal until the write has finished (or been undone). Without a listener the default action would end the
+ * process mid-write, leaving the temp folder and part of the tree. The queued signal is then honoured with the
+ * conventional exit status; listeners stay until the next turn of the event loop so it can be delivered.
  */
-function cleanupOnSignal(tmp: string): () => void {
-  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => {
-    const h = () => {
-      rmSync(tmp, { recursive: true, force: true });
-      process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
-    };
-    process.once(sig, h);
+function deferSignals(): () => void {
+  const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  const handlers = (Object.keys(codes) as (keyof typeof codes)[]).map((sig) => {
+    const h = () => process.exit(codes[sig]);
+    process.on(sig, h);
     return [sig, h] as const;
   });
-  return () => {
-    for (const [sig, h] of handlers) process.removeListener(sig, h);
-  };
+  return () =>
+    setImmediate(() => {
+      for (const [sig, h] of handlers) process.removeListener(sig, h);
+    });
 }
