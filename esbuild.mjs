@@ -41,6 +41,9 @@ if (args.has('--tests')) {
     minify: production,
     legalComments: 'external',
     logLevel: 'warning',
+    // Prefer packages' ES module builds: esbuild can drop what is never imported from them (most of @peculiar/x509's
+    // ASN.1 schema set), which cuts the CLI's start-up by about a third of the x509 load cost.
+    mainFields: ['module', 'main'],
   };
   await Promise.all([
     build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
