@@ -80,6 +80,8 @@ for (const rule of RULES) {
       }
       if (f.startsWith('valid-')) {
         assert.deepEqual(findings.filter((x) => x.ruleId === rule.id).map((x) => x.message), [], `${f} must not trigger ${rule.id}`);
+        // A clean workspace (folder fixture) must be clean for every rule, not only the one under test.
+        if (folder) assert.equal(actual, '', `${f} must produce no findings at all`);
       } else {
         assert.ok(findings.some((x) => x.ruleId === rule.id), `${f} must trigger ${rule.id}`);
         assert.equal(actual, golden(join(dir, f.replace(/\.ya?ml$/, '') + '.expected.txt'), actual), `${f}: findings differ from the golden file`);
