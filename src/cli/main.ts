@@ -1,4 +1,5 @@
 import { lintCommand, type Io } from './lint-command';
+import { inspectCommand } from './inspect-command';
 import { UsageError } from './args';
 import { RULES } from '../core/rules/registry';
 import { version } from '../../package.json';
@@ -9,6 +10,7 @@ Usage: meshtls <command> [options]
 
 Commands:
   lint [PATH...]      lint Istio YAML and the certificates behind it
+  inspect FILE...     show certificates, keys and resolved credentials
   rules               list every rule with its id and default severity
 
 Run "meshtls <command> --help" for a command's options.
@@ -18,6 +20,7 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
+  inspect: inspectCommand,
   rules: async (_argv, io) => {
     for (const r of RULES) io.out(`${r.id.padEnd(40)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${r.summary}\n`);
     return 0;

@@ -8,7 +8,8 @@ import type { CertInfo } from './x509';
  */
 let lib: typeof X509 | undefined;
 
-function x509(): typeof X509 {
+/** The @peculiar/x509 module, loaded on first use (with the metadata shim it needs). */
+export function x509(): typeof X509 {
   if (!lib) {
     installReflectMetadata();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -75,6 +76,23 @@ const EKU_NAMES: Record<string, string> = {
 
 export function ekuName(oid: string): string {
   return EKU_NAMES[oid] ?? oid;
+}
+
+// DER of the SHA-1 signature algorithm OIDs (sha1WithRSAEncryption, ecdsa-with-SHA1, dsa-with-sha1).
+const SHA1_OIDS = [
+  [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05],
+  [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01],
+  [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03],
+].map((a) => Buffer.from(a));
+
+/**
+ * Is the certificate signed with SHA-1? A byte search for the algorithm OIDs rules out nearly every certificate
+ * without loading @peculiar/x509 (the lint hot path); a hit is confirmed by the real parse.
+ */
+export function signedWithSha1(c: CertInfo): boolean {
+  const raw = c.x509.raw;
+  if (!SHA1_OIDS.some((oid) => raw.includes(oid))) return false;
+  return richView(c).signatureHash === 'SHA-1';
 }
 
 export function richView(c: CertInfo): RichCertView {

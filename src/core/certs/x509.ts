@@ -154,12 +154,19 @@ function cnOf(dn: string): string | undefined {
 
 /** Does `issuer` certify `child`? OpenSSL's check compares names and AKI/SKI; the signature makes it certain. */
 export function issues(issuer: CertInfo, child: CertInfo): boolean {
+  const k = `${issuer.sha256}>${child.sha256}`;
+  const hit = issuedCache.get(k);
+  if (hit !== undefined) return hit;
+  let ok: boolean;
   try {
-    return child.x509.checkIssued(issuer.x509) && child.x509.verify(issuer.x509.publicKey);
+    ok = child.x509.checkIssued(issuer.x509) && child.x509.verify(issuer.x509.publicKey);
   } catch {
-    return false;
+    ok = false;
   }
+  return remember(issuedCache, k, ok);
 }
+
+const issuedCache = new Map<string, boolean>();
 
 export function allowsServerAuth(c: CertInfo): boolean {
   return c.extKeyUsage === undefined || c.extKeyUsage.includes(OID_SERVER_AUTH) || c.extKeyUsage.includes(OID_ANY_EKU);

@@ -214,8 +214,9 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
     const host = m[2];
     const at = (p: string) => join(dir, p);
     const clients: PkiTree['clients'] = [];
+    const clientDir = at('4_client/certs');
     for (const cid of index.otherFiles.keys()) {
-      if (dirname(cid) === at('4_client/certs') && cid.endsWith('.cert.pem')) {
+      if (cid.endsWith('.cert.pem') && cid.startsWith(clientDir) && dirname(cid) === clientDir) {
         clients.push({ cert: cid, key: at(`4_client/private/${basename(cid).replace(/\.cert\.pem$/, '.key.pem')}`) });
       }
     }

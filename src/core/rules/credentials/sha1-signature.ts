@@ -1,6 +1,6 @@
 import { credentialRule, describeCert, relatedFor } from './analysis';
 import { checkedCerts } from './expired';
-import { richView } from '../../certs/rich';
+import { richView, signedWithSha1 } from '../../certs/rich';
 
 /**
  * SHA-1 signatures are forgeable and rejected by browsers, Go and OpenSSL at security level 1 and above. A root's
@@ -12,7 +12,7 @@ export const certSha1Signature = credentialRule({
   summary: 'A certificate of the credential is signed with SHA-1.',
   evaluate(a) {
     return checkedCerts(a)
-      .filter(({ e }) => !e.cert.selfIssued && richView(e.cert).signatureHash === 'SHA-1')
+      .filter(({ e }) => !e.cert.selfIssued && signedWithSha1(e.cert))
       .map(({ e, role }) => ({
         message: `The ${role} ${describeCert(e.cert)} in ${e.ref.label} is signed with SHA-1 (${richView(e.cert).signatureAlgorithm}).`,
         related: relatedFor(e.ref, role, e.block),
