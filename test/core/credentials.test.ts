@@ -2,12 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { WorkspaceIndex } from '../../src/core/index/workspace-index';
-import { DEFAULT_CONFIG } from '../../src/core/config';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/core/config';
+import { Linter } from '../../src/core/lint';
+import { TEST_NOW } from '../support/golden';
 import { findKubectlSecrets } from '../../src/core/index/kubectl';
 import { credentialUses } from '../../src/core/index/credentials';
 import { decodeMaterial } from '../../src/core/certs/pem';
 import { sanMatchesHost, sansCoverGatewayHost } from '../../src/core/certs/hostname';
-import { readTree } from '../support/certs';
+import { certsDir, readTree } from '../support/certs';
 
 test('kubectl lines: continuations, -n anywhere, keyed and unkeyed --from-file, secret tls, spans', () => {
   const text = [
@@ -90,4 +92,88 @@ test('SAN matching follows RFC 6125: one-label left-most wildcards only', () => 
   assert.equal(sansCoverGatewayHost(['a.example.com'], [], 'ns/a.example.com'), true);
   assert.equal(sansCoverGatewayHost([], [], '*'), undefined);
   assert.equal(sansCoverGatewayHost([], ['10.0.0.1'], '10.0.0.1'), true);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Resolution order and sources, on the openssl-made certificates.
+
+
+function gateway(opts: { ns?: string; cred: string; host?: string; mode?: string; extra?: string }): string {
+  return `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: ${opts.ns ?? 'istio-system'} }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+    - port: { number: 443, name: https, protocol: HTTPS }
+      tls: { mode: ${opts.mode ?? 'SIMPLE'}, credentialName: ${opts.cred}${opts.extra ?? ''} }
+      hosts: [${opts.host ?? 'good.example.com'}]
+`;
+}
+
+function workspace(files: Record<string, string>, pki = true): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  if (pki) for (const [rel, bytes] of readTree(certsDir())) index.setOtherFile(`pki/${rel}`, new Uint8Array(bytes));
+  for (const [id, text] of Object.entries(files)) {
+    if (id.endsWith('.yaml')) index.setYamlFile(id, text);
+    else index.setOtherFile(id, new TextEncoder().encode(text));
+  }
+  return index;
+}
+
+function lintAll(index: WorkspaceIndex, config = DEFAULT_CONFIG): string[] {
+  return [...new Linter({ config, now: TEST_NOW }).lint(index, TEST_NOW).values()].flat().map((f) => `${f.ruleId}: ${f.message}`);
+}
+
+test('.meshtls.yaml credentials win over a kubectl line, with paths relative to the config file', () => {
+  const index = workspace({
+    'gw.yaml': gateway({ cred: 'web' }),
+    'create.sh': 'kubectl create -n istio-system secret generic web --from-file=cert=pki/expired/fullchain.pem --from-file=key=pki/expired/leaf.key\n',
+  });
+  const { config } = parseConfig('credentials:\n  web: { cert: ../pki/good/fullchain.pem, key: ../pki/good/leaf.key }\n');
+  config.configDir = 'conf';
+  const r = credentialUses(index, config)[0].resolution;
+  assert.deepEqual([r.source?.kind, r.cert?.fileId, r.key?.fileId], ['config', 'pki/good/fullchain.pem', 'pki/good/leaf.key']);
+  assert.deepEqual(lintAll(index, config), []);
+  assert.deepEqual(lintAll(index), ['cert-expired: The server certificate "good.example.com" in pki/expired/fullchain.pem expired on 2026-11-01 (22 days ago).']);
+});
+
+test('a folder named after the credential, and a PKI tree found through the server host', () => {
+  const dir = certsDir();
+  const read = (p: string) => readFileSync(`${dir}/${p}`, 'utf8');
+  const folder = workspace({ 'gw.yaml': gateway({ cred: 'shop-tls' }), 'secrets/shop-tls/tls.crt': read('good/fullchain.pem'), 'secrets/shop-tls/tls.key': read('good/leaf.key') });
+  const f = credentialUses(folder, DEFAULT_CONFIG)[0].resolution;
+  assert.deepEqual([f.source?.kind, f.layout, f.cert?.fileId], ['folder', 'tls', 'secrets/shop-tls/tls.crt']);
+  assert.deepEqual(lintAll(folder), []);
+  const tree = workspace({ 'gw.yaml': gateway({ cred: 'walk', host: 'walk.example.com', mode: 'MUTUAL' }) });
+  const t = credentialUses(tree, DEFAULT_CONFIG)[0].resolution;
+  assert.deepEqual([t.source?.kind, t.cert?.fileId, t.ca?.fileId, t.clients.length], ['pki-tree', 'pki/walk.example.com/3_application/certs/walk.example.com.cert.pem', 'pki/walk.example.com/2_intermediate/certs/ca-chain.cert.pem', 1]);
+  assert.deepEqual(lintAll(tree), []);
+});
+
+test('Secret manifests: wrong namespace, a -cacert Secret without CA keys, credentialNames and builtin://', () => {
+  const dir = certsDir();
+  const b64 = (p: string) => readFileSync(`${dir}/${p}`).toString('base64');
+  const secret = (name: string, ns: string, data: Record<string, string>) =>
+    `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name}, namespace: ${ns} }\ndata:\n${Object.entries(data).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n---\n`;
+  const index = workspace({
+    'secrets.yaml':
+      secret('web', 'shop', { 'tls.crt': b64('good/fullchain.pem'), 'tls.key': b64('good/leaf.key') }) +
+      secret('api', 'istio-system', { cert: b64('good/fullchain.pem'), key: b64('good/leaf.key') }) +
+      secret('api-cacert', 'istio-system', { 'ca.pem': b64('chain.pem') }),
+    'gw.yaml': gateway({ ns: 'shop', cred: 'web' }) + '---\n' + gateway({ cred: 'api', mode: 'MUTUAL' }) + '---\n' + gateway({ cred: 'builtin://', mode: 'SIMPLE' }),
+  }, false);
+  assert.deepEqual(lintAll(index), [
+    'credential-wrong-namespace: Secret "web" exists only in namespace "shop", but the gateway pods read it from "istio-system".',
+    'credential-secret-keys: Secret "api-cacert" has neither "cacert" nor "ca.crt"; it has "ca.pem".',
+  ]);
+  const multi = workspace({
+    'gw.yaml': gateway({ cred: 'a', mode: 'MUTUAL' }).replace('credentialName: a', 'credentialNames: [a, b]'),
+    'create.sh': [
+      'kubectl create -n istio-system secret generic a --from-file=cert=pki/good/fullchain.pem --from-file=key=pki/good/leaf.key --from-file=cacert=pki/chain.pem',
+      'kubectl create -n istio-system secret tls b --cert=pki/rsa2048/fullchain.pem --key=pki/rsa2048/leaf.key',
+    ].join('\n'),
+  });
+  assert.deepEqual(credentialUses(multi, DEFAULT_CONFIG).map((u) => [u.name, u.primary, u.resolution.layout]), [['a', true, 'generic'], ['b', false, 'tls']]);
+  assert.deepEqual(lintAll(multi), []);
 });
