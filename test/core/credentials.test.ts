@@ -177,3 +177,18 @@ test('Secret manifests: wrong namespace, a -cacert Secret without CA keys, crede
   assert.deepEqual(credentialUses(multi, DEFAULT_CONFIG).map((u) => [u.name, u.primary, u.resolution.layout]), [['a', true, 'generic'], ['b', false, 'tls']]);
   assert.deepEqual(lintAll(multi), []);
 });
+
+test('a cert-manager Certificate provides the Secret: resolved, nothing to check, no unresolved warning', () => {
+  const cert = `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: { name: shop, namespace: istio-system }
+spec:
+  secretName: shop-tls
+  dnsNames: [good.example.com]
+  issuerRef: { name: letsencrypt, kind: ClusterIssuer }
+`;
+  const index = workspace({ 'gw.yaml': gateway({ cred: 'shop-tls', mode: 'MUTUAL' }), 'cert.yaml': cert, 'other.pem': 'x' }, false);
+  const r = credentialUses(index, DEFAULT_CONFIG)[0].resolution;
+  assert.deepEqual([r.status, r.source?.kind, r.source?.description], ['resolved', 'cert-manager', 'cert-manager Certificate "shop" in cert.yaml']);
+  assert.deepEqual(lintAll(index), []);
+});

@@ -1,11 +1,12 @@
 import type { Span } from '../types';
-import type { WorkspaceIndex } from './workspace-index';
+import type { OtherFileEntry, WorkspaceIndex } from './workspace-index';
 import type { MeshtlsConfig } from '../config';
 import { gatewayWorkloadNamespace } from '../config';
 import { isObject, spanIn, type Resource } from '../istio/resource';
+import { spanOf } from '../yaml/documents';
 import { gatewayServers, gatewaySelector, type GatewayServer } from '../istio/gateway';
 import { basename, dirname, join } from '../paths';
-import { findKubectlSecrets } from './kubectl';
+import { findKubectlSecrets, type KubectlSecret } from './kubectl';
 import { bytesToText, base64ToBytes } from '../certs/pem';
 import { sansCoverGatewayHost } from '../certs/hostname';
 
@@ -15,7 +16,7 @@ import { sansCoverGatewayHost } from '../certs/hostname';
  * in .meshtls.yaml, Secret manifests and `kubectl create secret` lines, a folder named after the credential, and a
  * PKI tree in the mtls-go-example layout whose host is one of the server's hosts.
  */
-export type SourceKind = 'config' | 'secret' | 'kubectl' | 'folder' | 'pki-tree';
+export type SourceKind = 'config' | 'secret' | 'kubectl' | 'cert-manager' | 'folder' | 'pki-tree';
 
 export interface MaterialRef {
   /** The Secret key the bytes land in (`cert`, `tls.key`, `cacert`, …). */
@@ -84,6 +85,8 @@ const FOLDER_KEYS: Record<string, string> = {
 const SCRIPT = /\.(sh|bash|zsh|md|markdown|txt)$|(^|\/)(Makefile|makefile|GNUmakefile)$/;
 const PEM_LIKE = /\.(pem|crt|cer|key|der)$|(^|\/)(cert|key|cacert|crl)$/;
 
+/** kubectl lines per file entry: an entry object is replaced whenever its file changes. */
+const kubectlCache = new WeakMap<OtherFileEntry, KubectlSecret[]>();
 const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; value: CredentialIndex }>();
 
 /** The credential index of a workspace, recomputed only when the index or the config object changes. */
@@ -127,8 +130,9 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
       if (PEM_LIKE.test(f.id)) hasMaterial = true;
       continue;
     }
-    const text = bytesToText(f.bytes);
-    for (const k of findKubectlSecrets(f.id, text)) {
+    let found = kubectlCache.get(f);
+    if (!found) kubectlCache.set(f, (found = findKubectlSecrets(f.id, bytesToText(f.bytes))));
+    for (const k of found) {
       const dir = dirname(f.id);
       const entries = new Map<string, MaterialRef>();
       for (const file of k.files) {
@@ -183,6 +187,28 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
       secretType: typeof t === 'string' ? t : undefined,
     });
     hasMaterial = true;
+  }
+
+  // cert-manager Certificates: the Secret `spec.secretName` will exist, but its contents are not in the workspace.
+  for (const f of index.yamlFiles.values()) {
+    if (!f.text.includes('cert-manager.io')) continue;
+    for (const d of f.docs) {
+      const v = d.value;
+      if (!isObject(v) || v.kind !== 'Certificate' || typeof v.apiVersion !== 'string' || !v.apiVersion.startsWith('cert-manager.io/')) continue;
+      const spec = isObject(v.spec) ? v.spec : {};
+      const meta = isObject(v.metadata) ? v.metadata : {};
+      if (typeof spec.secretName !== 'string') continue;
+      const s = spanOf(d, ['spec', 'secretName']);
+      sources.push({
+        kind: 'cert-manager',
+        name: spec.secretName,
+        namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+        origin: { fileId: f.id, start: s.start, end: s.end },
+        description: `cert-manager Certificate${typeof meta.name === 'string' ? ` "${meta.name}"` : ''} in ${f.id}`,
+        entries: new Map(),
+      });
+      hasMaterial = true;
+    }
   }
 
   // Folders named after a credential, holding tls.crt/tls.key/ca.crt or cert/key/cacert.
@@ -313,7 +339,7 @@ function caOf(src: CredentialSource | undefined): MaterialRef | undefined {
   return r && (r.bytes === undefined || r.bytes.length > 0) ? r : undefined;
 }
 
-const RANK: Record<SourceKind, number> = { config: 0, secret: 1, kubectl: 1, folder: 2, 'pki-tree': 3 };
+const RANK: Record<SourceKind, number> = { config: 0, secret: 1, kubectl: 1, 'cert-manager': 1, folder: 2, 'pki-tree': 3 };
 
 function bestSource(list: CredentialSource[] | undefined, ns: string): { hit?: CredentialSource; elsewhere: CredentialSource[] } {
   const usable = (list ?? []).filter((s) => s.namespace === undefined || s.namespace === ns);
@@ -370,7 +396,8 @@ export function resolveCredential(index: WorkspaceIndex, config: MeshtlsConfig, 
   const caBest = source.kind === 'config' ? { hit: undefined } : bestSource(ci.byName.get(caName), ns);
   const caSource = caBest.hit ?? source;
   const ca = caOf(caSource);
-  return { status: 'resolved', source, caSource, elsewhere, looked, layout, cert, key, ca, clients: clientsOf(cert) };
+  const note = source.kind === 'cert-manager' ? 'cert-manager issues this Secret; its certificate is not in the workspace to check.' : undefined;
+  return { status: 'resolved', note, source, caSource, elsewhere, looked, layout, cert, key, ca, clients: clientsOf(cert) };
 }
 
 const usesCache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; value: CredentialUse[] }>();

@@ -11,7 +11,8 @@ export const mutualWithoutCa = credentialRule({
   summary: 'A MUTUAL or OPTIONAL_MUTUAL server whose credential has no client CA.',
   evaluate({ use }) {
     const r = use.resolution;
-    if ((use.mode !== 'MUTUAL' && use.mode !== 'OPTIONAL_MUTUAL') || !use.primary || !r.source || r.ca) return [];
+    // cert-manager writes ca.crt for CA issuers; its contents are not in the workspace to check.
+    if ((use.mode !== 'MUTUAL' && use.mode !== 'OPTIONAL_MUTUAL') || !use.primary || !r.source || r.ca || r.source.kind === 'cert-manager') return [];
     // A separate -cacert Secret without CA keys is credential-secret-keys' finding.
     if (r.caSource && r.caSource !== r.source) return [];
     const where = r.source.kind === 'config' ? 'its .meshtls.yaml entry has no "cacert"' : r.source.kind === 'pki-tree' ? `${r.source.tree?.dir}/2_intermediate/certs/ca-chain.cert.pem is missing` : `neither "${use.name}-cacert" nor "${use.name}" has "cacert" or "ca.crt"`;

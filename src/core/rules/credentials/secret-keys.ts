@@ -18,7 +18,8 @@ export const credentialSecretKeys = credentialRule({
     const r = use.resolution;
     const out: Issue[] = [];
     const src = r.source;
-    if (!src || r.status === 'unresolved' || src.kind === 'pki-tree') return out;
+    // A PKI tree has fixed files, and cert-manager writes the keys itself.
+    if (!src || r.status === 'unresolved' || src.kind === 'pki-tree' || src.kind === 'cert-manager') return out;
     const origin = [{ ...src.origin, message: `${src.description}` }];
     if (r.layout === 'none') {
       const empty = ['cert', 'key', 'tls.crt', 'tls.key'].filter((k) => src.entries.get(k)?.bytes?.length === 0);
