@@ -192,3 +192,11 @@ spec:
   assert.deepEqual([r.status, r.source?.kind, r.source?.description], ['resolved', 'cert-manager', 'cert-manager Certificate "shop" in cert.yaml']);
   assert.deepEqual(lintAll(index), []);
 });
+
+test('DER material in a Secret is reported: Envoy reads PEM only', () => {
+  const index = workspace({
+    'gw.yaml': gateway({ cred: 'web' }),
+    'create.sh': 'kubectl create -n istio-system secret generic web --from-file=cert=pki/broken/leaf.der --from-file=key=pki/good/leaf.key\n',
+  });
+  assert.deepEqual(lintAll(index), ['pem-malformed: pki/broken/leaf.der is DER-encoded; Istio expects PEM.']);
+});

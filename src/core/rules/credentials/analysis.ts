@@ -38,7 +38,8 @@ function load(ref: MaterialRef | undefined): ParsedMaterial | undefined {
 }
 
 function entries(ref: MaterialRef | undefined, m: ParsedMaterial | undefined): CertEntry[] {
-  return ref && m ? m.certs.map((c) => ({ cert: c.cert, ref, block: c.block, index: c.index })) : [];
+  // DER material is unusable to Envoy (pem-malformed says so); checking its contents would only add noise.
+  return ref && m && !m.der ? m.certs.map((c) => ({ cert: c.cert, ref, block: c.block, index: c.index })) : [];
 }
 
 export function analyze(use: CredentialUse, ctx: RuleContext): Analysis {

@@ -18,6 +18,11 @@ export const pemMalformed = credentialRule({
     const look = (ref: MaterialRef | undefined, m: ParsedMaterial | undefined, want: 'certificate' | 'key') => {
       if (!ref || !m || seen.has(`${ref.fileId}#${ref.key}`)) return;
       seen.add(`${ref.fileId}#${ref.key}`);
+      if (m.der) {
+        // Envoy reads Secret material as PEM only: a DER file that openssl happily parses is "no certificate" to it.
+        out.push({ message: `${ref.label} is DER-encoded; Istio expects PEM.`, related: relatedFor(ref, 'DER, not PEM') });
+        return;
+      }
       for (const p of m.problems) {
         const span = ref.inline ? ref.mention : { fileId: ref.fileId, start: p.start, end: p.end };
         const warn = p.kind === 'garbage';
