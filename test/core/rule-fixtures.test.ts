@@ -6,7 +6,7 @@ import { RULES } from '../../src/core/rules/registry';
 import { ENGINE_RULES } from '../../src/core/rules/engine-rules';
 import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 import { Linter } from '../../src/core/lint';
-import { parseConfig } from '../../src/core/config';
+import { DEFAULT_CONFIG, parseConfig, type MeshtlsConfig } from '../../src/core/config';
 import { LineIndex } from '../../src/core/lines';
 import type { Finding } from '../../src/core/types';
 import { lintTexts, renderFindings, golden, TEST_NOW } from '../support/golden';
@@ -20,7 +20,7 @@ const FIXTURES = 'test/fixtures/rules';
  * A `.meshtls.yaml` in the folder is its configuration. The golden file lists every finding in every file as
  * `file:line:col severity rule message`.
  */
-function lintFolder(dir: string, name: string): { findings: Finding[]; texts: Map<string, string> } {
+function lintFolder(dir: string, name: string, ruleConfig: MeshtlsConfig): { findings: Finding[]; texts: Map<string, string> } {
   const index = new WorkspaceIndex();
   const texts = new Map<string, string>();
   let configText: string | undefined;
@@ -36,7 +36,7 @@ function lintFolder(dir: string, name: string): { findings: Finding[]; texts: Ma
     index.setOtherFile(id, new Uint8Array(bytes));
     texts.set(id, bytes.toString('utf8'));
   }
-  const config = configText !== undefined ? parseConfig(configText).config : parseConfig('').config;
+  const config = configText !== undefined ? parseConfig(configText).config : structuredClone(ruleConfig);
   config.configDir = name;
   config.configFile = `${name}/.meshtls.yaml`;
   const byFile = new Linter({ config, now: TEST_NOW }).lint(index, TEST_NOW);
@@ -58,11 +58,15 @@ function renderFolder(findings: Finding[], texts: Map<string, string>): string {
 }
 
 // Each rule's folder holds valid-* fixtures (the rule must stay silent) and invalid-* fixtures with a golden
-// invalid-*.expected.txt listing every finding of the whole registry. A fixture is one YAML file or a folder.
+// invalid-*.expected.txt listing every finding of the whole registry. A fixture is one YAML file or a folder. A
+// `.meshtls.yaml` in the rule's folder configures the run, for rules that depend on settings (the root namespace,
+// say); a folder fixture may carry its own.
 for (const rule of RULES) {
   const dir = join(FIXTURES, rule.id);
-  const entries = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) || (/^(in)?valid-/.test(f) && statSync(join(dir, f)).isDirectory())) : [];
+  const entries = existsSync(dir) ? readdirSync(dir).filter((f) => /^(valid|invalid)-/.test(f) && (/\.ya?ml$/.test(f) || statSync(join(dir, f)).isDirectory())) : [];
   test(`rule ${rule.id}: fixtures`, () => {
+    const configFile = join(dir, '.meshtls.yaml');
+    const config = existsSync(configFile) ? parseConfig(readFileSync(configFile, 'utf8')).config : DEFAULT_CONFIG;
     assert.ok(entries.some((f) => f.startsWith('valid-')), `${dir} needs a valid-* fixture`);
     assert.ok(entries.some((f) => f.startsWith('invalid-')), `${dir} needs an invalid-* fixture`);
     for (const f of entries) {
@@ -70,12 +74,12 @@ for (const rule of RULES) {
       let findings: Finding[];
       let actual: string;
       if (folder) {
-        const r = lintFolder(dir, f);
+        const r = lintFolder(dir, f, config);
         findings = r.findings;
         actual = renderFolder(findings, r.texts);
       } else {
         const text = readFileSync(join(dir, f), 'utf8');
-        findings = lintTexts({ [f]: text }).get(f) ?? [];
+        findings = lintTexts({ [f]: text }, config).get(f) ?? [];
         actual = renderFindings(text, findings);
       }
       if (f.startsWith('valid-')) {
