@@ -5,7 +5,7 @@ import { loadWorkspace, fileId } from './workspace';
 import { MAX_FILE_BYTES } from './walk';
 import type { Io } from './lint-command';
 import { credentialUses } from '../core/index/credentials';
-import { inspectCredential, inspectMaterial, type CertView, type CredentialView, type KeyView, type MaterialView } from '../core/inspect/views';
+import { inspectCredential, inspectMaterial, keyLabel, type CertView, type CredentialView, type KeyView, type MaterialView } from '../core/inspect/views';
 import { credentialIndex } from '../core/index/credentials';
 
 export const INSPECT_HELP = `Usage: meshtls inspect FILE... [options]
@@ -36,7 +36,7 @@ function certText(c: CertView, indent: string): string {
     `${indent}  issuer      ${c.issuer}${c.selfSigned ? ' (self-signed)' : ''}`,
     ...(c.sans.length ? [`${indent}  SANs        ${c.sans.join(', ')}`] : []),
     `${indent}  valid       ${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)} (${c.daysLeft >= 0 ? `${c.daysLeft} days left` : `expired ${-c.daysLeft} days ago`})`,
-    `${indent}  key         ${c.keyAlgorithm}${c.keyBits ? ` ${c.keyBits}` : ''}${c.isCA ? ', CA' : ''}`,
+    `${indent}  key         ${keyLabel(c)}${c.isCA ? ', CA' : ''}`,
     `${indent}  signature   ${c.signatureAlgorithm}`,
     ...(c.extKeyUsage.length ? [`${indent}  ext. usage  ${c.extKeyUsage.join(', ')}`] : []),
     `${indent}  serial      ${c.serialNumber}`,
@@ -47,7 +47,7 @@ function certText(c: CertView, indent: string): string {
 }
 
 function keyText(k: KeyView, indent: string): string {
-  const what = k.status === 'ok' ? `${k.keyAlgorithm}${k.keyBits ? ` ${k.keyBits}` : ''}` : k.status === 'encrypted' ? 'encrypted (Envoy cannot load it)' : 'cannot be parsed';
+  const what = k.status === 'ok' ? keyLabel(k) : k.status === 'encrypted' ? 'encrypted (Envoy cannot load it)' : 'cannot be parsed';
   const match = k.matchesCertificate === undefined ? '' : k.matchesCertificate ? ', matches the certificate' : ', DOES NOT match the certificate';
   return `${indent}private key: ${what}${match}  (${k.location.label})`;
 }

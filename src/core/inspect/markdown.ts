@@ -1,5 +1,5 @@
 import type { Span } from '../types';
-import type { CertView, CheckStatus, CredentialView, KeyView, MaterialView } from './views';
+import { keyLabel, type CertView, type CheckStatus, type CredentialView, type KeyView, type MaterialView } from './views';
 
 /**
  * Markdown for the editor hover. Links come from the adapter (`link`), since only it knows how to turn a file id and
@@ -32,7 +32,7 @@ export function certMarkdown(c: CertView, n: number | undefined, opts: MarkdownO
   if (c.sans.length) lines.push(`- SANs: ${c.sans.map(escapeMarkdown).join(', ')}`);
   lines.push(`- Issuer: ${escapeMarkdown(c.issuerCommonName ?? c.issuer)}${c.selfSigned ? ' (self-signed)' : ''}`);
   lines.push(`- Valid: ${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)} (${c.daysLeft >= 0 ? `${c.daysLeft} days left` : `expired ${-c.daysLeft} days ago`})`);
-  lines.push(`- Key: ${c.keyAlgorithm}${c.keyBits ? ` ${c.keyBits}` : ''} · Signature: ${escapeMarkdown(c.signatureAlgorithm)}${c.isCA ? ' · CA' : ''}`);
+  lines.push(`- Key: ${keyLabel(c)} · Signature: ${escapeMarkdown(c.signatureAlgorithm)}${c.isCA ? ' · CA' : ''}`);
   lines.push(`- SHA-256: \`${c.sha256}\``);
   const notes = c.checks.filter((k) => k.status !== 'ok' || k.name.startsWith('host'));
   if (notes.length) lines.push(`- Checks: ${notes.map((k) => `${ICON[k.status]} ${escapeMarkdown(k.name)}: ${escapeMarkdown(k.detail)}`).join(' · ')}`);
@@ -40,7 +40,7 @@ export function certMarkdown(c: CertView, n: number | undefined, opts: MarkdownO
 }
 
 function keyMarkdown(k: KeyView, opts: MarkdownOptions): string {
-  const what = k.status === 'ok' ? `${k.keyAlgorithm}${k.keyBits ? ` ${k.keyBits}` : ''}` : k.status === 'encrypted' ? 'encrypted (Envoy cannot load it)' : 'cannot be parsed';
+  const what = k.status === 'ok' ? keyLabel(k) : k.status === 'encrypted' ? 'encrypted (Envoy cannot load it)' : 'cannot be parsed';
   const match = k.matchesCertificate === undefined ? '' : k.matchesCertificate ? ' · matches the certificate' : ' · **does not match** the certificate';
   const icon = k.status !== 'ok' || k.matchesCertificate === false ? ICON.error : ICON.ok;
   return `${icon} **Private key** (${where(k.location, k.location.label, opts)}): ${what}${match}`;

@@ -83,6 +83,12 @@ export interface CredentialView {
 
 const DAY = 86_400_000;
 
+/** `RSA 2048`, `ECDSA P-256` (the curve already says the size), `ED25519`. */
+export function keyLabel(v: { keyAlgorithm?: string; keyBits?: number }): string {
+  const alg = v.keyAlgorithm ?? 'unknown';
+  return v.keyBits && alg === 'RSA' ? `${alg} ${v.keyBits}` : alg;
+}
+
 function keyAlgorithm(k: { type: string; curve?: string }): string {
   if (k.type === 'rsa') return 'RSA';
   if (k.type === 'ec') return `ECDSA ${k.curve === 'prime256v1' ? 'P-256' : k.curve === 'secp384r1' ? 'P-384' : k.curve === 'secp521r1' ? 'P-521' : k.curve ?? ''}`.trim();
