@@ -203,3 +203,14 @@ test('DER material in a Secret is reported: Envoy reads PEM only', () => {
   });
   assert.deepEqual(lintAll(index), ['pem-malformed: pki/broken/leaf.der is DER-encoded; Istio expects PEM.']);
 });
+
+test('hostile PEM input stays linear: 10 MB of BEGIN lines without END, one long line, many glued blocks', () => {
+  const begins = '-----BEGIN CERTIFICATE-----'.repeat(380_000);
+  const r1 = decodeMaterial(begins);
+  assert.equal(r1.blocks.length, 0);
+  assert.ok(r1.problems.length > 0);
+  const cert = readFileSync('examples/foocorp/frontend.foocorp.com/3_application/certs/frontend.foocorp.com.cert.pem', 'utf8').trimEnd();
+  const glued = decodeMaterial(cert.repeat(2000));
+  assert.equal(glued.blocks.length, 2000);
+  assert.equal(glued.problems.filter((p) => p.kind === 'glued').length, 1999);
+});

@@ -59,15 +59,25 @@ export function decodeMaterial(input: Uint8Array | string): DecodedMaterial {
   return { text, ...decodePemText(text), der: false };
 }
 
+/** Start of the line holding `pos`, looking back at most 256 characters (long lines are garbage anyway). */
+function lineStartOf(text: string, pos: number): number {
+  const floor = Math.max(0, pos - 256);
+  for (let i = pos - 1; i >= floor; i--) if (text.charCodeAt(i) === 0x0a) return i + 1;
+  return floor;
+}
+
 function decodePemText(text: string): { blocks: PemBlock[]; problems: PemProblem[] } {
   const blocks: PemBlock[] = [];
   const problems: PemProblem[] = [];
   let cursor = 0;
+  // Index of the next "-----END " at or after a position; searched again only once passed, so a file of many BEGIN
+  // lines without END lines stays linear (a 10 MB hostile file must not hang the editor).
+  let nextEnd = -2;
   BEGIN.lastIndex = 0;
   for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) {
     const start = m.index;
     const label = m[1];
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lineStart = lineStartOf(text, start);
     const before = text.slice(lineStart, start);
     if (blocks.length > 0 && /-----END [A-Z0-9 ]+-----\s*$/.test(before)) {
       problems.push({ kind: 'glued', message: `"-----BEGIN ${label}-----" follows the previous block's END line without a newline`, start, end: start + m[0].length });
@@ -80,9 +90,10 @@ function decodePemText(text: string): { blocks: PemBlock[]; problems: PemProblem
       problems.push({ kind: 'garbage', message: 'text between PEM blocks', start: off, end: Math.min(off + 40, text.indexOf('\n', off) < 0 ? text.length : text.indexOf('\n', off)) });
     }
     const bodyStart = start + m[0].length;
-    const endRe = /-----END ([A-Z0-9 ]+)-----/g;
-    endRe.lastIndex = bodyStart;
-    const e = endRe.exec(text);
+    if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END ', bodyStart);
+    const endRe = /-----END ([A-Z0-9 ]+)-----/y;
+    endRe.lastIndex = nextEnd;
+    const e = nextEnd >= 0 ? endRe.exec(text) : null;
     const nextBegin = text.indexOf('-----BEGIN ', bodyStart);
     if (!e || (nextBegin >= 0 && nextBegin < e.index)) {
       problems.push({ kind: 'truncated', message: `"-----BEGIN ${label}-----" has no matching END line`, start, end: bodyStart });
