@@ -30,8 +30,8 @@ test('hover data for a credentialName: where it resolved, the chain, the key, ch
   assert.deepEqual(v.files.map((f) => f.key), ['key', 'cert', 'cacert']);
   assert.deepEqual(v.chain.map((c) => [c.role, c.commonName, c.selfSigned]), [
     ['server certificate', 'frontend.foocorp.com', false],
-    ['issuer (not served)', 'frontend.foocorp.com', false],
-    ['issuer (not served)', 'frontend.foocorp.com', true],
+    ['intermediate CA, not served', 'frontend.foocorp.com', false],
+    ['root CA, not served', 'frontend.foocorp.com', true],
   ]);
   const leaf = v.chain[0];
   assert.deepEqual(leaf.sans, ['DNS:frontend.foocorp.com']);

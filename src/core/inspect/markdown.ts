@@ -63,7 +63,14 @@ export function credentialMarkdown(v: CredentialView, opts: MarkdownOptions = {}
   if (v.files.length) out.push(v.files.map((f) => `- \`${f.key}\` ← ${where(f.location, f.label, opts)}${f.missing ? ` ${ICON.warning} ${escapeMarkdown(f.missing)}` : ''}`).join('\n'));
   if (v.chain.length) out.push(`**Chain**\n\n${v.chain.map((c, i) => certMarkdown(c, i + 1, opts)).join('\n\n')}`);
   if (v.key) out.push(keyMarkdown(v.key, opts));
-  if (v.ca.length) out.push(`**Client CA**\n\n${v.ca.map((c, i) => certMarkdown(c, i + 1, opts)).join('\n\n')}`);
+  if (v.ca.length) {
+    // In the walkthrough layout the client CA bundle repeats the chain's CAs: refer to them instead of repeating.
+    const shown = v.ca.map((c, i) => {
+      const same = v.chain.findIndex((x) => x.sha256 === c.sha256);
+      return same >= 0 ? `${i + 1}. **${escapeMarkdown(c.commonName ?? c.subject)}** — ${c.role}: chain certificate ${same + 1}` : certMarkdown(c, i + 1, opts);
+    });
+    out.push(`**Client CA** (${where(v.ca[0].location, v.ca[0].location.label, opts)})\n\n${shown.join('\n\n')}`);
+  }
   if (v.clients.length) out.push(`**Client certificates in the workspace**\n\n${v.clients.map((c) => certMarkdown(c, undefined, opts)).join('\n\n')}`);
   const failed = v.checks.filter((c) => c.status !== 'ok');
   const passed = v.checks.length - failed.length;

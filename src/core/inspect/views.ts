@@ -199,7 +199,7 @@ export function inspectCredential(use: CredentialUse, ctx: RuleContext): Credent
     const up = issuerIn(top.cert, a.store);
     if (!up || seen.has(up.cert.sha256)) break;
     seen.add(up.cert.sha256);
-    chain.push(certView(up.cert, { ...base, role: 'issuer (not served)', location: locationOf(up.ref, up.block) }));
+    chain.push(certView(up.cert, { ...base, role: `${up.cert.selfIssued ? 'root' : 'intermediate'} CA, not served`, location: locationOf(up.ref, up.block) }));
     top = up;
   }
   const checks = CREDENTIAL_CHECKS.map((rule) => {
@@ -224,7 +224,7 @@ export function inspectCredential(use: CredentialUse, ctx: RuleContext): Credent
     source: r.source ? { kind: r.source.kind, description: r.source.description, location: r.source.origin } : undefined,
     files,
     chain,
-    ca: a.ca.map((e) => certView(e.cert, { ...base, role: 'client CA', location: locationOf(e.ref, e.block) })),
+    ca: a.ca.map((e) => certView(e.cert, { ...base, role: `client CA (${e.cert.selfIssued ? 'root' : e.cert.isCA ? 'intermediate' : 'not a CA'})`, location: locationOf(e.ref, e.block) })),
     key: a.key ? keyView(a.key.info, a.key.ref, a.key.block, a.leaf?.cert) : undefined,
     clients: a.clients.map((e) => certView(e.cert, { ...base, role: 'client certificate', location: locationOf(e.ref, e.block), usage: 'client' })),
     checks,

@@ -1,6 +1,7 @@
 import type { RelatedInfo, Severity, Span } from '../../types';
 import type { RuleContext, WorkspaceRule } from '../types';
 import { finding } from '../types';
+import { ENGINE_RULES } from '../engine-rules';
 import { credentialIndex, credentialUses, type CredentialUse, type MaterialRef } from '../../index/credentials';
 import { parseMaterial, issues, type CertInfo, type KeyInfo, type ParsedMaterial } from '../../certs/x509';
 import type { PemBlock } from '../../certs/pem';
@@ -129,9 +130,15 @@ export function credentialRule(def: Omit<CredentialRule, 'scope' | 'kinds' | 'ch
       const out = [];
       for (const use of credentialUses(ctx.index, ctx.config)) {
         if (use.resolution.status === 'not-checked') continue;
-        for (const i of rule.evaluate(analyze(use, ctx), ctx)) {
-          out.push(finding(rule, i.span ?? use.span, i.message, { related: i.related, severity: i.severity }));
+        let issues: Issue[];
+        try {
+          issues = rule.evaluate(analyze(use, ctx), ctx);
+        } catch (err) {
+          // Workspace rules are not guarded by the linter: one odd file must not take every finding down with it.
+          out.push(ENGINE_RULES.ruleCrashed.make(rule.id, use.gateway, err as Error));
+          continue;
         }
+        for (const i of issues) out.push(finding(rule, i.span ?? use.span, i.message, { related: i.related, severity: i.severity }));
       }
       return out;
     },
