@@ -43,7 +43,9 @@ export function writeTreeAtomically(input: { outDir: string; files: readonly Tre
     const existing = existingPaths(outDir, files.map((f) => f.path));
     if (existing.length) throw new TreeConflictError(existing);
   }
-  mkdirSync(outDir, { recursive: true });
+  // The output folder itself counts as part of the tree: created here, removed again on failure if still empty.
+  const createdOut: string[] = [];
+  mkdirs(outDir, createdOut);
   const tmp = mkdtempSync(join(outDir, '.meshtls-tmp-'));
   const release = deferSignals();
   const moves: Move[] = [];
@@ -81,7 +83,10 @@ export function writeTreeAtomically(input: { outDir: string; files: readonly Tre
       }
     }
   } catch (err) {
+    // Backups live in the temp folder, so restore them before it goes, and the output folder after.
     undo(moves);
+    rmSync(tmp, { recursive: true, force: true });
+    undo([{ to: outDir, placed: false, createdDirs: createdOut }]);
     throw err;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
