@@ -101,6 +101,11 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
     writeTreeAtomically({ outDir, files: tree.files, force });
   } catch (err) {
     if (err instanceof TreeConflictError) return refuse(io, err);
+    if ((err as NodeJS.ErrnoException).code) {
+      // A file-system refusal is the user's to fix (a file in the way, a read-only folder): no stack trace.
+      io.err(`meshtls pki: could not write the tree: ${(err as Error).message}\nNothing was written.\n`);
+      return 2;
+    }
     throw err;
   }
 
