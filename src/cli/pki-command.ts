@@ -20,7 +20,7 @@ Options:
   --days-root N              root validity in days (default: ${DEFAULT_DAYS.root})
   --days-intermediate N      intermediate validity in days (default: ${DEFAULT_DAYS.intermediate})
   --days-leaf N              server and client validity in days (default: ${DEFAULT_DAYS.leaf})
-  --san NAME                 extra server SAN (DNS name, *.wildcard or IP address); repeatable
+  --san NAME[,NAME]          extra server SANs (DNS names, *.wildcards, IP addresses); repeatable
   --ca-passphrase-file F     encrypt the root and intermediate keys with the first line of F (PKCS#8, AES-256)
   --force                    overwrite existing files
   --json                     print what was written as JSON
@@ -67,7 +67,7 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
     profile: oneOf(flag(args, 'profile'), PKI_PROFILES, 'profile', 'rsa'),
     sharedCa: args.flags.has('shared-ca'),
     days: { root: days(flag(args, 'days-root'), 'days-root'), intermediate: days(flag(args, 'days-intermediate'), 'days-intermediate'), leaf: days(flag(args, 'days-leaf'), 'days-leaf') },
-    sans: flagList(args, 'san'),
+    sans: flagList(args, 'san').flatMap((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
     caPassphrase,
     now: new Date(),
   };
