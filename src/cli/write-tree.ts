@@ -37,7 +37,13 @@ type Move = { to: string; placed: boolean; backup?: string; createdDirs: string[
  * target has none yet, file by file otherwise. Any failure undoes the renames already made, restoring overwritten
  * files from their backups, and removes the temp folder.
  */
-export function writeTreeAtomically(input: { outDir: string; files: readonly TreeFile[]; force: boolean }): void {
+export function writeTreeAtomically(input: {
+  outDir: string;
+  files: readonly TreeFile[];
+  force: boolean;
+  /** Hold Ctrl-C / SIGTERM until the write is done (default); a host process that owns its signals passes false. */
+  holdSignals?: boolean;
+}): void {
   const { outDir, files, force } = input;
   if (!force) {
     const existing = existingPaths(outDir, files.map((f) => f.path));
@@ -47,7 +53,7 @@ export function writeTreeAtomically(input: { outDir: string; files: readonly Tre
   const createdOut: string[] = [];
   mkdirs(outDir, createdOut);
   const tmp = mkdtempSync(join(outDir, '.meshtls-tmp-'));
-  const release = deferSignals();
+  const release = input.holdSignals === false ? () => undefined : deferSignals();
   const moves: Move[] = [];
   try {
     for (const f of files) {
