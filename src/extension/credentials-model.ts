@@ -98,8 +98,10 @@ export function inspectUse(ws: WorkspaceService, use: CredentialUse): Credential
 /** The credential use under the cursor, or one picked from a list when the cursor is elsewhere. */
 export async function pickUse(ws: WorkspaceService, arg: unknown, placeHolder: string): Promise<CredentialUse | undefined> {
   const uses = usesOf(ws);
-  if (arg && typeof arg === 'object' && 'span' in (arg as object)) {
-    const span = (arg as { span: Span }).span;
+  // Arguments come from CodeLens (`{ span }`) and from the Credentials view (a node holding `use`).
+  const given = arg && typeof arg === 'object' ? ('span' in arg ? (arg as { span: Span }) : 'use' in arg ? (arg as { use: { span: Span } }).use : undefined) : undefined;
+  if (given) {
+    const span = given.span;
     const hit = uses.find((u) => u.span.fileId === span.fileId && u.span.start === span.start);
     if (hit) return hit;
   }

@@ -6,6 +6,9 @@ import { registerNavigation } from './features/navigation';
 import { registerCodeActions } from './features/code-actions';
 import { registerLintWorkspace } from './commands/lint-workspace';
 import { registerGeneratePki } from './commands/generate-pki';
+import { registerCredentialCommands } from './commands/credential-commands';
+import { registerCredentialLens } from './features/credential-lens';
+import { registerCredentialsTree } from './features/credentials-tree';
 
 export interface MeshtlsApi {
   /** Resolves when the startup scan has finished and the first diagnostics are published (used by tests). */
@@ -27,6 +30,9 @@ export function activate(context: vscode.ExtensionContext): MeshtlsApi {
   registerCodeActions(context, service);
   registerLintWorkspace(context, service);
   registerGeneratePki(context, service, log);
+  registerCredentialCommands(context, service, log);
+  registerCredentialLens(context, service);
+  registerCredentialsTree(context, service);
   service.watch();
   const ready = service.scan().then(
     () => undefined,

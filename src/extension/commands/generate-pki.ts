@@ -147,7 +147,7 @@ async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args
       });
     },
   );
-  writeTreeAtomically({ outDir, files: tree.files, force: overwrite });
+  writeTreeAtomically({ outDir, files: tree.files, force: overwrite, holdSignals: false });
   log.info(`wrote ${tree.files.length} PKI files under ${outDir} for ${hosts.join(', ')}`);
   const written = tree.files.map((f) => path.join(outDir, f.path));
   const firstCert = tree.hosts[0] ? vscode.Uri.file(path.join(outDir, tree.hosts[0].paths.serverCert)) : undefined;
