@@ -1,12 +1,14 @@
 // Builds the extension and CLI bundles, and (with --tests) transpiles sources and tests for node:test.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production') || process.env.CI === 'true';
 
 function walk(dir, out = []) {
+  // bench/ holds no tracked file on some branches, and git does not keep empty folders.
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p, out);
