@@ -1,18 +1,18 @@
 // Builds the extension and CLI bundles, and (with --tests) transpiles sources and tests for node:test.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, rmSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production') || process.env.CI === 'true';
 
-function walk(dir, out = []) {
+function walk(dir, out = [], ext = '.ts') {
   // bench/ holds no tracked file on some branches, and git does not keep empty folders.
   if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+    if (statSync(p).isDirectory()) walk(p, out, ext);
+    else if (p.endsWith(ext) && !p.endsWith('.d.ts')) out.push(p);
   }
   return out;
 }
@@ -30,6 +30,8 @@ if (args.has('--tests')) {
     sourcemap: 'inline',
     logLevel: 'warning',
   });
+  // Unbundled modules require() their JSON data at run time, so it has to sit beside them.
+  for (const p of walk('src', [], '.json')) cpSync(p, join('out', p));
 } else {
   const common = {
     bundle: true,

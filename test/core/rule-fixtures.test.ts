@@ -5,20 +5,24 @@ import { join } from 'node:path';
 import { RULES } from '../../src/core/rules/registry';
 import { ENGINE_RULES } from '../../src/core/rules/engine-rules';
 import { lintTexts, renderFindings, golden } from '../support/golden';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/core/config';
 
 const FIXTURES = 'test/fixtures/rules';
 
 // Each rule's folder holds valid-*.yaml (the rule must stay silent) and invalid-*.yaml with a golden
-// invalid-*.expected.txt listing every finding of the whole registry on that file.
+// invalid-*.expected.txt listing every finding of the whole registry on that file. A `.meshtls.yaml` in the folder
+// configures the run, for rules that depend on settings (the root namespace, say).
 for (const rule of RULES) {
   const dir = join(FIXTURES, rule.id);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)) : [];
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^(valid|invalid)-.*\.ya?ml$/.test(f)) : [];
   test(`rule ${rule.id}: fixtures`, () => {
+    const configFile = join(dir, '.meshtls.yaml');
+    const config = existsSync(configFile) ? parseConfig(readFileSync(configFile, 'utf8')).config : DEFAULT_CONFIG;
     assert.ok(files.some((f) => f.startsWith('valid-')), `${dir} needs a valid-*.yaml fixture`);
     assert.ok(files.some((f) => f.startsWith('invalid-')), `${dir} needs an invalid-*.yaml fixture`);
     for (const f of files) {
       const text = readFileSync(join(dir, f), 'utf8');
-      const findings = lintTexts({ [f]: text }).get(f) ?? [];
+      const findings = lintTexts({ [f]: text }, config).get(f) ?? [];
       if (f.startsWith('valid-')) {
         assert.deepEqual(findings.filter((x) => x.ruleId === rule.id).map((x) => x.message), [], `${f} must not trigger ${rule.id}`);
       } else {

@@ -38,6 +38,9 @@ const USER_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   // code-server saves after a delay by default (VS Code's web default); tests decide themselves when to save.
   'files.autoSave': 'off',
+  // The harness reloads the window between the API suites and the UI scenarios; a backup written while a suite had
+  // the file modified would otherwise come back as a dirty editor.
+  'files.hotExit': 'off',
   // The empty secondary side bar (chat) would take a third of the screenshots.
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   // The run folder sits inside the repository's git-ignored cache; without this, Git offers to open the repository
@@ -230,7 +233,11 @@ async function uiScenarios(report, page, workspace) {
     await gatewayTab.waitFor({ state: 'visible', timeout: 10_000 });
     details.tabLabel = await page.locator('.tabs-container .tab.active').getAttribute('aria-label');
     details.tabResource = await gatewayTab.getAttribute('data-resource-name');
-    details.windowTitle = await page.title();
+    // The window title follows the active editor a moment after the tab appears.
+    details.windowTitle = await waitFor('the window title to name the file', 10_000, async () => {
+      const title = await page.title();
+      return title.startsWith('gateway.yaml') ? title : undefined;
+    }).catch(() => page.title());
     await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 10_000 });
     details.firstLine = (await page.locator('.monaco-editor .view-lines .view-line').first().innerText()).replace(/\u00a0/g, ' ');
   });

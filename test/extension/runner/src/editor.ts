@@ -18,6 +18,13 @@ export function repoFile(relative: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.Uri.file(repo), ...relative.split('/'));
 }
 
+/** The docs page of a rule as packaged in the installed meshtls extension (what Diagnostic.code links to). */
+export function docsPage(ruleId: string): vscode.Uri {
+  const meshtls = vscode.extensions.getExtension(MESHTLS_ID);
+  if (!meshtls) throw new Error(`${MESHTLS_ID} is not installed.`);
+  return vscode.Uri.joinPath(meshtls.extensionUri, 'docs', 'rules', `${ruleId}.md`);
+}
+
 export async function openFile(uri: vscode.Uri): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(uri);
   return vscode.window.showTextDocument(doc, { preview: false });
