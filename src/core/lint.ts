@@ -45,7 +45,13 @@ export class Linter {
     }
     for (const rule of rules) {
       if (rule.scope !== 'workspace' || this.severityOf(rule.id, rule.defaultSeverity) === 'off') continue;
-      for (const f of rule.check(ctx)) push(f);
+      try {
+        for (const f of rule.check(ctx)) push(f);
+      } catch (err) {
+        // One broken cross-resource rule must not hide every other finding: report it once, on the first file.
+        const first = index.yamlFiles.values().next().value;
+        if (first) push(ENGINE_RULES.ruleCrashed.makeForFile(rule.id, first.id, err as Error));
+      }
     }
     for (const [fileId, list] of out) out.set(fileId, this.finish(index, fileId, list));
     return out;

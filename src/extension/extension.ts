@@ -5,6 +5,7 @@ import { registerHover } from './features/hover';
 import { registerNavigation } from './features/navigation';
 import { registerCodeActions } from './features/code-actions';
 import { registerLintWorkspace } from './commands/lint-workspace';
+import { registerGeneratePki } from './commands/generate-pki';
 
 export interface MeshtlsApi {
   /** Resolves when the startup scan has finished and the first diagnostics are published (used by tests). */
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): MeshtlsApi {
   registerNavigation(context, service);
   registerCodeActions(context, service);
   registerLintWorkspace(context, service);
+  registerGeneratePki(context, service, log);
   service.watch();
   const ready = service.scan().then(
     () => undefined,

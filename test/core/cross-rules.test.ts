@@ -152,3 +152,52 @@ spec:
 `;
   assert.deepEqual(only({ 't.yaml': templated }, 'virtual-service-gateway-not-found'), []);
 });
+
+test('malformed specs never make a cross rule throw', () => {
+  const docs = [
+    'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g1}\nspec: {selector: null, servers: [null, 1, {port: "x", hosts: "a"}, {port: {number: "443"}, hosts: [1, null], tls: []}]}',
+    'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g2}\nspec: {selector: [a], servers: {a: 1}}',
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v1}\nspec: {hosts: "a", gateways: [1, null, "", "/", "a/", "mesh"], http: [null, {route: [null, {destination: null}]}, {mirror: 3}]}',
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v2}\nspec: {hosts: [null], gateways: null, exportTo: "."}',
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d1}\nspec: {host: 3, subsets: [null, {name: 1}]}',
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d2}\nspec: {host: a, trafficPolicy: {tls: null, portLevelSettings: [null, {port: null, tls: {mode: DISABLE}}, {port: {number: 80}, tls: {mode: DISABLE}}]}, subsets: [{name: s, trafficPolicy: 1}]}',
+    'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: p1}\nspec: {selector: {matchLabels: null}, mtls: null, portLevelMtls: [1]}',
+    'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: p2, namespace: istio-system}\nspec: {selector: {matchLabels: {a: null}}, mtls: {mode: 7}}',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {selector: 1, ports: [null, {port: 80, targetPort: http}]}',
+  ];
+  const result = lintTexts({ 'odd.yaml': docs.join('\n---\n') + '\n' });
+  const ids = (result.get('odd.yaml') ?? []).map((f) => f.ruleId);
+  assert.ok(!ids.includes('internal-error'), ids.join(', '));
+  // Empty, `/` and `ns/` entries are the webhook's to reject; there is no Gateway name to look up.
+  assert.equal(ids.filter((id) => id === 'virtual-service-gateway-not-found').length, 0);
+});
+
+test('"first" among competing resources does not depend on the order files were loaded in', () => {
+  const pa = (name: string) => `apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: ${name}, namespace: payments}\nspec: {mtls: {mode: STRICT}}\n`;
+  const forward = lintTexts({ 'a.yaml': pa('alpha'), 'b.yaml': pa('beta') });
+  const backward = lintTexts({ 'b.yaml': pa('beta'), 'a.yaml': pa('alpha') });
+  for (const result of [forward, backward]) {
+    const found = [...result.values()].flat().filter((f) => f.ruleId === 'peer-authentication-duplicate-scope');
+    assert.deepEqual(found.map((f) => [f.fileId, f.message]), [['b.yaml', 'PeerAuthentication "beta" is a second namespace-wide policy in namespace "payments"; only the oldest one takes effect.']]);
+  }
+});
+
+test('large clash groups keep messages and related locations bounded', () => {
+  const docs = Array.from({ length: 50 }, (_, i) => GW('[shared.example.com]', `gw${i}`).replace(`c-gw${i}`, 'wildcard-credential'));
+  const result = lintTexts({ 'many.yaml': docs.join('---\n') });
+  const certs = (result.get('many.yaml') ?? []).filter((f) => f.ruleId === 'gateway-duplicate-certificate');
+  assert.equal(certs.length, 50);
+  assert.equal(certs[0].message, 'Certificate "wildcard-credential" is also used by Gateways "shop/gw1", "shop/gw2", "shop/gw3" and 46 more, so clients that reuse HTTP/2 connections may get 404s.');
+  assert.equal(certs[0].related?.length, 10);
+  const conflicts = (result.get('many.yaml') ?? []).filter((f) => f.ruleId === 'gateway-conflict');
+  assert.equal(conflicts.length, 50);
+  assert.equal(conflicts[49].message, 'Host "shared.example.com" on port 443 conflicts with Gateways "shop/gw0", "shop/gw1", "shop/gw2" and 46 more, which have the same selector.');
+  // istiod keeps the first TLS server for the host and skips the 49 later ones.
+  assert.equal((result.get('many.yaml') ?? []).filter((f) => f.ruleId === 'gateway-duplicate-server-host').length, 49);
+});
+
+test('a templated Gateway still resolves references, but its placeholder hosts are not compared', () => {
+  const gw = GW('["{{ .Values.host }}"]');
+  assert.deepEqual(only({ 'g.yaml': gw, 'v.yaml': VS('[a.example.com]', '[gw]') }, 'virtual-service-gateway-not-found'), []);
+  assert.deepEqual(only({ 'g.yaml': gw, 'v.yaml': VS('[a.example.com]', '[gw]') }, 'virtual-service-host-not-in-gateway'), []);
+});

@@ -227,24 +227,23 @@ test('with a custom root namespace, the istio-system policy is only namespace-wi
 
 test('plaintext towards a workload under a STRICT policy is reported, naming the deciding policy', () => {
   const files = plant(loadExamples(), 'examples/peer-authentication/workload-strict.yaml', 'mode: ISTIO_MUTUAL', 'mode: DISABLE');
-  const { seen, raw } = crossFindings(files);
-  // No Service manifest in the workspace, so the workload policy cannot be matched: the mesh-wide STRICT decides.
+  // Without the Service manifest the workload policy cannot be matched, and a mesh-wide STRICT alone does not make
+  // DISABLE wrong (it is how clients reach services without a sidecar): nothing is reported.
+  assert.deepEqual(crossFindings(files).seen, []);
+  // With the Service, the workload policy (STRICT, metrics port PERMISSIVE) selects the pods and decides.
+  const service = '---\napiVersion: v1\nkind: Service\nmetadata: {name: orders-api, namespace: orders}\nspec:\n  selector: {app: orders-api}\n  ports: [{name: http, port: 80, targetPort: 8080}]\n';
+  const withSvc = { ...files, 'examples/peer-authentication/service.yaml': service };
+  const { seen, raw } = crossFindings(withSvc);
   assert.deepEqual(seen, [
     {
       ruleId: 'destination-rule-mtls-mismatch',
       file: 'examples/peer-authentication/workload-strict.yaml',
       line: 27,
-      message: 'tls.mode DISABLE sends plaintext to "orders-api.orders.svc.cluster.local", but PeerAuthentication "istio-system/default" requires mutual TLS (STRICT) there.',
+      message: 'tls.mode DISABLE sends plaintext to "orders-api.orders.svc.cluster.local", but PeerAuthentication "orders/orders-api" requires mutual TLS (STRICT) there.',
     },
   ]);
-  assert.equal(raw[0].related?.[0].fileId, 'examples/peer-authentication/mesh-wide.yaml');
-  // With the Service in the workspace, the workload policy (STRICT, metrics port PERMISSIVE) is the one that decides.
-  const service = '---\napiVersion: v1\nkind: Service\nmetadata: {name: orders-api, namespace: orders}\nspec:\n  selector: {app: orders-api}\n  ports: [{name: http, port: 80, targetPort: 8080}]\n';
-  const withSvc = { ...files, 'examples/peer-authentication/service.yaml': service };
-  assert.deepEqual(
-    crossFindings(withSvc).seen.map((s) => s.message),
-    ['tls.mode DISABLE sends plaintext to "orders-api.orders.svc.cluster.local", but PeerAuthentication "orders/orders-api" requires mutual TLS (STRICT) there.'],
-  );
+  assert.equal(lineText(withSvc, raw[0].related![0]), 'STRICT');
+  assert.equal(raw[0].related?.[0].fileId, 'examples/peer-authentication/workload-strict.yaml');
 });
 
 test('Istio mutual TLS towards a namespace that disables mTLS is reported', () => {
@@ -253,5 +252,35 @@ test('Istio mutual TLS towards a namespace that disables mTLS is reported', () =
   const file = 'examples/peer-authentication/namespace-strict.yaml';
   assert.deepEqual(crossFindings({ ...files, [file]: files[file] + dr }).seen, [
     { ruleId: 'destination-rule-mtls-mismatch', file, line: 16, message: 'tls.mode ISTIO_MUTUAL sends mutual TLS to "ledger.payments.svc.cluster.local", but PeerAuthentication "payments/default" disables mTLS there.' },
+  ]);
+});
+
+test('a canary split for the service is bypassed by the ingress route without a subset (IST0140)', () => {
+  const file = 'examples/iks-alb/gateway.yaml';
+  const base = loadExamples();
+  const canary = [
+    '---',
+    'apiVersion: networking.istio.io/v1',
+    'kind: VirtualService',
+    'metadata: {name: productpage, namespace: bookinfo}',
+    'spec:',
+    '  hosts: [productpage]',
+    '  http: [{route: [{destination: {host: productpage, subset: v1}, weight: 90}, {destination: {host: productpage, subset: v2}, weight: 10}]}]',
+    '---',
+    'apiVersion: networking.istio.io/v1',
+    'kind: DestinationRule',
+    'metadata: {name: productpage, namespace: bookinfo}',
+    'spec:',
+    '  host: productpage',
+    '  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]',
+    '',
+  ].join('\n');
+  assert.deepEqual(crossFindings({ ...base, [file]: base[file] + canary }).seen, [
+    {
+      ruleId: 'virtual-service-ingress-subsets-ignored',
+      file,
+      line: 41,
+      message: 'Destination "productpage" has no subset, so the subset routes of VirtualService "bookinfo/productpage" do not apply to gateway traffic.',
+    },
   ]);
 });

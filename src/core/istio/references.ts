@@ -3,18 +3,29 @@ import type { Resource } from './resource';
 import { gatewayServers } from './gateway';
 
 /**
- * Resolves a VirtualService `gateways` entry the way Istio does: `mesh` is the sidecar pseudo-gateway, `ns/name`
- * names a namespace, and a bare name means the VirtualService's own namespace.
+ * Reads a VirtualService `gateways` entry the way istiod does: `mesh` is the sidecar pseudo-gateway; `ns/name` names
+ * a namespace (`./name` is the VirtualService's own); the legacy `name.ns` form splits at its first dot (Gateway names
+ * cannot contain dots); a bare name means the VirtualService's namespace. `/`, `ns/` and `/name` name nothing.
  */
-export function parseGatewayRef(ref: string, vsNamespace: string): { namespace: string; name: string } | 'mesh' {
+export function parseGatewayRef(ref: string, vsNamespace: string): { namespace: string; name: string } | 'mesh' | undefined {
   if (ref === 'mesh') return 'mesh';
+  let namespace = vsNamespace;
+  let name = ref;
   const slash = ref.indexOf('/');
-  return slash >= 0 ? { namespace: ref.slice(0, slash), name: ref.slice(slash + 1) } : { namespace: vsNamespace, name: ref };
+  if (slash >= 0) {
+    namespace = ref.slice(0, slash) === '.' ? vsNamespace : ref.slice(0, slash);
+    name = ref.slice(slash + 1);
+  } else if (ref.includes('.')) {
+    const dot = ref.indexOf('.');
+    name = ref.slice(0, dot);
+    namespace = ref.slice(dot + 1);
+  }
+  return namespace === '' || name === '' ? undefined : { namespace, name };
 }
 
 export function resolveGatewayRef(index: WorkspaceIndex, vs: Resource, ref: string): Resource | 'mesh' | undefined {
   const parsed = parseGatewayRef(ref, vs.namespace);
-  if (parsed === 'mesh') return 'mesh';
+  if (parsed === 'mesh' || parsed === undefined) return parsed;
   return index.find('Gateway', parsed.namespace, parsed.name);
 }
 
@@ -28,7 +39,7 @@ export function virtualServicesBoundTo(index: WorkspaceIndex, gw: Resource): Res
   return index.ofKind('VirtualService').filter((vs) =>
     gatewayRefs(vs).some((ref) => {
       const p = parseGatewayRef(ref, vs.namespace);
-      return p !== 'mesh' && p.namespace === gw.namespace && p.name === gw.name;
+      return p !== 'mesh' && p !== undefined && p.namespace === gw.namespace && p.name === gw.name;
     }),
   );
 }

@@ -49,7 +49,9 @@ export const destinationRuleMtlsMismatch: WorkspaceRule = {
         let message: string | undefined;
         if (t.mode === 'ISTIO_MUTUAL' && decision.mode === 'DISABLE') {
           message = `tls.mode ISTIO_MUTUAL sends mutual TLS to "${dr.spec.host}", but PeerAuthentication ${paName} disables mTLS there.`;
-        } else if (t.mode === 'DISABLE' && decision.mode === 'STRICT') {
+        } else if (t.mode === 'DISABLE' && decision.mode === 'STRICT' && pa.namespace !== root) {
+          // Only when a policy in the target's own namespace says STRICT: under a mesh-wide STRICT alone, DISABLE
+          // towards a service is the documented way to reach workloads without a sidecar, which files cannot reveal.
           message = `tls.mode DISABLE sends plaintext to "${dr.spec.host}", but PeerAuthentication ${paName} requires mutual TLS (STRICT) there.`;
         }
         if (!message) continue;

@@ -2,12 +2,14 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
 import type { Finding } from '../../types';
-import { crossModel, related, reportable, selectorKey } from './model';
+import { crossModel, idOf, othersIn, quotedNames, related, reportable, selectorKey } from './model';
 
 interface HostUse {
   gw: Resource;
   server: number;
   hostIndex: number;
+  host: string;
+  port: number;
 }
 
 /**
@@ -29,29 +31,30 @@ export const gatewayConflict: WorkspaceRule = {
     for (const gw of model.gateways) {
       const sel = selectorKey(gatewaySelector(gw));
       for (const s of model.servers.get(gw) ?? []) {
-        if (typeof s.port?.number !== 'number') continue;
+        const port = s.port?.number;
+        if (typeof port !== 'number') continue;
         s.hosts.forEach((host, hostIndex) => {
-          const key = `${sel}\0${s.port?.number}\0${s.bind ?? ''}\0${host}`;
+          const key = `${sel}\0${port}\0${s.bind ?? ''}\0${host}`;
           let list = uses.get(key);
           if (!list) uses.set(key, (list = []));
-          list.push({ gw, server: s.index, hostIndex });
+          list.push({ gw, server: s.index, hostIndex, host, port });
         });
       }
     }
     const out: Finding[] = [];
     for (const list of uses.values()) {
       if (list.length < 2) continue;
+      const owners = new Set(list.map((u) => idOf(u.gw))).size;
+      // Repeats inside one Gateway are gateway-duplicate-server-host's business.
+      if (owners < 2) continue;
       for (const cur of list) {
         if (!reportable(cur.gw)) continue;
-        const others = list.filter((o) => o.gw.namespace !== cur.gw.namespace || o.gw.name !== cur.gw.name);
-        if (others.length === 0) continue; // repeats inside one Gateway: gateway-duplicate-server-host
-        const s = (model.servers.get(cur.gw) ?? []).find((x) => x.index === cur.server);
-        const host = s?.hosts[cur.hostIndex] ?? '';
-        const names = [...new Set(others.map((o) => `"${o.gw.namespace}/${o.gw.name}"`))];
-        const message = `Host "${host}" on port ${s?.port?.number} conflicts with Gateway${names.length > 1 ? 's' : ''} ${names.join(', ')}, which ${names.length > 1 ? 'have' : 'has'} the same selector.`;
+        const { shown, count } = othersIn(list, (u) => idOf(u.gw), idOf(cur.gw), owners);
+        const names = quotedNames(shown.map((o) => idOf(o.gw)), count);
+        const message = `Host "${cur.host}" on port ${cur.port} conflicts with Gateway${count > 1 ? 's' : ''} ${names}, which ${count > 1 ? 'have' : 'has'} the same selector.`;
         out.push(
           finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server, 'hosts', cur.hostIndex]), message, {
-            related: others.slice(0, 10).map((o) => related(o.gw, ['spec', 'servers', o.server, 'hosts', o.hostIndex], `Same host on Gateway ${o.gw.namespace}/${o.gw.name}`)),
+            related: shown.map((o) => related(o.gw, ['spec', 'servers', o.server, 'hosts', o.hostIndex], `Same host on Gateway ${idOf(o.gw)}`)),
           }),
         );
       }

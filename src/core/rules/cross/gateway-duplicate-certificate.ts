@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
 import type { Finding } from '../../types';
-import { crossModel, related, reportable, selectorSubset } from './model';
+import { crossModel, idOf, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset } from './model';
 
 interface CertUse {
   gw: Resource;
@@ -41,19 +41,34 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
     const out: Finding[] = [];
     for (const uses of byCert.values()) {
       if (uses.length < 2) continue;
+      // Compare distinct selectors, not every pair of servers: a wildcard certificate on hundreds of Gateways of one
+      // ingress is one selector. Istio reports Gateway G when another Gateway's selector contains G's (an empty
+      // selector is contained in every selector), so the check is asymmetric on purpose.
+      const selectors = new Map<string, Record<string, string>>();
+      const keyOf = new Map<CertUse, string>();
+      for (const u of uses) {
+        const sel = gatewaySelector(u.gw);
+        const key = selectorKey(sel);
+        keyOf.set(u, key);
+        selectors.set(key, sel);
+      }
+      const supersets = new Map<string, { list: CertUse[]; owners: number }>();
+      for (const [key, sel] of selectors) {
+        const containing = new Set([...selectors].filter(([, other]) => selectorSubset(sel, other)).map(([k]) => k));
+        const list = uses.filter((u) => containing.has(keyOf.get(u)!));
+        supersets.set(key, { list, owners: new Set(list.map((u) => idOf(u.gw))).size });
+      }
       for (const cur of uses) {
         if (!reportable(cur.gw)) continue;
-        const curSel = gatewaySelector(cur.gw);
-        // Istio's analyzer reports on the Gateway whose selector is contained in the other's (an empty selector is
-        // contained in every selector), so the check is asymmetric on purpose. Servers of one Gateway never clash.
-        const others = uses.filter((o) => !sameGateway(o.gw, cur.gw) && selectorSubset(curSel, gatewaySelector(o.gw)));
-        if (others.length === 0) continue;
-        const names = [...new Set(others.map((o) => `"${o.gw.namespace}/${o.gw.name}"`))];
+        const { list, owners } = supersets.get(keyOf.get(cur)!)!;
+        // Servers of one Gateway sharing a certificate never clash: only other Gateways count.
+        if (owners < 2) continue;
+        const { shown, count } = othersIn(list, (u) => idOf(u.gw), idOf(cur.gw), owners);
         const what = cur.field === 'credentialName' ? `Certificate "${cur.label}"` : `Certificate file "${cur.label}"`;
-        const message = `${what} is also used by Gateway${names.length > 1 ? 's' : ''} ${names.join(', ')}, so clients that reuse HTTP/2 connections may get 404s.`;
+        const message = `${what} is also used by Gateway${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.gw)), count)}, so clients that reuse HTTP/2 connections may get 404s.`;
         out.push(
           finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server.index, 'tls', cur.field]), message, {
-            related: others.slice(0, 10).map((o) => related(o.gw, ['spec', 'servers', o.server.index, 'tls', o.field], `Same certificate on Gateway ${o.gw.namespace}/${o.gw.name}`)),
+            related: shown.map((o) => related(o.gw, ['spec', 'servers', o.server.index, 'tls', o.field], `Same certificate on Gateway ${idOf(o.gw)}`)),
           }),
         );
       }
@@ -73,6 +88,3 @@ function certUse(gw: Resource, server: GatewayServer): CertUse | undefined {
   return undefined;
 }
 
-function sameGateway(a: Resource, b: Resource): boolean {
-  return a.namespace === b.namespace && a.name === b.name;
-}

@@ -1,6 +1,6 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
-import { gatewaySelector, protocolOf, HTTP_FAMILY, type GatewayServer } from '../../istio/gateway';
+import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
 import type { Finding } from '../../types';
 import { crossModel, related, reportable, selectorSubset } from './model';
 
@@ -12,15 +12,15 @@ interface Seen {
 }
 
 /**
- * istiod merges every Gateway that selects a proxy. A TLS server whose host was already used on the same port and
- * bind (by the same Gateway or an earlier one) would give Envoy two identical SNI filter-chain matches, so istiod
+ * istiod merges every Gateway that selects a proxy. A server with TLS settings whose host was already used by such a
+ * server on the same port and bind (by the same Gateway or an earlier one) would give Envoy two identical SNI filter-chain matches, so istiod
  * skips the later server with only a log line (runtime behaviour RT-G1; istioctl has no code for it).
  */
 export const gatewayDuplicateServerHost: WorkspaceRule = {
   id: 'gateway-duplicate-server-host',
   defaultSeverity: 'warning',
   kinds: ['Gateway'],
-  summary: 'A TLS server repeating a host on the same port of the same gateway proxy is skipped by istiod.',
+  summary: 'A TLS server repeating a host on the same port of one gateway proxy is skipped by istiod.',
   scope: 'workspace',
   check(ctx) {
     const model = crossModel(ctx.index);
@@ -30,8 +30,9 @@ export const gatewayDuplicateServerHost: WorkspaceRule = {
     for (const gw of model.gateways) {
       const sel = gatewaySelector(gw);
       for (const server of model.servers.get(gw) ?? []) {
-        if (!isTlsServer(server) || typeof server.port?.number !== 'number') continue;
-        const keyOf = (host: string) => `${server.port?.number}\0${server.bind ?? ''}\0${host}`;
+        // istiod checks every server with a tls block, an HTTP server carrying only httpsRedirect included.
+        if (!server.tls || typeof server.port?.number !== 'number') continue;
+        const keyOf = (host: string) => `${server.port?.number}\0${server.bind ?? ''}\0${sanitized(host, gw.namespace)}`;
         let clash: { earlier: Seen; hostIndex: number } | undefined;
         server.hosts.forEach((host, hostIndex) => {
           if (clash) return;
@@ -63,9 +64,10 @@ export const gatewayDuplicateServerHost: WorkspaceRule = {
   },
 };
 
-/** istiod's notion of a TLS server: a `tls` block on a port whose protocol is not HTTP-family. */
-function isTlsServer(s: GatewayServer): boolean {
-  return s.tls !== undefined && !(HTTP_FAMILY as readonly string[]).includes(protocolOf(s));
+/** Hosts as istiod compares them after sanitising: a bare host means `*\/host`, `./host` the Gateway's namespace. */
+function sanitized(host: string, gwNs: string): string {
+  if (!host.includes('/')) return `*/${host}`;
+  return host.startsWith('./') ? `${gwNs}/${host.slice(2)}` : host;
 }
 
 /** Two selectors certainly meet on one proxy when one contains the other (the proxy matching the larger one). */

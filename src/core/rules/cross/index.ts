@@ -2,6 +2,7 @@ import type { Rule } from '../types';
 import { virtualServiceGatewayNotFound } from './virtual-service-gateway-not-found';
 import { virtualServiceHostNotInGateway } from './virtual-service-host-not-in-gateway';
 import { virtualServiceSubsetNotFound } from './virtual-service-subset-not-found';
+import { virtualServiceIngressSubsetsIgnored } from './virtual-service-ingress-subsets-ignored';
 import { virtualServiceMeshHostConflict } from './virtual-service-mesh-host-conflict';
 import { gatewayConflict } from './gateway-conflict';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
@@ -17,6 +18,7 @@ export const CROSS_RULES: readonly Rule[] = [
   virtualServiceHostNotInGateway,
   virtualServiceMeshHostConflict,
   virtualServiceSubsetNotFound,
+  virtualServiceIngressSubsetsIgnored,
   gatewayConflict,
   gatewayDuplicateCertificate,
   gatewayDuplicateServerHost,

@@ -1,13 +1,14 @@
 import type { WorkspaceIndex } from '../../index/workspace-index';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
-import { gatewaySelector, gatewayServers, type GatewayServer } from '../../istio/gateway';
+import { gatewayServers, type GatewayServer } from '../../istio/gateway';
+import { parseGatewayRef } from '../../istio/references';
 import type { RelatedInfo, TextEdit } from '../../types';
 import { nodeAt, type PathSegment } from '../../yaml/documents';
 import { isSeq, type Node } from 'yaml';
 
 /**
- * Lookup tables the cross-resource rules share. They are built once per index version, so the ten or so workspace
- * rules that run on every keystroke pay one O(n) pass together instead of each scanning every resource again.
+ * Lookup tables the cross-resource rules share. They are built once per index version, so the cross-resource
+ * rules, which all run on every keystroke, pay one O(n) pass together instead of each scanning every resource again.
  */
 export interface CrossModel {
   gateways: Resource[];
@@ -16,8 +17,6 @@ export interface CrossModel {
   peerAuthentications: Resource[];
   /** `ns/name` → the first Gateway with that identity (later duplicates are another rule's business). */
   gatewayByKey: Map<string, Resource>;
-  /** Canonical selector string → Gateways with exactly that selector, in workspace order. */
-  gatewaysBySelector: Map<string, Resource[]>;
   /** `ns/name` → Service manifest, when the workspace has one. */
   serviceByKey: Map<string, Resource>;
   /** Servers per Gateway, parsed once. */
@@ -31,14 +30,13 @@ const cache = new WeakMap<WorkspaceIndex, { version: number; model: CrossModel }
 export function crossModel(index: WorkspaceIndex): CrossModel {
   const hit = cache.get(index);
   if (hit && hit.version === index.version) return hit.model;
-  const gateways = index.ofKind('Gateway');
+  const gateways = inWorkspaceOrder(index.ofKind('Gateway'));
   const model: CrossModel = {
     gateways,
-    virtualServices: index.ofKind('VirtualService'),
-    destinationRules: index.ofKind('DestinationRule'),
-    peerAuthentications: index.ofKind('PeerAuthentication'),
+    virtualServices: inWorkspaceOrder(index.ofKind('VirtualService')),
+    destinationRules: inWorkspaceOrder(index.ofKind('DestinationRule')),
+    peerAuthentications: inWorkspaceOrder(index.ofKind('PeerAuthentication')),
     gatewayByKey: new Map(),
-    gatewaysBySelector: new Map(),
     serviceByKey: new Map(),
     servers: new Map(),
     peerAuthenticationsByNs: new Map(),
@@ -51,18 +49,29 @@ export function crossModel(index: WorkspaceIndex): CrossModel {
   for (const gw of gateways) {
     const key = `${gw.namespace}/${gw.name}`;
     if (!model.gatewayByKey.has(key)) model.gatewayByKey.set(key, gw);
-    const sel = selectorKey(gatewaySelector(gw));
-    let list = model.gatewaysBySelector.get(sel);
-    if (!list) model.gatewaysBySelector.set(sel, (list = []));
-    list.push(gw);
     model.servers.set(gw, gatewayServers(gw));
   }
-  for (const svc of index.ofKind('Service')) {
+  for (const svc of inWorkspaceOrder(index.ofKind('Service'))) {
     const key = `${svc.namespace}/${svc.name}`;
     if (!model.serviceByKey.has(key)) model.serviceByKey.set(key, svc);
   }
   cache.set(index, { version: index.version, model });
   return model;
+}
+
+/**
+ * Resources sorted by file id, then position in the file. Several rules must pick "the first" of competing resources
+ * (istiod uses creation time, which files do not carry); sorting makes that choice the same in the CLI and the
+ * editor, whatever order the files were loaded in.
+ */
+function inWorkspaceOrder(list: Resource[]): Resource[] {
+  const pos = (r: Resource) => (typeof r.path[1] === 'number' ? r.path[1] : -1);
+  return [...list].sort((a, b) => {
+    const fa = a.doc.fileId;
+    const fb = b.doc.fileId;
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return a.doc.index - b.doc.index || pos(a) - pos(b);
+  });
 }
 
 /** Findings are only reported on resources we could read as plain YAML; templated documents are skipped. */
@@ -149,26 +158,16 @@ export interface GatewayRef {
 }
 
 /**
- * The non-`mesh` gateway references of a VirtualService: `name` means the VirtualService's namespace, `ns/name` is
- * explicit, and the legacy `name.ns` form is split at its first dot as istiod does (Gateway names cannot contain
+ * The non-`mesh` gateway references of a VirtualService: `name` and `./name` mean the VirtualService's namespace,
+ * `ns/name` is explicit, and the legacy `name.ns` form is split at its first dot as istiod does (Gateway names cannot contain
  * dots, so the form is unambiguous; the webhook warns about it separately).
  */
 export function gatewayRefs(vs: Resource, model: CrossModel): GatewayRef[] {
   const out: GatewayRef[] = [];
   for (const { value, index } of stringList(vs.spec.gateways)) {
-    if (value === 'mesh' || value === '') continue;
-    let namespace = vs.namespace;
-    let name = value;
-    const slash = value.indexOf('/');
-    if (slash >= 0) {
-      namespace = value.slice(0, slash);
-      name = value.slice(slash + 1);
-    } else if (value.includes('.')) {
-      const dot = value.indexOf('.');
-      name = value.slice(0, dot);
-      namespace = value.slice(dot + 1);
-    }
-    out.push({ text: value, index, namespace, name, gateway: model.gatewayByKey.get(`${namespace}/${name}`) });
+    const ref = parseGatewayRef(value, vs.namespace);
+    if (ref === 'mesh' || ref === undefined) continue;
+    out.push({ text: value, index, namespace: ref.namespace, name: ref.name, gateway: model.gatewayByKey.get(`${ref.namespace}/${ref.name}`) });
   }
   return out;
 }
@@ -209,4 +208,30 @@ export function appendToSequence(r: Resource, path: readonly PathSegment[], valu
   if (d.text.charCodeAt(eol - 1) === 0x0d) eol--;
   const at = d.base + eol;
   return { fileId: d.fileId, start: at, end: at, newText: `\n${indent}${prefix.slice(dash)}${scalar}` };
+}
+
+/** `ns/name`, the identity Istio uses for a resource (two documents with the same identity are one resource). */
+export function idOf(r: Resource): string {
+  return `${r.namespace}/${r.name}`;
+}
+
+/**
+ * The other parties of a clash within one group, bounded: at most `limit` entries whose owner is not `self`, and the
+ * number of distinct other owners. Large groups (hundreds of Gateways sharing one wildcard certificate) then cost
+ * O(group) per finding at most and usually O(limit), instead of copying the whole group into every finding.
+ */
+export function othersIn<T>(list: readonly T[], ownerOf: (t: T) => string, self: string, owners: number, limit = 10): { shown: T[]; count: number } {
+  const shown: T[] = [];
+  for (const t of list) {
+    if (shown.length >= limit) break;
+    if (ownerOf(t) !== self) shown.push(t);
+  }
+  return { shown, count: owners - 1 };
+}
+
+/** `"a", "b", "c"` or `"a", "b", "c" and 4 more`: names in a message stay readable for large groups. */
+export function quotedNames(names: string[], total: number, max = 3): string {
+  const distinct = [...new Set(names)];
+  const head = distinct.slice(0, max).map((n) => `"${n}"`).join(', ');
+  return total > Math.min(distinct.length, max) ? `${head} and ${total - Math.min(distinct.length, max)} more` : head;
 }

@@ -20,6 +20,8 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
   check(ctx) {
     const model = crossModel(ctx.index);
     const out: Finding[] = [];
+    // Many VirtualServices bind to one Gateway with many hosts: index each Gateway's hosts once per run.
+    const indexes = new Map<Resource, HostIndex>();
     for (const vs of model.virtualServices) {
       if (!reportable(vs)) continue;
       const vsHosts = stringList(vs.spec.hosts).map((h) => h.value);
@@ -28,8 +30,12 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
       for (const ref of gatewayRefs(vs, model)) {
         const gw = ref.gateway;
         if (!gw) continue; // virtual-service-gateway-not-found reports it; one finding per mistake is enough.
-        const hosts = gatewayHosts(gw, model.servers.get(gw) ?? [], vs.namespace);
-        if (vsHosts.some((v) => hosts.some((h) => h.visible && hostsOverlap(v, h.host)))) continue;
+        // A templated Gateway's hosts are placeholders until rendered; comparing them would only produce noise.
+        if (gw.doc.templated) continue;
+        let hi = indexes.get(gw);
+        if (!hi) indexes.set(gw, (hi = hostIndex(gatewayHosts(gw, model.servers.get(gw) ?? []))));
+        if (vsHosts.some((v) => served(hi, v, vs.namespace))) continue;
+        const hosts = hi.all;
         const relatedInfo: RelatedInfo[] = hosts
           .slice(0, MAX_RELATED)
           .map((h) => related(gw, ['spec', 'servers', h.server, 'hosts', h.index], `Gateway ${gw.namespace}/${gw.name} host "${h.raw}"`));
@@ -50,15 +56,48 @@ interface GatewayHost {
   index: number;
   raw: string;
   host: string;
-  /** False when an `ns/` prefix hides the host from the VirtualService's namespace. */
-  visible: boolean;
+  /** The namespace the host is published to: `*` for all. */
+  ns: string;
+}
+
+interface HostIndex {
+  all: GatewayHost[];
+  /** Non-wildcard host → the namespaces it is visible from. */
+  exact: Map<string, Set<string>>;
+  /** Wildcard hosts, matched by suffix. */
+  wildcards: GatewayHost[];
+}
+
+function hostIndex(all: GatewayHost[]): HostIndex {
+  const exact = new Map<string, Set<string>>();
+  const wildcards: GatewayHost[] = [];
+  for (const h of all) {
+    if (h.host.startsWith('*')) {
+      wildcards.push(h);
+      continue;
+    }
+    let set = exact.get(h.host);
+    if (!set) exact.set(h.host, (set = new Set()));
+    set.add(h.ns);
+  }
+  return { all, exact, wildcards };
+}
+
+const visible = (ns: string, vsNs: string) => ns === '*' || ns === vsNs;
+
+/** Whether the Gateway serves the VirtualService host `v` to the VirtualService's namespace. */
+function served(hi: HostIndex, v: string, vsNs: string): boolean {
+  if (v.startsWith('*')) return hi.all.some((h) => visible(h.ns, vsNs) && hostsOverlap(v, h.host));
+  const set = hi.exact.get(v);
+  if (set && (set.has('*') || set.has(vsNs))) return true;
+  return hi.wildcards.some((h) => visible(h.ns, vsNs) && hostsOverlap(v, h.host));
 }
 
 /**
  * The Gateway's server hosts as Istio's analyzer normalises them: `./h` means the Gateway's namespace, `*\/h` and a
  * bare `h` mean any namespace; a host is visible to a VirtualService only from the namespace it names.
  */
-function gatewayHosts(gw: Resource, servers: { index: number; hosts: string[] }[], vsNs: string): GatewayHost[] {
+function gatewayHosts(gw: Resource, servers: { index: number; hosts: string[] }[]): GatewayHost[] {
   const out: GatewayHost[] = [];
   for (const s of servers) {
     s.hosts.forEach((raw, index) => {
@@ -70,7 +109,7 @@ function gatewayHosts(gw: Resource, servers: { index: number; hosts: string[] }[
         host = raw.slice(slash + 1);
         if (ns === '.') ns = gw.namespace;
       }
-      out.push({ server: s.index, index, raw, host, visible: ns === '*' || ns === vsNs });
+      out.push({ server: s.index, index, raw, host, ns });
     });
   }
   return out;

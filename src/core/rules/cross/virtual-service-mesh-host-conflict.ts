@@ -1,7 +1,7 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding } from '../../types';
-import { boundToMesh, crossModel, related, reportable, stringList } from './model';
+import { boundToMesh, crossModel, idOf, othersIn, quotedNames, related, reportable, stringList } from './model';
 
 interface HostUse {
   vs: Resource;
@@ -36,17 +36,18 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
     const out: Finding[] = [];
     for (const [key, list] of byScopedHost) {
       if (list.length < 2) continue;
+      const owners = new Set(list.map((u) => idOf(u.vs))).size;
+      // A host repeated inside one VirtualService is a webhook error (VS-08), not this rule's.
+      if (owners < 2) continue;
       for (const cur of list) {
         if (!reportable(cur.vs)) continue;
-        const others = list.filter((o) => o.vs !== cur.vs);
-        if (others.length === 0) continue; // a host repeated inside one VirtualService is a webhook error (VS-08)
-        const names = [...new Set(others.map((o) => `"${o.vs.namespace}/${o.vs.name}"`))];
+        const { shown, count } = othersIn(list, (u) => idOf(u.vs), idOf(cur.vs), owners);
         const host = key.slice(key.indexOf('/') + 1);
-        const shown = host === cur.host ? `"${cur.host}"` : `"${cur.host}" (${host})`;
-        const message = `Host ${shown} is also defined for the mesh by VirtualService${names.length > 1 ? 's' : ''} ${names.join(', ')}.`;
+        const written = host === cur.host ? `"${cur.host}"` : `"${cur.host}" (${host})`;
+        const message = `Host ${written} is also defined for the mesh by VirtualService${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.vs)), count)}.`;
         out.push(
           finding(this, spanIn(cur.vs, ['spec', 'hosts', cur.index]), message, {
-            related: others.slice(0, 10).map((o) => related(o.vs, ['spec', 'hosts', o.index], `Same host in VirtualService ${o.vs.namespace}/${o.vs.name}`)),
+            related: shown.map((o) => related(o.vs, ['spec', 'hosts', o.index], `Same host in VirtualService ${idOf(o.vs)}`)),
           }),
         );
       }
