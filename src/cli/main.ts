@@ -8,6 +8,7 @@ Usage: meshtls <command> [options]
 
 Commands:
   lint [PATH...]      lint Istio YAML and the certificates behind it
+  inspect FILE...     show certificates, keys and resolved credentials
   rules               list every rule with its id and default severity
   pki HOST...         generate the walkthrough's PKI tree (root, intermediate, server, client) per host
   secret NAME         print the kubectl command or manifest that creates a gateway secret from a tree
@@ -21,6 +22,7 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 // does not pay for the YAML parser and rule registry, nor `meshtls lint` for the X.509 library.
 const COMMANDS: Record<string, Command> = {
   lint: async (argv, io) => (await import('./lint-command')).lintCommand(argv, io),
+  inspect: async (argv, io) => (await import('./inspect-command')).inspectCommand(argv, io),
   pki: async (argv, io) => (await import('./pki-command')).pkiCommand(argv, io),
   secret: async (argv, io) => (await import('./secret-command')).secretCommand(argv, io),
   rules: async (_argv, io) => {

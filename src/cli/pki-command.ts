@@ -20,7 +20,7 @@ Options:
   --days-root N              root validity in days (default: ${DEFAULT_DAYS.root})
   --days-intermediate N      intermediate validity in days (default: ${DEFAULT_DAYS.intermediate})
   --days-leaf N              server and client validity in days (default: ${DEFAULT_DAYS.leaf})
-  --san NAME                 extra server SAN (DNS name, *.wildcard or IP address); repeatable
+  --san NAME[,NAME]          extra server SANs (DNS names, *.wildcards, IP addresses); repeatable
   --ca-passphrase-file F     encrypt the root and intermediate keys with the first line of F (PKCS#8, AES-256)
   --force                    overwrite existing files
   --json                     print what was written as JSON
@@ -67,7 +67,7 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
     profile: oneOf(flag(args, 'profile'), PKI_PROFILES, 'profile', 'rsa'),
     sharedCa: args.flags.has('shared-ca'),
     days: { root: days(flag(args, 'days-root'), 'days-root'), intermediate: days(flag(args, 'days-intermediate'), 'days-intermediate'), leaf: days(flag(args, 'days-leaf'), 'days-leaf') },
-    sans: flagList(args, 'san'),
+    sans: flagList(args, 'san').flatMap((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
     caPassphrase,
     now: new Date(),
   };
@@ -101,6 +101,11 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
     writeTreeAtomically({ outDir, files: tree.files, force });
   } catch (err) {
     if (err instanceof TreeConflictError) return refuse(io, err);
+    if ((err as NodeJS.ErrnoException).code) {
+      // A file-system refusal is the user's to fix (a file in the way, a read-only folder): no stack trace.
+      io.err(`meshtls pki: could not write the tree: ${(err as Error).message}\nNothing was written.\n`);
+      return 2;
+    }
     throw err;
   }
 

@@ -37,15 +37,23 @@ type Move = { to: string; placed: boolean; backup?: string; createdDirs: string[
  * target has none yet, file by file otherwise. Any failure undoes the renames already made, restoring overwritten
  * files from their backups, and removes the temp folder.
  */
-export function writeTreeAtomically(input: { outDir: string; files: readonly TreeFile[]; force: boolean }): void {
+export function writeTreeAtomically(input: {
+  outDir: string;
+  files: readonly TreeFile[];
+  force: boolean;
+  /** Hold Ctrl-C / SIGTERM until the write is done (default); a host process that owns its signals passes false. */
+  holdSignals?: boolean;
+}): void {
   const { outDir, files, force } = input;
   if (!force) {
     const existing = existingPaths(outDir, files.map((f) => f.path));
     if (existing.length) throw new TreeConflictError(existing);
   }
-  mkdirSync(outDir, { recursive: true });
+  // The output folder itself counts as part of the tree: created here, removed again on failure if still empty.
+  const createdOut: string[] = [];
+  mkdirs(outDir, createdOut);
   const tmp = mkdtempSync(join(outDir, '.meshtls-tmp-'));
-  const release = deferSignals();
+  const release = input.holdSignals === false ? () => undefined : deferSignals();
   const moves: Move[] = [];
   try {
     for (const f of files) {
@@ -81,7 +89,10 @@ export function writeTreeAtomically(input: { outDir: string; files: readonly Tre
       }
     }
   } catch (err) {
+    // Backups live in the temp folder, so restore them before it goes, and the output folder after.
     undo(moves);
+    rmSync(tmp, { recursive: true, force: true });
+    undo([{ to: outDir, placed: false, createdDirs: createdOut }]);
     throw err;
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -190,9 +190,11 @@ export async function generatePki(options: PkiOptions): Promise<PkiTree> {
     plan.groups.map(async (g, gi) => {
       const k = keys[gi];
       const paths0 = g.hosts[0].paths;
+      // Exported and parsed once per key, then shared by the SKI and the certificate (which would each redo it).
+      const [rootPub, intermediatePub] = await Promise.all([x509.PublicKey.create(k.root.publicKey), x509.PublicKey.create(k.intermediate.publicKey)]);
       const [rootSki, intermediateSki] = await Promise.all([
-        x509.SubjectKeyIdentifierExtension.create(k.root.publicKey),
-        x509.SubjectKeyIdentifierExtension.create(k.intermediate.publicKey),
+        x509.SubjectKeyIdentifierExtension.create(rootPub),
+        x509.SubjectKeyIdentifierExtension.create(intermediatePub),
       ]);
       const rootAki = new x509.AuthorityKeyIdentifierExtension(rootSki.keyId);
       const intermediateAki = new x509.AuthorityKeyIdentifierExtension(intermediateSki.keyId);
@@ -221,7 +223,7 @@ export async function generatePki(options: PkiOptions): Promise<PkiTree> {
             issuer: rootCert.subjectName,
             notBefore: now,
             notAfter: addDays(now, days.intermediate),
-            publicKey: k.intermediate.publicKey,
+            publicKey: intermediatePub,
             signingKey: k.root.privateKey,
             signingAlgorithm: sigAlg,
             extensions: [
@@ -253,8 +255,9 @@ export async function generatePki(options: PkiOptions): Promise<PkiTree> {
       const leaf = async (host: string, role: 'server' | 'client', pair: CryptoKeyPair) => {
         const subject = name(role === 'server' ? host : `${host} client`, org);
         const names = role === 'server' ? [host, ...sans.filter((s) => s !== host)] : [host];
+        const pub = await x509.PublicKey.create(pair.publicKey);
         const [ski, csr, keyText] = await Promise.all([
-          x509.SubjectKeyIdentifierExtension.create(pair.publicKey),
+          x509.SubjectKeyIdentifierExtension.create(pub),
           step(x509.Pkcs10CertificateRequestGenerator.create({ name: subject, keys: pair, signingAlgorithm: sigAlg, extensions: [altNames(names)] })),
           keyPem(pair.privateKey, undefined),
         ]);
@@ -265,7 +268,7 @@ export async function generatePki(options: PkiOptions): Promise<PkiTree> {
             issuer: intermediateCert.subjectName,
             notBefore: now,
             notAfter: addDays(now, days.leaf),
-            publicKey: pair.publicKey,
+            publicKey: pub,
             signingKey: k.intermediate.privateKey,
             signingAlgorithm: sigAlg,
             extensions: [
