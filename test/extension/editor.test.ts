@@ -1,0 +1,117 @@
+// meshtls inside a real editor (code-server + Chromium), as part of `npm test`. The harness does the work and reports
+// JSON; this file turns every API-level test and every UI scenario into a node:test subtest with real assertions.
+// If the editor cannot be installed or does not come up, that is a failure here, never a skip.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+// Compiled to out/test/extension/editor.test.js; the repository is three levels up.
+const REPO = resolve(__dirname, '..', '..', '..');
+const REPORT = join(REPO, 'test-output', 'editor-harness.json');
+// The same default as scripts/setup-editor-test.sh and harness.mjs, which read the variable too.
+const CACHE = process.env.MESHTLS_EDITOR_CACHE ?? join(REPO, '.vscode-test');
+const BROKEN_MESSAGE = 'Server "https-inventory" uses protocol HTTPS but has no tls settings.';
+
+interface ApiTest {
+  name: string;
+  ok: boolean;
+  error?: { message: string; stack?: string };
+}
+interface UiScenario {
+  name: string;
+  ok: boolean;
+  screenshot?: string;
+  error?: string;
+  details: Record<string, unknown>;
+}
+interface Report {
+  ok: boolean;
+  error?: string;
+  timings: Record<string, number>;
+  api: { ok: boolean; fatal?: string; environment: Record<string, string>; suites: { name: string; tests: ApiTest[] }[] } | null;
+  ui: UiScenario[];
+}
+
+// A cold install of code-server compiles native modules: 2 minutes on an idle machine, 8 on a busy one.
+const SETUP_TIMEOUT_MS = 25 * 60_000;
+const HARNESS_TIMEOUT_MS = 8 * 60_000;
+
+test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS + 60_000 }, async (t) => {
+  // On a fresh clone the editor cache is missing: install it first (CI does this in .ci/run already), with its own time
+  // limit, so that `npm test` alone works anywhere the npm registry and apt are reachable.
+  if (!existsSync(join(CACHE, 'editor-env.json'))) {
+    const setup = spawnSync('bash', [join(REPO, 'scripts', 'setup-editor-test.sh')], {
+      cwd: REPO,
+      // Its log goes to stderr (fd 2) like the harness's; the test runner owns stdout.
+      stdio: ['ignore', 2, 2],
+      timeout: SETUP_TIMEOUT_MS,
+      killSignal: 'SIGTERM',
+    });
+    assert.equal(setup.status, 0, `scripts/setup-editor-test.sh failed (exit ${setup.status ?? setup.signal}); the in-editor tests cannot run without it`);
+  }
+  // A report left by an earlier run must not stand in for this one.
+  rmSync(REPORT, { force: true });
+  const r = spawnSync(process.execPath, [join(REPO, 'test', 'extension', 'harness.mjs'), '--results', REPORT], {
+    cwd: REPO,
+    // Its progress goes to stderr, which the test runner shows; stdout stays clean for the runner's protocol.
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: HARNESS_TIMEOUT_MS,
+    killSignal: 'SIGTERM',
+  });
+  assert.ok(existsSync(REPORT), `the harness wrote no report (exit ${r.status ?? r.signal})`);
+  const report = JSON.parse(readFileSync(REPORT, 'utf8')) as Report;
+
+  await t.test('the editor came up and the in-editor suites reported', () => {
+    assert.equal(report.error, undefined);
+    assert.ok(report.api, 'no API results');
+    assert.equal(report.api.fatal, undefined);
+    assert.equal(report.api.environment.appName.length > 0, true);
+    // A run in which a suite silently registered nothing must not pass.
+    assert.ok(report.api.suites.some((s) => s.name === 'diagnostics' && s.tests.length >= 2), `suites: ${JSON.stringify(report.api.suites.map((s) => s.name))}`);
+  });
+
+  for (const suite of report.api?.suites ?? []) {
+    for (const apiTest of suite.tests) {
+      await t.test(`api: ${suite.name} › ${apiTest.name}`, () => {
+        assert.ok(apiTest.ok, apiTest.error?.stack ?? apiTest.error?.message ?? 'failed without an error');
+      });
+    }
+  }
+
+  const ui = new Map(report.ui.map((s) => [s.name, s]));
+  const scenario = (name: string, check: (details: Record<string, unknown>) => void) =>
+    t.test(`ui: ${name}`, () => {
+      const s = ui.get(name);
+      assert.ok(s, `scenario "${name}" did not run`);
+      assert.ok(s.ok, s.error);
+      assert.ok(s.screenshot && statSync(s.screenshot).size > 10_000, `screenshot ${s.screenshot} missing or empty`);
+      check(s.details);
+    });
+
+  await scenario('quick open lists the broken gateway (Ctrl+P)', (d) => {
+    assert.match(String(d.chosen), /gateway\.yaml/);
+    assert.doesNotMatch(String(d.chosen), /examples/);
+  });
+  await scenario('the broken gateway opens in an editor tab', (d) => {
+    assert.equal(d.tabResource, 'gateway.yaml');
+    assert.equal(d.tabLabel, 'gateway.yaml');
+    assert.equal(d.windowTitle, 'gateway.yaml - foocorp-broken - code-server');
+    assert.equal(d.firstLine, '# The FooCorp secure-ingress walkthrough with one mistake: the inventory server lost its tls block, so Istio\'s webhook');
+  });
+  await scenario('the Problems count shows the error and the squiggle is drawn', (d) => {
+    assert.equal(d.errors, 1);
+    assert.equal(d.warnings, 0);
+    assert.equal(d.squiggles, 1);
+  });
+  await scenario('hovering the squiggle shows the meshtls message', (d) => {
+    // The problem row is the message, then the source and the code (the parentheses are drawn by CSS).
+    assert.equal(d.problemText, `${BROKEN_MESSAGE}meshtlsgateway-tls-required`);
+    // The rule id links to its docs page inside the installed extension, served by code-server.
+    const link = (d.links as { text: string; href: string }[])[0];
+    assert.equal(link?.text, 'gateway-tls-required');
+    assert.match(link?.href ?? '', /^vscode-remote:\/\/127\.0\.0\.1:\d+\/.*\/extensions\/meshtls\.meshtls-[^/]+\/docs\/rules\/gateway-tls-required\.md$/);
+  });
+  assert.equal(report.ok, true, 'the harness reported a failure (see the subtests above)');
+});

@@ -1,0 +1,457 @@
+// Runs meshtls inside a real editor: code-server (VS Code's workbench and Node extension host, installed from npm by
+// scripts/setup-editor-test.sh) driven by Debian's Chromium through playwright-core. It
+//  1. packages meshtls (`npm run package`) and the test-runner extension, installs both offline into a fresh
+//     extensions dir,
+//  2. starts code-server in its own process group on a free port, with HOME/TMPDIR/user data inside the cache,
+//  3. opens a temporary copy of the fixture workspace in Chromium; the runner extension then runs the API-level suites
+//     in the extension host and writes their results to a file,
+//  4. runs the UI scenarios (Ctrl+P, Problems count, squiggle, hover), saving a screenshot per step,
+//  5. stops Chromium and the whole code-server process group, whatever happened.
+// Usage: node test/extension/harness.mjs [--results FILE] [--keep]. Exits non-zero unless everything passed; an
+// editor that does not come up is a failure, never a skip. test/extension/editor.test.ts turns the report into tests.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, closeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildRunner } from './runner/build.mjs';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CACHE = process.env.MESHTLS_EDITOR_CACHE ?? join(REPO, '.vscode-test');
+const FIXTURE = join(REPO, 'test', 'extension', 'workspaces', 'foocorp-broken');
+const OUTPUT = join(REPO, 'test-output');
+const SCREENSHOTS = join(OUTPUT, 'screenshots');
+
+// The message the broken fixture must show, in the Problems panel and in the hover.
+const BROKEN_MESSAGE = 'Server "https-inventory" uses protocol HTTPS but has no tls settings.';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Settings for the fresh user-data dir: no welcome page, no AI panel, no gallery traffic.
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'chat.disableAIFeatures': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  // code-server saves after a delay by default (VS Code's web default); tests decide themselves when to save.
+  'files.autoSave': 'off',
+  // The harness reloads the window between the API suites and the UI scenarios; a backup written while a suite had
+  // the file modified would otherwise come back as a dirty editor.
+  'files.hotExit': 'off',
+  // The empty secondary side bar (chat) would take a third of the screenshots.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The run folder sits inside the repository's git-ignored cache; without this, Git offers to open the repository
+  // in a notification over the editor and scans the worktree.
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+};
+
+// Room for the longest socket name either program puts under TMPDIR (code-server: vscode-ipc-<uuid>.sock, Chromium:
+// org.chromium.Chromium.XXXXXX/SingletonSocket) within the 107-byte limit.
+const MAX_TMPDIR = 54;
+
+const T0 = Date.now();
+const log = (line) => process.stderr.write(`[harness +${((Date.now() - T0) / 1000).toFixed(1)}s] ${line}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class HarnessError extends Error {}
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...options });
+  if (r.status !== 0) {
+    throw new HarnessError(`${[cmd, ...args].join(' ')} failed (exit ${r.status ?? r.signal}):\n${(r.stdout ?? '').slice(-4000)}\n${(r.stderr ?? '').slice(-4000)}`);
+  }
+  return r;
+}
+
+/** Installs code-server, Node 24 and Chromium into the cache unless they are already there. */
+function ensureSetup() {
+  const envFile = join(CACHE, 'editor-env.json');
+  const ready = () => existsSync(envFile) && (() => {
+    const env = JSON.parse(readFileSync(envFile, 'utf8'));
+    return existsSync(env.codeServer) && existsSync(env.node) && existsSync(env.chromium) ? env : undefined;
+  })();
+  let env = ready();
+  if (!env) {
+    log(`editor cache missing or incomplete in ${CACHE}; running scripts/setup-editor-test.sh`);
+    run('bash', [join(REPO, 'scripts', 'setup-editor-test.sh')], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, MESHTLS_EDITOR_CACHE: CACHE } });
+    env = ready();
+    if (!env) throw new HarnessError(`scripts/setup-editor-test.sh finished but ${envFile} does not point at code-server, Node 24 and Chromium.`);
+  }
+  return env;
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Removes run folders left behind by earlier failed runs (kept for their logs) once they are an hour old. */
+function pruneOldRuns(runsDir) {
+  if (!existsSync(runsDir)) return;
+  for (const name of readdirSync(runsDir)) {
+    const p = join(runsDir, name);
+    if (Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { recursive: true, force: true });
+  }
+}
+
+/** The environment for code-server and its CLI: Node 24 first on PATH, HOME and TMPDIR inside the run folder. */
+function editorEnv({ editor, dirs, extra = {} }) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    // An outer VS Code's variables (VSCODE_IPC_HOOK_CLI above all) would make code-server's CLI talk to that editor.
+    if (!k.startsWith('VSCODE_') && !k.startsWith('ELECTRON_')) env[k] = v;
+  }
+  return { ...env, PATH: `${editor.nodeBin}:${process.env.PATH}`, HOME: dirs.home, TMPDIR: dirs.tmp, XDG_CONFIG_HOME: join(dirs.home, '.config'), XDG_DATA_HOME: join(dirs.home, '.local', 'share'), ...extra };
+}
+
+function codeServerArgs(dirs) {
+  return ['--config', dirs.config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+}
+
+function tail(file, lines = 40) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** The extension host's own log, where the runner and meshtls write; useful when results never arrive. */
+function extensionHostLogs(userData) {
+  const found = [];
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/exthost|remoteexthost|meshtls/i.test(name)) found.push(p);
+    }
+  };
+  walk(join(userData, 'logs'));
+  return found;
+}
+
+/** Kills the whole process group of `child` (code-server forks an extension host, file watchers, pty hosts). */
+async function killGroup(child) {
+  if (!child?.pid) return;
+  const alive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {}
+  for (let i = 0; i < 50 && alive(); i++) await sleep(100);
+  if (alive()) {
+    log(`code-server group ${child.pid} ignored SIGTERM; sending SIGKILL`);
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {}
+  }
+}
+
+async function waitFor(what, timeoutMs, probe, { intervalMs = 200, failIf } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const failure = failIf?.();
+    if (failure) throw new HarnessError(`${what}: ${failure}`);
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new HarnessError(`${what}: nothing after ${timeoutMs / 1000} s`);
+    await sleep(intervalMs);
+  }
+}
+
+/** One UI scenario: runs `body`, takes its screenshot whether it passed or not, and records what it observed. */
+async function scenario(report, page, { name, shot }, body) {
+  const started = Date.now();
+  const entry = { name, ok: false, durationMs: 0, screenshot: join(SCREENSHOTS, `${shot}.png`), details: {} };
+  report.ui.push(entry);
+  try {
+    await body(entry.details);
+    entry.ok = true;
+  } catch (e) {
+    entry.error = e?.stack ?? String(e);
+  } finally {
+    entry.durationMs = Date.now() - started;
+    try {
+      await page.screenshot({ path: entry.screenshot });
+    } catch (e) {
+      entry.screenshot = undefined;
+      entry.error = `${entry.error ?? ''}\nscreenshot failed: ${e?.message ?? e}`.trim();
+    }
+    log(`${entry.ok ? 'ok  ' : 'FAIL'} ui: ${name} (${entry.durationMs} ms)${entry.ok ? '' : `\n${entry.error}`}`);
+  }
+  return entry.ok;
+}
+
+async function uiScenarios(report, page, workspace) {
+  const quickInput = page.locator('.quick-input-widget .quick-input-box input');
+  const gatewayTab = page.locator('.tabs-container .tab[data-resource-name="gateway.yaml"]');
+  const problems = page.locator('[id="status.problems"]');
+  let chosenRow;
+
+  await scenario(report, page, { name: 'quick open lists the broken gateway (Ctrl+P)', shot: '02-quick-open' }, async (details) => {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+    // Informational: what the Problems item says before the file is opened (today meshtls lints open files only).
+    details.problemsBefore = (await problems.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+    await page.keyboard.press('Control+P');
+    await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+    await quickInput.fill('gateway.yaml');
+    // The first rows can be "recently opened" files, including the clean example an API suite opened from outside the
+    // workspace; wait for the row that is the workspace's own gateway.yaml.
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'gateway.yaml' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    details.rows = labels;
+    const index = labels.findIndex((l) => l.includes('gateway.yaml') && !l.includes('examples'));
+    if (index < 0) throw new Error(`no quick-open row for the workspace gateway.yaml among ${JSON.stringify(labels)}`);
+    details.chosen = labels[index];
+    chosenRow = rows.nth(index);
+    // The screenshot of this step shows the list; the next step picks the row.
+  });
+
+  await scenario(report, page, { name: 'the broken gateway opens in an editor tab', shot: '03-gateway-open' }, async (details) => {
+    if (!chosenRow) throw new Error('quick open did not offer the file');
+    await chosenRow.click();
+    await gatewayTab.waitFor({ state: 'visible', timeout: 10_000 });
+    details.tabLabel = await page.locator('.tabs-container .tab.active').getAttribute('aria-label');
+    details.tabResource = await gatewayTab.getAttribute('data-resource-name');
+    // The window title follows the active editor a moment after the tab appears.
+    details.windowTitle = await waitFor('the window title to name the file', 10_000, async () => {
+      const title = await page.title();
+      return title.startsWith('gateway.yaml') ? title : undefined;
+    }).catch(() => page.title());
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 10_000 });
+    details.firstLine = (await page.locator('.monaco-editor .view-lines .view-line').first().innerText()).replace(/\u00a0/g, ' ');
+  });
+
+  await scenario(report, page, { name: 'the Problems count shows the error and the squiggle is drawn', shot: '04-problems' }, async (details) => {
+    // The status bar item reads "Errors: N, Warnings: M" in its aria-label; wait until it counts an error.
+    const label = await waitFor('Problems count with an error', 30_000, async () => {
+      const l = await problems.getAttribute('aria-label').catch(() => null);
+      return l && /Errors?: [1-9]/.test(l) ? l : undefined;
+    });
+    details.ariaLabel = label;
+    details.text = (await problems.innerText()).replace(/\s+/g, ' ').trim();
+    // The aria-label names only the errors; the item's text is "<errors> <warnings>".
+    details.errors = Number(/Errors?: (\d+)/.exec(label)?.[1]);
+    details.warnings = Number(/^\d+ (\d+)$/.exec(details.text)?.[1]);
+    const squiggles = page.locator('.monaco-editor .squiggly-error');
+    await squiggles.first().waitFor({ state: 'visible', timeout: 10_000 });
+    details.squiggles = await squiggles.count();
+  });
+
+  await scenario(report, page, { name: 'hovering the squiggle shows the meshtls message', shot: '05-hover' }, async (details) => {
+    const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+    const box = await squiggle.boundingBox();
+    if (!box) throw new Error('the squiggle has no box on screen');
+    // Monaco shows the hover after a short delay once the mouse rests over the decorated text.
+    const hover = page.locator('.monaco-hover-content').filter({ hasText: BROKEN_MESSAGE });
+    await waitFor('a hover with the meshtls message', 30_000, async () => {
+      await page.mouse.move(box.x + box.width / 2 - 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      return hover.first().isVisible({ timeout: 1_500 }).then((v) => v || hover.first().waitFor({ state: 'visible', timeout: 1_500 }).then(() => true, () => false));
+    }, { intervalMs: 100 });
+    // The first row is the problem itself (message, source, code); later rows are actions like "View Problem".
+    details.problemText = (await hover.first().locator('.hover-row').first().textContent())?.replace(/\s+/g, ' ').trim();
+    details.links = await hover.first().locator('a').evaluateAll((as) =>
+      as.map((a) => ({ text: a.textContent?.trim() ?? '', href: a.getAttribute('href') ?? a.getAttribute('data-href') ?? '' })),
+    );
+  });
+}
+
+export async function runHarness({ keep = false } = {}) {
+  const report = { ok: false, startedAt: new Date().toISOString(), timings: {}, api: null, ui: [], screenshots: SCREENSHOTS };
+  const mark = (name, since) => (report.timings[name] = Date.now() - since);
+  let server;
+  let context;
+  let runDir;
+  let ownTmp;
+  const stopEditor = async () => {
+    await context?.close().catch(() => {});
+    context = undefined;
+    await killGroup(server);
+  };
+  // If the harness itself is told to stop (a test timeout, Ctrl+C), the editor must not outlive it.
+  const onSignal = (signal) => {
+    log(`received ${signal}; stopping the editor`);
+    void stopEditor().finally(() => process.exit(130));
+  };
+  const onExit = () => {
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {}
+    }
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('exit', onExit);
+
+  try {
+    let t = Date.now();
+    const editor = ensureSetup();
+    mark('setupMs', t);
+
+    rmSync(SCREENSHOTS, { recursive: true, force: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const runsDir = join(CACHE, 'runs');
+    pruneOldRuns(runsDir);
+    // Short names on purpose: Chromium and code-server put Unix sockets under TMPDIR, and socket paths are limited to
+    // 107 bytes.
+    runDir = join(runsDir, Date.now().toString(36));
+    let tmp = join(runDir, 't');
+    if (tmp.length > MAX_TMPDIR) {
+      tmp = mkdtempSync(join(tmpdir(), 'meshtls-'));
+      ownTmp = tmp;
+      log(`the cache path is too long for socket paths; using ${tmp} as TMPDIR`);
+    }
+    const dirs = {
+      home: join(runDir, 'home'),
+      tmp,
+      userData: join(runDir, 'user-data'),
+      extensions: join(runDir, 'extensions'),
+      chrome: join(runDir, 'chrome'),
+      config: join(runDir, 'config.yaml'),
+    };
+    for (const d of [dirs.home, dirs.tmp, join(dirs.userData, 'User'), dirs.extensions, dirs.chrome]) mkdirSync(d, { recursive: true });
+    writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+    // The workspace is a copy, so an API suite that edits or saves cannot change the fixture in the repository.
+    const workspace = join(runDir, 'foocorp-broken');
+    cpSync(FIXTURE, workspace, { recursive: true });
+    const resultsFile = join(runDir, 'api-results.json');
+
+    t = Date.now();
+    log('packaging meshtls (npm run package) and the test runner');
+    run('npm', ['run', '--silent', 'package'], { cwd: REPO });
+    const meshtlsVsix = join(REPO, 'meshtls.vsix');
+    const runnerVsix = join(runDir, 'meshtls-test-runner.vsix');
+    const runner = await buildRunner({ vsix: runnerVsix });
+    mark('packageMs', t);
+
+    t = Date.now();
+    const env = editorEnv({ editor, dirs });
+    for (const vsix of [meshtlsVsix, runnerVsix]) {
+      run(editor.codeServer, [...codeServerArgs(dirs), '--install-extension', vsix], { env, cwd: runDir });
+    }
+    const installed = run(editor.codeServer, [...codeServerArgs(dirs), '--list-extensions', '--show-versions'], { env, cwd: runDir }).stdout.trim().split('\n');
+    report.installedExtensions = installed;
+    if (!installed.some((l) => l.startsWith('meshtls.meshtls@')) || !installed.some((l) => l.startsWith('meshtls.meshtls-test-runner@'))) {
+      throw new HarnessError(`extensions missing after install: ${JSON.stringify(installed)}`);
+    }
+    mark('installMs', t);
+    log(`installed ${installed.join(', ')} (${runner.suites.length} suite files)`);
+
+    t = Date.now();
+    const port = await freePort();
+    writeFileSync(dirs.config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+    const serverLog = join(runDir, 'code-server.log');
+    const logFd = openSync(serverLog, 'a');
+    server = spawn(
+      editor.codeServer,
+      [...codeServerArgs(dirs), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--reconnection-grace-time', '5', workspace],
+      // detached: the server leads its own process group, so one kill reaches every helper it forks.
+      { cwd: runDir, detached: true, stdio: ['ignore', logFd, logFd], env: { ...env, MESHTLS_TEST_RESULTS: resultsFile, MESHTLS_TEST_REPO: REPO } },
+    );
+    closeSync(logFd);
+    let exited;
+    server.on('exit', (code, signal) => (exited = `code-server exited (${code ?? signal}); log:\n${tail(serverLog)}`));
+    await waitFor(`code-server on port ${port} (/healthz)`, 30_000, async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+      return r?.ok;
+    }, { failIf: () => exited });
+    mark('serverReadyMs', t);
+    log(`code-server ${editor.codeServerVersion} is up on port ${port} (pgid ${server.pid})`);
+
+    t = Date.now();
+    const { chromium } = await import('playwright-core');
+    context = await chromium.launchPersistentContext(dirs.chrome, {
+      executablePath: editor.chromium,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 800 },
+      // Chromium writes crash-report folders under $HOME/.config even with its own profile dir.
+      env: { ...env, HOME: dirs.home, TMPDIR: dirs.tmp },
+      // The harness's own handlers stop code-server too; Playwright's would only close the browser.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const url = new URL(`http://127.0.0.1:${port}/`);
+    url.searchParams.set('folder', workspace);
+    await page.goto(url.toString());
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 }).catch((e) => {
+      throw new HarnessError(`the workbench did not appear at ${url}: ${e.message}\ncode-server log:\n${tail(serverLog)}`);
+    });
+    mark('workbenchReadyMs', t);
+    await page.screenshot({ path: join(SCREENSHOTS, '01-workbench.png') });
+    log('workbench visible');
+
+    t = Date.now();
+    const api = await waitFor('results of the in-editor API suites', 120_000, async () => (existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined), {
+      intervalMs: 250,
+      failIf: () => exited,
+    }).catch((e) => {
+      throw new HarnessError(`${e.message}\nextension host logs: ${extensionHostLogs(dirs.userData).join(', ') || '(none)'}\ncode-server log:\n${tail(serverLog)}`);
+    });
+    report.api = api;
+    mark('apiMs', t);
+    for (const s of api.suites) for (const test of s.tests) log(`${test.ok ? 'ok  ' : 'FAIL'} api: ${s.name} › ${test.name}${test.ok ? '' : `\n${test.error?.message}`}`);
+    if (api.fatal) log(`FAIL api runner: ${api.fatal}`);
+
+    // The UI scenarios start from a fresh extension host and an empty editor area, so what they see comes from their
+    // own clicks and not from documents the API suites opened (the runner does not run twice).
+    t = Date.now();
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    mark('reloadMs', t);
+    t = Date.now();
+    await uiScenarios(report, page, workspace);
+    mark('uiMs', t);
+
+    report.ok = Boolean(api.ok) && report.ui.every((s) => s.ok);
+  } catch (e) {
+    report.error = e instanceof HarnessError ? e.message : e?.stack ?? String(e);
+    log(`FAILED: ${report.error}`);
+  } finally {
+    const t = Date.now();
+    await stopEditor();
+    mark('stopMs', t);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('exit', onExit);
+    report.timings.totalMs = Date.now() - T0;
+    // A passing run leaves nothing behind; a failing one keeps its logs until a later run prunes them.
+    if (ownTmp) rmSync(ownTmp, { recursive: true, force: true });
+    if (runDir && report.ok && !keep) rmSync(runDir, { recursive: true, force: true });
+    else if (runDir) report.runDir = runDir;
+  }
+  return report;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf('--results');
+  const resultsPath = resolve(i >= 0 ? args[i + 1] : join(OUTPUT, 'editor-harness.json'));
+  const report = await runHarness({ keep: args.includes('--keep') });
+  mkdirSync(dirname(resultsPath), { recursive: true });
+  writeFileSync(resultsPath, JSON.stringify(report, null, 2));
+  const tm = report.timings;
+  log(`timings (ms): setup ${tm.setupMs}, package ${tm.packageMs}, install ${tm.installMs}, server ready ${tm.serverReadyMs}, workbench ${tm.workbenchReadyMs}, api ${tm.apiMs}, reload ${tm.reloadMs}, ui ${tm.uiMs}, stop ${tm.stopMs}, total ${tm.totalMs}`);
+  log(`${report.ok ? 'PASSED' : 'FAILED'}; report ${resultsPath}; screenshots ${SCREENSHOTS}`);
+  process.exitCode = report.ok ? 0 : 1;
+}

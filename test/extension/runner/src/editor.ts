@@ -1,0 +1,93 @@
+// Helpers the in-editor suites share: locating fixture files, opening them, and waiting for diagnostics by event.
+import * as vscode from 'vscode';
+import { REPO_ENV } from './results';
+
+export const MESHTLS_ID = 'meshtls.meshtls';
+
+/** A file in the (temporary copy of the) fixture workspace the editor was opened on. */
+export function workspaceFile(relative: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('The editor has no workspace folder open; the harness opens the fixture workspace.');
+  return vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
+}
+
+/** A file of the repository itself (e.g. examples/), opened read-only by the suites. */
+export function repoFile(relative: string): vscode.Uri {
+  const repo = process.env[REPO_ENV];
+  if (!repo) throw new Error(`${REPO_ENV} is not set; the harness passes the repository root in it.`);
+  return vscode.Uri.joinPath(vscode.Uri.file(repo), ...relative.split('/'));
+}
+
+/** The docs page of a rule as packaged in the installed meshtls extension (what Diagnostic.code links to). */
+export function docsPage(ruleId: string): vscode.Uri {
+  const meshtls = vscode.extensions.getExtension(MESHTLS_ID);
+  if (!meshtls) throw new Error(`${MESHTLS_ID} is not installed.`);
+  return vscode.Uri.joinPath(meshtls.extensionUri, 'docs', 'rules', `${ruleId}.md`);
+}
+
+export async function openFile(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+export async function closeAllEditors(): Promise<void> {
+  // Reverting first keeps the close from asking whether to save a document a test edited.
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.isDirty) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+export function meshtlsDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'meshtls');
+}
+
+/**
+ * Resolves with the meshtls diagnostics of `uri` as soon as `until` accepts them — checked now and on every
+ * onDidChangeDiagnostics event for that file — and rejects after `timeoutMs` with what was there last.
+ */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  until: (diagnostics: vscode.Diagnostic[]) => boolean,
+  { timeoutMs = 20_000, what = 'the expected diagnostics' }: { timeoutMs?: number; what?: string } = {},
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const key = uri.toString();
+    let done = false;
+    const finish = (result: vscode.Diagnostic[] | Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      subscription.dispose();
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const check = () => {
+      const current = meshtlsDiagnostics(uri);
+      if (until(current)) finish(current);
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === key)) check();
+    });
+    const timer = setTimeout(() => {
+      const last = meshtlsDiagnostics(uri).map(describeDiagnostic);
+      finish(new Error(`Timed out after ${timeoutMs} ms waiting for ${what} on ${uri.fsPath}; meshtls diagnostics there: ${JSON.stringify(last)}`));
+    }, timeoutMs);
+    check();
+  });
+}
+
+/** A plain, comparable view of a diagnostic: what the user sees, with 0-based positions. */
+export function describeDiagnostic(d: vscode.Diagnostic) {
+  const code = typeof d.code === 'object' ? { value: d.code.value, target: d.code.target.toString() } : d.code;
+  return {
+    range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+    severity: vscode.DiagnosticSeverity[d.severity],
+    source: d.source,
+    code,
+    message: d.message,
+  };
+}
