@@ -4,19 +4,9 @@ import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 import { Linter } from '../../src/core/lint';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { TEST_NOW } from '../support/golden';
+import { rng } from '../support/rng';
 import { readTree } from '../support/certs';
 
-/** mulberry32: deterministic, so a failing iteration can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----', '-----BEGIN PRIVATE KEY-----', 'Proc-Type: 4,ENCRYPTED\n', '\n', '====', '\\\n', ' --from-file=', ' -n ', '"', "'", '$(x)', '|', '\u0000', '\u00ff'];
 

@@ -6,18 +6,8 @@ import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 import { Linter } from '../../src/core/lint';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { TEST_NOW } from '../support/golden';
+import { rng } from '../support/rng';
 
-/** A small deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
