@@ -24,6 +24,13 @@ export class WorkspaceIndex {
   readonly yamlFiles = new Map<string, YamlFileEntry>();
   readonly otherFiles = new Map<string, OtherFileEntry>();
   private byKindCache: Map<string, Resource[]> | undefined;
+  /** `kind ns/name` → the first such resource in file order, built on the first find() after a change. */
+  private byNameCache: Map<string, Resource> | undefined;
+  /**
+   * Resources per parsed document: an unchanged document keeps its Resource objects across edits of its file, so
+   * anything derived from them (and keyed by them) stays valid.
+   */
+  private readonly resourceCache = new WeakMap<YamlDocument, Resource[]>();
   /** Bumped on every change, so consumers can cache derived data. */
   version = 0;
 
@@ -41,7 +48,7 @@ export class WorkspaceIndex {
       }
       return parseChunk(id, i, chunk);
     });
-    const entry: YamlFileEntry = { id, text, docs, resources: docs.flatMap(resourcesOf) };
+    const entry: YamlFileEntry = { id, text, docs, resources: docs.flatMap((d) => this.resourcesOf(d)) };
     this.yamlFiles.set(id, entry);
     this.changed();
     return entry;
@@ -79,11 +86,33 @@ export class WorkspaceIndex {
   }
 
   find(kind: string, namespace: string, name: string): Resource | undefined {
-    return this.ofKind(kind).find((r) => r.namespace === namespace && r.name === name);
+    if (!this.byNameCache) {
+      const m = new Map<string, Resource>();
+      for (const f of this.yamlFiles.values()) {
+        for (const r of f.resources) {
+          const key = nameKey(r.kind, r.namespace, r.name);
+          if (!m.has(key)) m.set(key, r);
+        }
+      }
+      this.byNameCache = m;
+    }
+    return this.byNameCache.get(nameKey(kind, namespace, name));
+  }
+
+  private resourcesOf(d: YamlDocument): Resource[] {
+    let rs = this.resourceCache.get(d);
+    if (!rs) this.resourceCache.set(d, (rs = resourcesOf(d)));
+    return rs;
   }
 
   private changed(): void {
     this.version++;
     this.byKindCache = undefined;
+    this.byNameCache = undefined;
   }
+}
+
+/** Unambiguous even for names that are not valid Kubernetes names (the YAML may contain anything). */
+function nameKey(kind: string, namespace: string, name: string): string {
+  return JSON.stringify([kind, namespace, name]);
 }
