@@ -55,7 +55,7 @@ const TEMPLATE = /\{\{[-\s]|\{\{[.$a-zA-Z]/;
 
 export function parseChunk(fileId: string, index: number, chunk: Chunk): YamlDocument {
   const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
-  const templated = chunk.text.includes('{{') && TEMPLATE.test(chunk.text);
+  const templated = TEMPLATE.test(chunk.text);
   const errors = doc.errors.map((e) => ({
     message: e.message.split('\n')[0],
     start: chunk.base + e.pos[0],
