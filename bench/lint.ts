@@ -13,6 +13,8 @@ import { mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cpus } from 'node:os';
+import { webcrypto } from 'node:crypto';
+import type * as X509 from '@peculiar/x509';
 import { parseAllDocuments } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from 'yaml-language-server/lib/umd/languageservice/yamlLanguageService';
@@ -47,19 +49,108 @@ function rng(seed: number): () => number {
   };
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function base64Blob(rand: () => number, length: number): string {
-  let s = '';
-  for (let i = 0; i < length; i++) s += B64[Math.floor(rand() * 64)];
-  return s;
-}
-
 const SERVICES = ['api', 'web', 'payments', 'search', 'auth', 'reports'];
 
-function teamFile(t: number, rand: () => number): string {
+function teamServices(t: number): string[] {
+  return SERVICES.slice(0, 3 + (t % 3));
+}
+
+// Real certificates, so the credential rules do the work they do on a real workspace: one P-256 CA per run and a
+// leaf per credential with its host as SAN, valid at the benchmark's fixed `now`. Keys are tiny (ECDSA), so the
+// YAML stays close to what a team commits.
+interface Credential {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
+interface Pki {
+  credential(host: string): Promise<Credential>;
+}
+
+/**
+ * @peculiar/x509 resolves its providers through tsyringe, which requires a `Reflect.getMetadata` polyfill before it
+ * loads; a map-backed one is enough for what x509 stores.
+ */
+function loadX509(): typeof X509 {
+  const R = Reflect as unknown as Record<string, unknown>;
+  if (typeof R.getMetadata !== 'function') {
+    const meta = new WeakMap<object, Map<string, unknown>>();
+    const own = (target: object) => {
+      let m = meta.get(target);
+      if (!m) meta.set(target, (m = new Map()));
+      return m;
+    };
+    const k = (key: unknown, prop: unknown) => `${String(prop ?? '')}\u0000${String(key)}`;
+    R.defineMetadata = (key: unknown, value: unknown, target: object, prop?: unknown) => void own(target).set(k(key, prop), value);
+    R.getOwnMetadata = (key: unknown, target: object, prop?: unknown) => own(target).get(k(key, prop));
+    R.hasOwnMetadata = (key: unknown, target: object, prop?: unknown) => own(target).has(k(key, prop));
+    R.getMetadata = (key: unknown, target: object, prop?: unknown) => {
+      for (let o: object | null = target; o; o = Object.getPrototypeOf(o)) if (own(o).has(k(key, prop))) return own(o).get(k(key, prop));
+      return undefined;
+    };
+    R.hasMetadata = (key: unknown, target: object, prop?: unknown) => (R.getMetadata as (...a: unknown[]) => unknown)(key, target, prop) !== undefined;
+    R.metadata = (key: unknown, value: unknown) => (target: object, prop?: unknown) => void own(target).set(k(key, prop), value);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require('@peculiar/x509') as typeof X509;
+  lib.cryptoProvider.set(webcrypto as unknown as Crypto);
+  return lib;
+}
+
+async function createPki(): Promise<Pki> {
+  const x509 = loadX509();
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const notBefore = new Date('2026-01-01T00:00:00Z');
+  const notAfter = new Date('2028-01-01T00:00:00Z');
+  const caKeys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: 'CN=meshtls bench root CA, O=bench',
+    notBefore,
+    notAfter: new Date('2036-01-01T00:00:00Z'),
+    keys: caKeys,
+    signingAlgorithm: alg,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
+    ],
+  });
+  const b64 = (pem: string) => Buffer.from(pem.endsWith('\n') ? pem : `${pem}\n`).toString('base64');
+  const caPem = b64(ca.toString('pem'));
+  let serial = 1;
+  return {
+    async credential(host) {
+      const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: (++serial).toString(16).padStart(2, '0'),
+        subject: `CN=${host}, O=bench`,
+        issuer: ca.subject,
+        notBefore,
+        notAfter,
+        signingKey: caKeys.privateKey,
+        publicKey: keys.publicKey,
+        signingAlgorithm: alg,
+        extensions: [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+          new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+          new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: host }]),
+          await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
+          await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+        ],
+      });
+      const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
+      const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+      return { cert: b64(cert.toString('pem')), key: b64(keyPem), ca: caPem };
+    },
+  };
+}
+
+function teamFile(t: number, rand: () => number, creds: Map<string, Credential>): string {
   const ns = `team-${t}`;
-  const services = SERVICES.slice(0, 3 + (t % 3));
+  const services = teamServices(t);
   const docs: string[] = [];
   const servers = services
     .map(
@@ -168,18 +259,17 @@ spec:
     labels:
       version: v2
 `);
-    // Most credentials come from PEM files on disk; one Secret per team is committed as YAML.
-    if (svc !== services[0]) continue;
+    const cred = creds.get(`${svc}.${ns}.example.com`)!;
     docs.push(`apiVersion: v1
 kind: Secret
 metadata:
   name: ${ns}-${svc}-credential
   namespace: istio-system
-type: generic
+type: kubernetes.io/tls
 data:
-  tls.crt: ${base64Blob(rand, 1600)}
-  tls.key: ${base64Blob(rand, 2200)}
-  ca.crt: ${base64Blob(rand, 1400)}
+  tls.crt: ${cred.cert}
+  tls.key: ${cred.key}
+  ca.crt: ${cred.ca}
 `);
   }
   docs.push(`apiVersion: security.istio.io/v1
@@ -204,12 +294,17 @@ spec:
     mode: STRICT
 `;
 
-function generateWorkspace(lines: number): BenchFile[] {
+async function generateWorkspace(lines: number, pki: Pki): Promise<BenchFile[]> {
   const rand = rng(lines);
   const files: BenchFile[] = [{ id: 'istio-system/peer-authentication.yaml', text: MESH_WIDE }];
   let count = lineCount(MESH_WIDE);
   for (let t = 0; count < lines; t++) {
-    const text = teamFile(t, rand);
+    const creds = new Map<string, Credential>();
+    for (const svc of teamServices(t)) {
+      const host = `${svc}.team-${t}.example.com`;
+      creds.set(host, await pki.credential(host));
+    }
+    const text = teamFile(t, rand, creds);
     files.push({ id: `team-${t}/istio.yaml`, text });
     count += lineCount(text);
   }
@@ -391,8 +486,8 @@ interface Row {
   cFindings: number;
 }
 
-async function benchSize(target: number, schema: JsonSchema): Promise<Row> {
-  const files = generateWorkspace(target);
+async function benchSize(target: number, schema: JsonSchema, pki: Pki): Promise<Row> {
+  const files = await generateWorkspace(target, pki);
   const dir = join(WORK, `ws-${target}`);
   rmSync(dir, { recursive: true, force: true });
   for (const f of files) {
@@ -501,6 +596,7 @@ async function main(): Promise<void> {
   const targets = sizes.length ? sizes : [1000, 10000, 50000];
   mkdirSync(WORK, { recursive: true });
   const schema = istioSchema();
+  const pki = await createPki();
   writeFileSync(join(WORK, 'istio-strict.schema.json'), JSON.stringify(schema));
   const cpu = cpus();
   process.stdout.write(
@@ -509,7 +605,7 @@ async function main(): Promise<void> {
   );
   const rows: Row[] = [];
   for (const t of targets) {
-    const row = await benchSize(t, schema);
+    const row = await benchSize(t, schema, pki);
     rows.push(row);
     process.stdout.write(
       `${row.lines} lines, ${row.files} files, ${row.docs} documents: ` +

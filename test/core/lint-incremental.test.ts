@@ -152,3 +152,28 @@ test('find() matches kind, namespace and name exactly and returns the first in f
   index.removeFile('1.yaml');
   assert.equal(index.find('Gateway', 'a/b', 'c'), undefined);
 });
+
+test('kindVersion() changes only for the kinds an edit touched', () => {
+  const index = new WorkspaceIndex();
+  const text = [gw('gw-a'), vs('vs-a', 'gw-a')].join('---\n');
+  index.setYamlFile('a.yaml', text);
+  const v = (k: string) => index.kindVersion(k);
+  const start = { gw: v('Gateway'), vs: v('VirtualService'), pa: v('PeerAuthentication'), other: index.otherFilesVersion };
+  assert.ok(start.gw > 0 && start.vs > 0);
+  assert.equal(start.pa, 0);
+
+  index.setYamlFile('a.yaml', text.replace('hosts: [a.example.com]', 'hosts: [b.example.com]'));
+  assert.deepEqual([v('Gateway'), v('VirtualService')], [start.gw, start.vs + 2]);
+
+  // A line added to the Gateway moves the VirtualService: both kinds change.
+  index.setYamlFile('a.yaml', index.yamlFiles.get('a.yaml')!.text.replace('spec:\n  selector', 'spec:\n  # moved\n  selector'));
+  assert.ok(v('Gateway') > start.gw && v('VirtualService') > start.vs + 2);
+
+  const gwNow = v('Gateway');
+  index.setOtherFile('ca.crt', new Uint8Array([1]));
+  assert.equal(index.otherFilesVersion, start.other + 1);
+  assert.equal(v('Gateway'), gwNow);
+  index.removeFile('a.yaml');
+  assert.ok(v('Gateway') > gwNow);
+  assert.equal(v('PeerAuthentication'), 0);
+});

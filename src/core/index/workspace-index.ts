@@ -33,6 +33,8 @@ export class WorkspaceIndex {
   private readonly resourceCache = new WeakMap<YamlDocument, Resource[]>();
   /** Bumped on every change, so consumers can cache derived data. */
   version = 0;
+  private readonly kindVersions = new Map<string, number>();
+  private otherVersion = 0;
 
   setYamlFile(id: string, text: string): YamlFileEntry {
     const previous = this.yamlFiles.get(id);
@@ -50,19 +52,51 @@ export class WorkspaceIndex {
     });
     const entry: YamlFileEntry = { id, text, docs, resources: docs.flatMap((d) => this.resourcesOf(d)) };
     this.yamlFiles.set(id, entry);
+    // Kinds whose resources appeared, disappeared or moved (a moved document is a new object with new offsets).
+    const kept = new Set(docs);
+    if (previous) for (const d of previous.docs) if (!kept.has(d)) this.bumpKinds(this.resourcesOf(d));
+    const before = new Set(previous?.docs);
+    for (const d of docs) if (!before.has(d)) this.bumpKinds(this.resourcesOf(d));
     this.changed();
     return entry;
   }
 
   setOtherFile(id: string, bytes: Uint8Array): void {
     this.otherFiles.set(id, { id, bytes });
+    this.otherVersion++;
     this.changed();
   }
 
   removeFile(id: string): boolean {
-    const had = this.yamlFiles.delete(id) || this.otherFiles.delete(id);
-    if (had) this.changed();
-    return had;
+    const yaml = this.yamlFiles.get(id);
+    if (yaml) {
+      this.yamlFiles.delete(id);
+      this.bumpKinds(yaml.resources);
+    } else if (this.otherFiles.delete(id)) {
+      this.otherVersion++;
+    } else {
+      return false;
+    }
+    this.changed();
+    return true;
+  }
+
+  /**
+   * A counter that changes whenever a resource of `kind` is added, removed, edited or moved, and only then. Workspace
+   * rules run on every re-lint; one that reads only some kinds can cache its work against these counters (plus
+   * `otherFilesVersion` when it reads certificates) and skip it when an edit touched other kinds.
+   */
+  kindVersion(kind: string): number {
+    return this.kindVersions.get(kind) ?? 0;
+  }
+
+  /** Changes whenever a non-YAML file (certificate, key, script) is added, replaced or removed. */
+  get otherFilesVersion(): number {
+    return this.otherVersion;
+  }
+
+  private bumpKinds(resources: readonly Resource[]): void {
+    for (const r of resources) this.kindVersions.set(r.kind, this.kindVersion(r.kind) + 1);
   }
 
   hasFile(id: string): boolean {
