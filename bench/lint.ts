@@ -20,7 +20,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from 'yaml-language-server/lib/umd/languageservice/yamlLanguageService';
 import { WorkspaceIndex } from '../src/core/index/workspace-index';
 import { Linter } from '../src/core/lint';
-import { DEFAULT_CONFIG } from '../src/core/config';
+import { DEFAULT_CONFIG, type MeshtlsConfig } from '../src/core/config';
+import { RULES } from '../src/core/rules/registry';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WORK = join(ROOT, 'bench', '.work');
@@ -443,6 +444,16 @@ interface Measure {
 const SKIPPED: Measure = { wall: NONE, cpu: NONE };
 
 
+/**
+ * `--off=cert-,credential-` turns off every rule whose id starts with one of the prefixes, to see what a group of
+ * rules costs (the difference to a run without it).
+ */
+const OFF = (process.argv.find((a) => a.startsWith('--off='))?.slice('--off='.length) ?? '').split(',').filter(Boolean);
+const CONFIG: MeshtlsConfig = {
+  ...DEFAULT_CONFIG,
+  severity: Object.fromEntries(RULES.filter((r) => OFF.some((p) => r.id.startsWith(p))).map((r) => [r.id, 'off' as const])),
+};
+
 type Job = () => unknown;
 
 /** Runs a job at least `warmup` times and for at least 300 ms, so the JIT has settled before sampling. */
@@ -552,7 +563,7 @@ async function benchSize(target: number, schema: JsonSchema, pki: Pki): Promise<
     c: () => {
       const index = new WorkspaceIndex();
       for (const f of files) index.setYamlFile(f.id, f.text);
-      const result = new Linter({ config: DEFAULT_CONFIG, now: NOW }).lint(index, NOW);
+      const result = new Linter({ config: CONFIG, now: NOW }).lint(index, NOW);
       cFindings = 0;
       for (const list of result.values()) cFindings += list.length;
     },
@@ -563,7 +574,7 @@ async function benchSize(target: number, schema: JsonSchema, pki: Pki): Promise<
   // (d) meshtls, warm: a one-line edit inside one document of one file, then lint everything again.
   const index = new WorkspaceIndex();
   for (const f of files) index.setYamlFile(f.id, f.text);
-  const linter = new Linter({ config: DEFAULT_CONFIG, now: NOW });
+  const linter = new Linter({ config: CONFIG, now: NOW });
   linter.lint(index, NOW);
   const edit = files[Math.floor(files.length / 2)];
   const texts = [edit.text, edit.text.replace('    timeout: 10s\n', '    timeout: 11s\n')];
@@ -617,7 +628,9 @@ async function main(): Promise<void> {
   const cpu = cpus();
   process.stdout.write(
     `meshtls lint benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpu.length} cores (${cpu[0]?.model ?? '?'})\n` +
-      `(d) = a one-line edit inside one document, then a re-lint of the whole workspace\n\n`,
+      `(d) = a one-line edit inside one document, then a re-lint of the whole workspace; ${RULES.length} rules` +
+      (OFF.length ? `, ${Object.keys(CONFIG.severity).length} turned off (${OFF.join(', ')}*)` : '') +
+      '\n\n',
   );
   const rows: Row[] = [];
   for (const t of targets) {
