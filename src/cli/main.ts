@@ -1,6 +1,5 @@
-import { lintCommand, type Io } from './lint-command';
+import type { Io } from './lint-command';
 import { UsageError } from './args';
-import { RULES } from '../core/rules/registry';
 import { version } from '../../package.json';
 
 const HELP = `meshtls ${version} — Istio secure-ingress and mTLS checks
@@ -9,16 +8,25 @@ Usage: meshtls <command> [options]
 
 Commands:
   lint [PATH...]      lint Istio YAML and the certificates behind it
+  inspect FILE...     show certificates, keys and resolved credentials
   rules               list every rule with its id and default severity
+  pki HOST...         generate the walkthrough's PKI tree (root, intermediate, server, client) per host
+  secret NAME         print the kubectl command or manifest that creates a gateway secret from a tree
 
 Run "meshtls <command> --help" for a command's options.
 `;
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
+// Commands load their modules on first use: the bundle evaluates a module only when it is imported, so `meshtls pki`
+// does not pay for the YAML parser and rule registry, nor `meshtls lint` for the X.509 library.
 const COMMANDS: Record<string, Command> = {
-  lint: lintCommand,
+  lint: async (argv, io) => (await import('./lint-command')).lintCommand(argv, io),
+  inspect: async (argv, io) => (await import('./inspect-command')).inspectCommand(argv, io),
+  pki: async (argv, io) => (await import('./pki-command')).pkiCommand(argv, io),
+  secret: async (argv, io) => (await import('./secret-command')).secretCommand(argv, io),
   rules: async (_argv, io) => {
+    const { RULES } = await import('../core/rules/registry');
     for (const r of RULES) io.out(`${r.id.padEnd(40)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${r.summary}\n`);
     return 0;
   },

@@ -5,7 +5,7 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', 'dist', 'out']);
 
 /** Extensions of non-YAML files the credential indexer reads (certificates, keys, scripts with kubectl lines). */
-export const MATERIAL_FILE = /\.(pem|crt|cer|key|der|sh|bash|zsh|md|markdown|txt)$|(^|\/)(Makefile|makefile|GNUmakefile)$/;
+export const MATERIAL_FILE = /\.(pem|crt|cer|key|der|sh|bash|zsh|md|markdown|txt)$|(^|\/)(Makefile|makefile|GNUmakefile|cert|key|cacert|crl)$/;
 
 export interface WalkedFile {
   /** Absolute path. */

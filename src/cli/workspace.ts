@@ -53,6 +53,8 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
       texts.set(id, text);
       const parsed = parseConfig(text);
       config = parsed.config;
+      config.configFile = id;
+      config.configDir = fileId(path.dirname(configPath), opts.cwd) || '.';
       for (const p of parsed.problems) ioFindings.push(ENGINE_RULES.configInvalid.make(id, p.message, p.offset));
     } catch (err) {
       if (opts.configPath) throw err;
@@ -73,6 +75,8 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
         const bytes = await fs.readFile(f.abs);
         if (f.kind === 'material') {
           index.setOtherFile(id, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+          // Findings point into scripts and PEM files too (a kubectl line, a PEM block): keep their text for lines.
+          if (!bytes.subarray(0, 512).includes(0)) texts.set(id, bytes.toString('utf8'));
           return;
         }
         if (bytes.includes(0)) {

@@ -16,6 +16,10 @@ export interface MeshtlsConfig {
   ignore: string[];
   /** Explicit credential → files mapping; paths are relative to the config file's folder. */
   credentials: Record<string, { cert?: string; key?: string; cacert?: string }>;
+  /** Folder of the .meshtls.yaml that was read (a file id); adapters set it so credential paths resolve. */
+  configDir?: string;
+  /** File id of that .meshtls.yaml, for findings that point at a credentials entry. */
+  configFile?: string;
 }
 
 export const DEFAULT_CONFIG: MeshtlsConfig = {

@@ -54,12 +54,19 @@ export class Linter {
 
     // Workspace findings first: they are few, and grouping them up front lets each file be finished in one step.
     const byFile = new Map<string, Finding[]>();
+    const push = (f: Finding) => {
+      let list = byFile.get(f.fileId);
+      if (!list) byFile.set(f.fileId, (list = []));
+      list.push(f);
+    };
     for (const rule of rules) {
       if (rule.scope !== 'workspace' || this.severityOf(rule.id, rule.defaultSeverity) === 'off') continue;
-      for (const f of rule.check(ctx)) {
-        let list = byFile.get(f.fileId);
-        if (!list) byFile.set(f.fileId, (list = []));
-        list.push(f);
+      try {
+        for (const f of rule.check(ctx)) push(f);
+      } catch (err) {
+        // One broken cross-resource rule must not hide every other finding: report it once, on the first file.
+        const first = index.yamlFiles.values().next().value;
+        if (first) push(ENGINE_RULES.ruleCrashed.makeForFile(rule.id, first.id, err as Error));
       }
     }
 

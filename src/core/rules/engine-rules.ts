@@ -33,6 +33,9 @@ export const ENGINE_RULES = {
     make(ruleId: string, r: Resource, err: Error): Finding {
       return finding(this, spanIn(r, ['kind']), `Rule "${ruleId}" failed on ${r.kind} "${r.name}": ${err.message}`);
     },
+    makeForFile(ruleId: string, fileId: string, err: Error): Finding {
+      return finding(this, { fileId, start: 0, end: 0 }, `Rule "${ruleId}" failed: ${err.message}`);
+    },
   },
   configInvalid: {
     id: 'config-invalid',

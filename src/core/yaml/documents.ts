@@ -56,11 +56,12 @@ const TEMPLATE = /\{\{[-\s]|\{\{[.$a-zA-Z]/;
 export function parseChunk(fileId: string, index: number, chunk: Chunk): YamlDocument {
   const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
   const templated = TEMPLATE.test(chunk.text);
-  const errors = doc.errors.map((e) => ({
-    message: e.message.split('\n')[0],
-    start: chunk.base + e.pos[0],
-    end: chunk.base + Math.max(e.pos[1], e.pos[0] + 1),
-  }));
+  const len = chunk.text.length;
+  const errors = doc.errors.map((e) => {
+    // The parser may point one past the end (an unterminated flow collection); keep spans inside the text.
+    const start = Math.min(e.pos[0], Math.max(len - 1, 0));
+    return { message: e.message.split('\n')[0], start: chunk.base + start, end: chunk.base + Math.min(Math.max(e.pos[1], start + 1), len) };
+  });
   let value: unknown;
   if (errors.length === 0) {
     try {

@@ -1,3 +1,29 @@
 import type { Rule } from '../types';
+import { virtualServiceGatewayNotFound } from './virtual-service-gateway-not-found';
+import { virtualServiceHostNotInGateway } from './virtual-service-host-not-in-gateway';
+import { virtualServiceSubsetNotFound } from './virtual-service-subset-not-found';
+import { virtualServiceIngressSubsetsIgnored } from './virtual-service-ingress-subsets-ignored';
+import { virtualServiceMeshHostConflict } from './virtual-service-mesh-host-conflict';
+import { gatewayConflict } from './gateway-conflict';
+import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
+import { gatewayDuplicateServerHost } from './gateway-duplicate-server-host';
+import { peerAuthenticationDuplicateScope } from './peer-authentication-duplicate-scope';
+import { peerAuthenticationRootSelector } from './peer-authentication-root-selector';
+import { peerAuthenticationNotMeshWide } from './peer-authentication-not-mesh-wide';
+import { destinationRuleMtlsMismatch } from './destination-rule-mtls-mismatch';
 
-export const CROSS_RULES: readonly Rule[] = [];
+/** Rules that compare resources with each other; all share the per-index lookup tables of ./model. */
+export const CROSS_RULES: readonly Rule[] = [
+  virtualServiceGatewayNotFound,
+  virtualServiceHostNotInGateway,
+  virtualServiceMeshHostConflict,
+  virtualServiceSubsetNotFound,
+  virtualServiceIngressSubsetsIgnored,
+  gatewayConflict,
+  gatewayDuplicateCertificate,
+  gatewayDuplicateServerHost,
+  peerAuthenticationDuplicateScope,
+  peerAuthenticationRootSelector,
+  peerAuthenticationNotMeshWide,
+  destinationRuleMtlsMismatch,
+];

@@ -1,3 +1,32 @@
 import type { Rule } from '../types';
+import { virtualServiceHostInvalid } from './host-invalid';
+import { virtualServiceHostDuplicate } from './host-duplicate';
+import { virtualServiceGatewayInvalid } from './gateway-invalid';
+import { virtualServiceGatewayLegacyFormat } from './gateway-legacy-format';
+import { virtualServiceExportToInvalid } from './export-to-invalid';
+import { virtualServiceDelegateInvalid } from './delegate-invalid';
+import { virtualServiceRoutesMissing } from './routes-missing';
+import { virtualServiceHttpActionInvalid } from './http-action-invalid';
+import { virtualServiceMatchInvalid } from './match-invalid';
+import { virtualServiceSniHostMismatch } from './sni-host-mismatch';
+import { virtualServiceDestinationInvalid } from './destination-invalid';
+import { virtualServiceRedirectInvalid } from './redirect-invalid';
+import { virtualServiceRuleUnreachable } from './rule-unreachable';
+import { virtualServiceMatchIneffective } from './match-ineffective';
 
-export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [];
+export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
+  virtualServiceHostInvalid,
+  virtualServiceHostDuplicate,
+  virtualServiceGatewayInvalid,
+  virtualServiceGatewayLegacyFormat,
+  virtualServiceExportToInvalid,
+  virtualServiceDelegateInvalid,
+  virtualServiceRoutesMissing,
+  virtualServiceHttpActionInvalid,
+  virtualServiceMatchInvalid,
+  virtualServiceSniHostMismatch,
+  virtualServiceDestinationInvalid,
+  virtualServiceRedirectInvalid,
+  virtualServiceRuleUnreachable,
+  virtualServiceMatchIneffective,
+];

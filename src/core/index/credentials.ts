@@ -1,0 +1,447 @@
+import type { Span } from '../types';
+import type { OtherFileEntry, WorkspaceIndex } from './workspace-index';
+import type { MeshtlsConfig } from '../config';
+import { gatewayWorkloadNamespace } from '../config';
+import { isObject, spanIn, type Resource } from '../istio/resource';
+import { spanOf } from '../yaml/documents';
+import { gatewayServers, gatewaySelector, type GatewayServer } from '../istio/gateway';
+import { basename, dirname, join } from '../paths';
+import { findKubectlSecrets, type KubectlSecret } from './kubectl';
+import { bytesToText, base64ToBytes } from '../certs/pem';
+import { sansCoverGatewayHost } from '../certs/hostname';
+
+/**
+ * The credential index: every place a workspace says what a Kubernetes TLS Secret will contain, and the resolution
+ * of each Gateway server's `credentialName` against it. Sources, strongest first: an explicit `credentials:` entry
+ * in .meshtls.yaml, Secret manifests and `kubectl create secret` lines, a folder named after the credential, and a
+ * PKI tree in the mtls-go-example layout whose host is one of the server's hosts.
+ */
+export type SourceKind = 'config' | 'secret' | 'kubectl' | 'cert-manager' | 'folder' | 'pki-tree';
+
+export interface MaterialRef {
+  /** The Secret key the bytes land in (`cert`, `tls.key`, `cacert`, …). */
+  key: string;
+  /** File holding the bytes: a PEM file, or the YAML file of a Secret manifest. */
+  fileId: string;
+  /** A short description for messages: a path, or `Secret ns/name key "tls.crt"`. */
+  label: string;
+  /** Where the source names this material (a --from-file path, a Secret data value, a folder file). */
+  mention: Span;
+  /** undefined when the referenced file is not in the workspace or the value cannot be decoded. */
+  bytes: Uint8Array | undefined;
+  /** True when the bytes sit inside a YAML Secret (offsets in blocks are then relative to the decoded value). */
+  inline: boolean;
+  /** Why bytes are missing, for messages. */
+  missing?: string;
+}
+
+export interface PkiTree {
+  /** The folder holding 1_root … 4_client. */
+  dir: string;
+  host: string;
+  cert: string;
+  key: string;
+  caChain: string;
+  rootCert: string;
+  intermediateCert: string;
+  clients: { cert: string; key: string }[];
+}
+
+export interface CredentialSource {
+  kind: SourceKind;
+  name: string;
+  /** undefined when the source does not fix it (a kubectl line without -n, a Secret without metadata.namespace). */
+  namespace: string | undefined;
+  /** Where the source is declared: the kubectl line, the Secret's metadata.name, the folder's first file. */
+  origin: Span;
+  description: string;
+  entries: Map<string, MaterialRef>;
+  tree?: PkiTree;
+  secretType?: string;
+}
+
+export interface CredentialIndex {
+  sources: CredentialSource[];
+  byName: Map<string, CredentialSource[]>;
+  trees: PkiTree[];
+  /** True when the workspace holds any credential material at all; without it nothing can be resolved. */
+  hasMaterial: boolean;
+}
+
+const TREE_CERT = /^(?:(.*)\/)?3_application\/certs\/([^/]+)\.cert\.pem$/;
+const FOLDER_KEYS: Record<string, string> = {
+  'tls.crt': 'tls.crt',
+  'tls.key': 'tls.key',
+  'ca.crt': 'ca.crt',
+  'ca.crl': 'ca.crl',
+  cert: 'cert',
+  key: 'key',
+  cacert: 'cacert',
+  crl: 'crl',
+  'cert.pem': 'cert',
+  'key.pem': 'key',
+  'cacert.pem': 'cacert',
+};
+const SCRIPT = /\.(sh|bash|zsh|md|markdown|txt)$|(^|\/)(Makefile|makefile|GNUmakefile)$/;
+const PEM_LIKE = /\.(pem|crt|cer|key|der)$|(^|\/)(cert|key|cacert|crl)$/;
+
+/** kubectl lines per file entry: an entry object is replaced whenever its file changes. */
+const kubectlCache = new WeakMap<OtherFileEntry, KubectlSecret[]>();
+const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; value: CredentialIndex }>();
+
+/** The credential index of a workspace, recomputed only when the index or the config object changes. */
+export function credentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): CredentialIndex {
+  const hit = cache.get(index);
+  if (hit && hit.version === index.version && hit.config === config) return hit.value;
+  const value = buildCredentialIndex(index, config);
+  cache.set(index, { version: index.version, config, value });
+  return value;
+}
+
+function fileRef(index: WorkspaceIndex, key: string, path: string, mention: Span, dynamic = false): MaterialRef {
+  const f = index.otherFiles.get(path);
+  const ref: MaterialRef = { key, fileId: path, label: path, mention, bytes: f?.bytes, inline: false };
+  if (dynamic) ref.missing = `"${path}", which contains a variable meshtls cannot expand`;
+  else if (!f) ref.missing = `"${path}", which is not in the workspace`;
+  return ref;
+}
+
+function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): CredentialIndex {
+  const sources: CredentialSource[] = [];
+  let hasMaterial = false;
+
+  // Explicit mapping in .meshtls.yaml.
+  const configDir = config.configDir ?? '.';
+  const configFile = config.configFile ?? join(configDir, '.meshtls.yaml');
+  for (const [name, files] of Object.entries(config.credentials)) {
+    const origin: Span = { fileId: configFile, start: 0, end: 0 };
+    const entries = new Map<string, MaterialRef>();
+    for (const key of ['cert', 'key', 'cacert'] as const) {
+      const p = files[key];
+      if (typeof p === 'string') entries.set(key, fileRef(index, key, join(configDir, p), origin));
+    }
+    sources.push({ kind: 'config', name, namespace: undefined, origin, description: `.meshtls.yaml credentials entry "${name}"`, entries });
+    hasMaterial = true;
+  }
+
+  // kubectl lines in scripts, Makefiles and Markdown.
+  for (const f of index.otherFiles.values()) {
+    if (!SCRIPT.test(f.id)) {
+      if (PEM_LIKE.test(f.id)) hasMaterial = true;
+      continue;
+    }
+    let found = kubectlCache.get(f);
+    if (!found) kubectlCache.set(f, (found = findKubectlSecrets(f.id, bytesToText(f.bytes))));
+    for (const k of found) {
+      const dir = dirname(f.id);
+      const entries = new Map<string, MaterialRef>();
+      for (const file of k.files) {
+        const path = join(dir, file.path);
+        if (file.key === undefined && !file.dynamic && !index.otherFiles.has(path)) {
+          // `--from-file=DIR` adds every file of the folder under its base name.
+          for (const id of index.otherFiles.keys()) if (dirname(id) === path) entries.set(basename(id), fileRef(index, basename(id), id, file.span));
+          if (entries.size) continue;
+        }
+        const key = file.key ?? basename(file.path);
+        entries.set(key, fileRef(index, key, path, file.span, file.dynamic));
+      }
+      sources.push({
+        kind: 'kubectl',
+        name: k.name,
+        namespace: k.namespace,
+        origin: k.span,
+        description: `kubectl line in ${f.id}`,
+        entries,
+        secretType: k.type === 'tls' ? 'kubernetes.io/tls' : 'Opaque',
+      });
+      hasMaterial = true;
+    }
+  }
+
+  // Secret manifests.
+  for (const s of index.ofKind('Secret')) {
+    const entries = new Map<string, MaterialRef>();
+    for (const field of ['data', 'stringData'] as const) {
+      const data = s.value[field];
+      if (!isObject(data)) continue;
+      for (const [key, v] of Object.entries(data)) {
+        const mention = spanIn(s, [field, key]);
+        const label = `Secret ${s.namespaceSet ? `${s.namespace}/` : ''}${s.name} key "${key}"`;
+        let bytes: Uint8Array | undefined;
+        let missing: string | undefined;
+        if (typeof v !== 'string') missing = `${field}.${key} is not a string`;
+        else if (field === 'stringData') bytes = new TextEncoder().encode(v);
+        else if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(v)) missing = `${field}.${key} is not valid base64`;
+        else bytes = base64ToBytes(v.replace(/\s+/g, ''));
+        entries.set(key, { key, fileId: s.doc.fileId, label, mention, bytes, inline: true, missing });
+      }
+    }
+    const t = s.value.type;
+    sources.push({
+      kind: 'secret',
+      name: s.name,
+      namespace: s.namespaceSet ? s.namespace : undefined,
+      origin: spanIn(s, ['metadata', 'name']),
+      description: `Secret manifest in ${s.doc.fileId}`,
+      entries,
+      secretType: typeof t === 'string' ? t : undefined,
+    });
+    hasMaterial = true;
+  }
+
+  // cert-manager Certificates: the Secret `spec.secretName` will exist, but its contents are not in the workspace.
+  for (const f of index.yamlFiles.values()) {
+    if (!f.text.includes('cert-manager.io')) continue;
+    for (const d of f.docs) {
+      const v = d.value;
+      if (!isObject(v) || v.kind !== 'Certificate' || typeof v.apiVersion !== 'string' || !v.apiVersion.startsWith('cert-manager.io/')) continue;
+      const spec = isObject(v.spec) ? v.spec : {};
+      const meta = isObject(v.metadata) ? v.metadata : {};
+      if (typeof spec.secretName !== 'string') continue;
+      const s = spanOf(d, ['spec', 'secretName']);
+      sources.push({
+        kind: 'cert-manager',
+        name: spec.secretName,
+        namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+        origin: { fileId: f.id, start: s.start, end: s.end },
+        description: `cert-manager Certificate${typeof meta.name === 'string' ? ` "${meta.name}"` : ''} in ${f.id}`,
+        entries: new Map(),
+      });
+      hasMaterial = true;
+    }
+  }
+
+  // Folders named after a credential, holding tls.crt/tls.key/ca.crt or cert/key/cacert.
+  const folders = new Map<string, Map<string, string>>();
+  for (const id of index.otherFiles.keys()) {
+    const key = FOLDER_KEYS[basename(id)];
+    if (!key) continue;
+    const dir = dirname(id);
+    let m = folders.get(dir);
+    if (!m) folders.set(dir, (m = new Map()));
+    m.set(key, id);
+  }
+  for (const [dir, files] of folders) {
+    const name = basename(dir);
+    if (!name || name === '.' || !(files.has('cert') || files.has('tls.crt'))) continue;
+    const first = [...files.values()].sort()[0];
+    const origin: Span = { fileId: first, start: 0, end: 0 };
+    const entries = new Map<string, MaterialRef>();
+    for (const [key, id] of files) entries.set(key, fileRef(index, key, id, { fileId: id, start: 0, end: 0 }));
+    sources.push({ kind: 'folder', name, namespace: undefined, origin, description: `folder ${dir}/`, entries });
+  }
+
+  // PKI trees in the mtls-go-example layout.
+  const trees: PkiTree[] = [];
+  for (const id of index.otherFiles.keys()) {
+    const m = TREE_CERT.exec(id);
+    if (!m) continue;
+    const dir = m[1] ?? '.';
+    const host = m[2];
+    const at = (p: string) => join(dir, p);
+    const clients: PkiTree['clients'] = [];
+    const clientDir = at('4_client/certs');
+    for (const cid of index.otherFiles.keys()) {
+      if (cid.endsWith('.cert.pem') && cid.startsWith(clientDir) && dirname(cid) === clientDir) {
+        clients.push({ cert: cid, key: at(`4_client/private/${basename(cid).replace(/\.cert\.pem$/, '.key.pem')}`) });
+      }
+    }
+    trees.push({
+      dir,
+      host,
+      cert: id,
+      key: at(`3_application/private/${host}.key.pem`),
+      caChain: at('2_intermediate/certs/ca-chain.cert.pem'),
+      rootCert: at('1_root/certs/ca.cert.pem'),
+      intermediateCert: at('2_intermediate/certs/intermediate.cert.pem'),
+      clients,
+    });
+  }
+
+  const byName = new Map<string, CredentialSource[]>();
+  for (const s of sources) {
+    let list = byName.get(s.name);
+    if (!list) byName.set(s.name, (list = []));
+    list.push(s);
+  }
+  return { sources, byName, trees, hasMaterial };
+}
+
+/** A PKI tree seen as a credential source (cert, key and the chain as client CA). */
+export function treeSource(index: WorkspaceIndex, tree: PkiTree, name: string): CredentialSource {
+  const origin: Span = { fileId: tree.cert, start: 0, end: 0 };
+  const entries = new Map<string, MaterialRef>();
+  entries.set('cert', fileRef(index, 'cert', tree.cert, origin));
+  entries.set('key', fileRef(index, 'key', tree.key, { fileId: tree.key, start: 0, end: 0 }));
+  if (index.otherFiles.has(tree.caChain)) entries.set('cacert', fileRef(index, 'cacert', tree.caChain, { fileId: tree.caChain, start: 0, end: 0 }));
+  return { kind: 'pki-tree', name, namespace: undefined, origin, description: `PKI tree ${tree.dir}/ for host "${tree.host}"`, entries, tree };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Resolution of one Gateway server.
+
+export type TlsMode = 'SIMPLE' | 'MUTUAL' | 'OPTIONAL_MUTUAL' | 'PASSTHROUGH' | 'AUTO_PASSTHROUGH' | 'ISTIO_MUTUAL' | string;
+
+export interface CredentialUse {
+  gateway: Resource;
+  server: GatewayServer;
+  /** The credential name as written (one entry of credentialNames, or credentialName). */
+  raw: string;
+  /** The Secret name after stripping `kubernetes://[ns/]`. */
+  name: string;
+  /** The span of the credentialName value, where findings sit. */
+  span: Span;
+  mode: TlsMode;
+  /** Namespace of the gateway pods, where Istio reads the Secret. */
+  workloadNamespace: string;
+  /** Namespace named in `kubernetes://ns/name`, if any. */
+  explicitNamespace?: string;
+  resolution: Resolution;
+  /** True for the first entry of credentialNames (which also provides the client CA). */
+  primary: boolean;
+}
+
+export interface Resolution {
+  status: 'resolved' | 'unresolved' | 'wrong-namespace' | 'not-checked';
+  /** Why a credential is not checked (builtin://, configmap://, a Gateway API reference). */
+  note?: string;
+  source?: CredentialSource;
+  /** The source of the client CA: `<name>-cacert` when it exists, else `source`. */
+  caSource?: CredentialSource;
+  /** Namespaces where a source with this name exists but Istio will not look. */
+  elsewhere: CredentialSource[];
+  /** Human-readable places meshtls looked, for the unresolved message and the hover. */
+  looked: string[];
+  cert?: MaterialRef;
+  key?: MaterialRef;
+  ca?: MaterialRef;
+  /** Which key layout the source uses, and what it has instead when neither. */
+  layout: 'generic' | 'tls' | 'none';
+  /** Client certificates expected to connect (4_client of the matching PKI tree). */
+  clients: { cert: MaterialRef; key: MaterialRef }[];
+}
+
+function pickLayout(src: CredentialSource): { layout: Resolution['layout']; cert?: MaterialRef; key?: MaterialRef } {
+  const e = src.entries;
+  const nonEmpty = (k: string) => {
+    const r = e.get(k);
+    return r !== undefined && (r.bytes === undefined || r.bytes.length > 0);
+  };
+  // Istio prefers the generic pair when both are present and non-empty.
+  if (nonEmpty('cert') && nonEmpty('key')) return { layout: 'generic', cert: e.get('cert'), key: e.get('key') };
+  if (nonEmpty('tls.crt') && nonEmpty('tls.key')) return { layout: 'tls', cert: e.get('tls.crt'), key: e.get('tls.key') };
+  return { layout: 'none' };
+}
+
+function caOf(src: CredentialSource | undefined): MaterialRef | undefined {
+  if (!src) return undefined;
+  const r = src.entries.get('cacert') ?? src.entries.get('ca.crt');
+  return r && (r.bytes === undefined || r.bytes.length > 0) ? r : undefined;
+}
+
+const RANK: Record<SourceKind, number> = { config: 0, secret: 1, kubectl: 1, 'cert-manager': 1, folder: 2, 'pki-tree': 3 };
+
+function bestSource(list: CredentialSource[] | undefined, ns: string): { hit?: CredentialSource; elsewhere: CredentialSource[] } {
+  const usable = (list ?? []).filter((s) => s.namespace === undefined || s.namespace === ns);
+  const elsewhere = (list ?? []).filter((s) => s.namespace !== undefined && s.namespace !== ns);
+  usable.sort((a, b) => RANK[a.kind] - RANK[b.kind] || (a.namespace === ns ? -1 : 0) - (b.namespace === ns ? -1 : 0));
+  return { hit: usable[0], elsewhere };
+}
+
+/** The PKI trees relevant for a server: the one its cert comes from, else those named after one of its hosts. */
+function treesFor(ci: CredentialIndex, hosts: string[], cert: MaterialRef | undefined): PkiTree[] {
+  if (cert && !cert.inline) {
+    const own = ci.trees.filter((t) => t.cert === cert.fileId || cert.fileId.startsWith(`${t.dir}/`));
+    if (own.length) return own;
+  }
+  return ci.trees.filter((t) => hosts.some((h) => sansCoverGatewayHost([t.host], [], h) === true));
+}
+
+export function resolveCredential(index: WorkspaceIndex, config: MeshtlsConfig, args: { name: string; workloadNamespace: string; hosts: string[]; mode: TlsMode; caName?: string }): Resolution {
+  const ci = credentialIndex(index, config);
+  const { name, workloadNamespace: ns, hosts } = args;
+  const looked: string[] = [];
+  let source: CredentialSource | undefined;
+  let elsewhere: CredentialSource[] = [];
+  const all = ci.byName.get(name) ?? [];
+  const configured = all.find((s) => s.kind === 'config');
+  looked.push(`.meshtls.yaml credentials`);
+  if (configured) source = configured;
+  else {
+    looked.push(`Secret manifests and kubectl lines for "${name}" in namespace "${ns}"`, `a folder named "${name}"`);
+    const best = bestSource(all, ns);
+    source = best.hit;
+    elsewhere = best.elsewhere;
+  }
+  if (!source) {
+    const tree = treesFor(ci, hosts, undefined)[0];
+    const hostList = hosts.filter((h) => h !== '*').map((h) => `"${h}"`).join(', ');
+    if (hostList) looked.push(`PKI trees for ${hostList}`);
+    if (tree) source = treeSource(index, tree, name);
+  }
+  const clientsOf = (cert: MaterialRef | undefined) =>
+    treesFor(ci, hosts, cert).flatMap((t) => t.clients.map((c) => ({ cert: fileRef(index, 'client cert', c.cert, { fileId: c.cert, start: 0, end: 0 }), key: fileRef(index, 'client key', c.key, { fileId: c.key, start: 0, end: 0 }) })));
+  if (!source) {
+    const status = elsewhere.length ? 'wrong-namespace' : 'unresolved';
+    if (status === 'wrong-namespace') {
+      const w = elsewhere[0];
+      const { layout, cert, key } = pickLayout(w);
+      return { status, source: w, elsewhere, looked, layout, cert, key, ca: caOf(w), clients: clientsOf(cert) };
+    }
+    return { status, elsewhere, looked, layout: 'none', clients: [] };
+  }
+  const { layout, cert, key } = pickLayout(source);
+  // Client CA: `<name>-cacert` wins when it exists; otherwise the same secret.
+  const caName = args.caName ?? `${name}-cacert`;
+  const caBest = source.kind === 'config' ? { hit: undefined } : bestSource(ci.byName.get(caName), ns);
+  const caSource = caBest.hit ?? source;
+  const ca = caOf(caSource);
+  const note = source.kind === 'cert-manager' ? 'cert-manager issues this Secret; its certificate is not in the workspace to check.' : undefined;
+  return { status: 'resolved', note, source, caSource, elsewhere, looked, layout, cert, key, ca, clients: clientsOf(cert) };
+}
+
+const usesCache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; value: CredentialUse[] }>();
+
+/** Every credential reference of every Gateway server, resolved. Cached per index version and config. */
+export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): CredentialUse[] {
+  const hit = usesCache.get(index);
+  if (hit && hit.version === index.version && hit.config === config) return hit.value;
+  const out: CredentialUse[] = [];
+  for (const gw of index.ofKind('Gateway')) {
+    if (gw.doc.templated || gw.doc.errors.length) continue;
+    const workloadNamespace = gatewayWorkloadNamespace(config, gatewaySelector(gw), gw.namespace);
+    for (const server of gatewayServers(gw)) {
+      const tls = server.tls;
+      if (!tls) continue;
+      const mode = typeof tls.mode === 'string' ? tls.mode : 'SIMPLE';
+      if (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH' || mode === 'ISTIO_MUTUAL') continue;
+      const refs: { raw: string; path: (string | number)[] }[] = [];
+      if (typeof tls.credentialName === 'string' && tls.credentialName) refs.push({ raw: tls.credentialName, path: ['spec', 'servers', server.index, 'tls', 'credentialName'] });
+      if (Array.isArray(tls.credentialNames)) {
+        tls.credentialNames.forEach((n, i) => {
+          if (typeof n === 'string' && n) refs.push({ raw: n, path: ['spec', 'servers', server.index, 'tls', 'credentialNames', i] });
+        });
+      }
+      const caName = typeof tls.caCertCredentialName === 'string' && tls.caCertCredentialName ? tls.caCertCredentialName : undefined;
+      refs.forEach((ref, i) => {
+        const span = spanIn(gw, ref.path);
+        const base = { gateway: gw, server, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0 };
+        const m = /^([a-z-]+):\/\/(.*)$/.exec(ref.raw);
+        if (m && m[1] !== 'kubernetes') {
+          out.push({ ...base, name: m[2], resolution: { status: 'not-checked', note: `${m[1]}:// credentials are not read from the workspace`, elsewhere: [], looked: [], layout: 'none', clients: [] } });
+          return;
+        }
+        let name = m ? m[2] : ref.raw;
+        let explicitNamespace: string | undefined;
+        if (m && name.includes('/')) {
+          explicitNamespace = name.slice(0, name.indexOf('/'));
+          name = name.slice(name.indexOf('/') + 1);
+        }
+        const resolution = resolveCredential(index, config, { name, workloadNamespace, hosts: server.hosts, mode, caName: i === 0 ? caName : undefined });
+        out.push({ ...base, name, explicitNamespace, resolution });
+      });
+    }
+  }
+  usesCache.set(index, { version: index.version, config, value: out });
+  return out;
+}

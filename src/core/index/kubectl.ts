@@ -1,0 +1,207 @@
+import type { Span } from '../types';
+
+/**
+ * `kubectl create secret` lines found in shell scripts, Makefiles and Markdown code blocks. The parser understands
+ * what people write in practice (backslash continuations, quotes, `-n`/`--namespace` anywhere, `--from-file` with
+ * and without a key, `secret tls --cert/--key`) and stops at the end of the command (`|`, `&&`, `;`, `>`).
+ */
+export interface KubectlSecret {
+  fileId: string;
+  type: 'generic' | 'tls';
+  name: string;
+  nameSpan: Span;
+  namespace: string | undefined;
+  /** The whole command, continuation lines included. */
+  span: Span;
+  files: KubectlFile[];
+}
+
+export interface KubectlFile {
+  /** Secret key: explicit (`key=path`), `tls.crt`/`tls.key` for `secret tls`, else the file's base name. */
+  key: string | undefined;
+  path: string;
+  /** The path token in the script. */
+  span: Span;
+  /** True when the path holds a shell or make variable meshtls cannot expand. */
+  dynamic: boolean;
+}
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+  /** Unquoted shell operator such as `|` or `&&`. */
+  op: boolean;
+  dynamic: boolean;
+}
+
+/** Splits shell words with their offsets. Good enough for one-line commands; not a shell. */
+function tokenize(text: string, from: number, to: number): Token[] {
+  const out: Token[] = [];
+  let i = from;
+  while (i < to) {
+    const c = text[i];
+    if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+      i += text[i + 1] === '\r' ? 3 : 2;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '#') break;
+    if (c === '|' || c === ';' || c === '&' || c === '>' || c === '<' || c === ')' || c === '`') {
+      out.push({ text: c, start: i, end: i + 1, op: true, dynamic: false });
+      i++;
+      continue;
+    }
+    let word = '';
+    const start = i;
+    let dynamic = false;
+    while (i < to) {
+      const d = text[i];
+      if (d === ' ' || d === '\t' || d === '\n' || d === '\r' || d === '|' || d === ';' || d === '&' || d === '>' || d === '<' || d === ')' || d === '`') break;
+      if (d === '\\' && text[i + 1] === '\n') break;
+      if (d === "'") {
+        const e = text.indexOf("'", i + 1);
+        const stop = e < 0 || e > to ? to : e;
+        word += text.slice(i + 1, stop);
+        i = stop + 1;
+      } else if (d === '"') {
+        let j = i + 1;
+        while (j < to && text[j] !== '"') {
+          if (text[j] === '\\' && j + 1 < to) {
+            word += text[j + 1];
+            j += 2;
+            continue;
+          }
+          if (text[j] === '$') dynamic = true;
+          word += text[j++];
+        }
+        i = j + 1;
+      } else {
+        if (d === '$') dynamic = true;
+        if (d === '\\' && i + 1 < to) {
+          word += text[i + 1];
+          i += 2;
+          continue;
+        }
+        word += d;
+        i++;
+      }
+    }
+    out.push({ text: word, start, end: Math.min(i, to), op: false, dynamic });
+  }
+  return out;
+}
+
+/** Line ranges worth scanning: every line of a script, fenced code blocks of Markdown. */
+function commandRegions(fileId: string, text: string): [number, number][] {
+  if (!/\.(md|markdown)$/i.test(fileId)) return [[0, text.length]];
+  const out: [number, number][] = [];
+  const fence = /^ {0,3}(```|~~~)[^\n]*$/gm;
+  let open: number | undefined;
+  for (let m = fence.exec(text); m; m = fence.exec(text)) {
+    if (open === undefined) open = m.index + m[0].length;
+    else {
+      out.push([open, m.index]);
+      open = undefined;
+    }
+  }
+  return out;
+}
+
+const SPAN = (fileId: string, start: number, end: number): Span => ({ fileId, start, end });
+
+export function findKubectlSecrets(fileId: string, text: string): KubectlSecret[] {
+  if (!text.includes('kubectl') || !text.includes('secret')) return [];
+  const out: KubectlSecret[] = [];
+  for (const [from, to] of commandRegions(fileId, text)) {
+    const re = /\bkubectl\b/g;
+    re.lastIndex = from;
+    for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+      // The command runs to the end of the line, following backslash continuations.
+      let end = m.index;
+      for (;;) {
+        let nl = text.indexOf('\n', end);
+        if (nl < 0 || nl > to) nl = to;
+        const lineEnd = text[nl - 1] === '\r' ? nl - 1 : nl;
+        if (text[lineEnd - 1] === '\\' && nl < to) end = nl + 1;
+        else {
+          end = lineEnd;
+          break;
+        }
+      }
+      const parsed = parseCommand(fileId, text, m.index, end);
+      if (parsed) out.push(parsed);
+      re.lastIndex = Math.max(end, m.index + 7);
+    }
+  }
+  return out;
+}
+
+function parseCommand(fileId: string, text: string, start: number, end: number): KubectlSecret | undefined {
+  const all = tokenize(text, start, end);
+  const stop = all.findIndex((t) => t.op);
+  const tokens = stop < 0 ? all : all.slice(0, stop);
+  let namespace: string | undefined;
+  const positionals: Token[] = [];
+  const files: KubectlFile[] = [];
+  const valueOf = (i: number, flagName: string): { value?: Token; skip: number } => {
+    const t = tokens[i];
+    if (t.text.startsWith(`${flagName}=`)) {
+      const v = t.text.slice(flagName.length + 1);
+      return { value: { ...t, text: v, start: t.start + flagName.length + 1 }, skip: 0 };
+    }
+    return { value: tokens[i + 1], skip: 1 };
+  };
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.text === '-n' || t.text === '--namespace' || t.text.startsWith('--namespace=') || /^-n\S/.test(t.text)) {
+      if (/^-n\S/.test(t.text)) namespace = t.text.slice(2);
+      else {
+        const { value, skip } = valueOf(i, '--namespace');
+        namespace = value?.text;
+        i += skip;
+      }
+    } else if (t.text === '--from-file' || t.text.startsWith('--from-file=')) {
+      const { value, skip } = valueOf(i, '--from-file');
+      i += skip;
+      if (!value) continue;
+      const eq = value.text.indexOf('=');
+      const key = eq > 0 ? value.text.slice(0, eq) : undefined;
+      const p = eq > 0 ? value.text.slice(eq + 1) : value.text;
+      // The token's text may differ from the source when quoted; point at the whole token then.
+      const raw = text.slice(value.start, value.end);
+      const pathStart = eq > 0 && raw.indexOf('=') === eq ? value.start + eq + 1 : value.start;
+      files.push({ key, path: p, span: SPAN(fileId, pathStart, value.end), dynamic: value.dynamic });
+    } else if (t.text === '--cert' || t.text.startsWith('--cert=') || t.text === '--key' || t.text.startsWith('--key=')) {
+      const flagName = t.text.startsWith('--cert') ? '--cert' : '--key';
+      const { value, skip } = valueOf(i, flagName);
+      i += skip;
+      if (value) files.push({ key: flagName === '--cert' ? 'tls.crt' : 'tls.key', path: value.text, span: SPAN(fileId, value.start, value.end), dynamic: value.dynamic });
+    } else if (t.text.startsWith('-')) {
+      // Flags with a separate value that could be mistaken for the secret name.
+      if (['-o', '--output', '--type', '--from-literal', '--from-env-file', '--context', '--kubeconfig', '--dry-run', '--field-manager'].includes(t.text)) i++;
+    } else {
+      positionals.push(t);
+    }
+  }
+  // positionals: create secret (generic|tls) NAME
+  const words = positionals.map((p) => p.text);
+  const c = words.indexOf('create');
+  if (c < 0 || words[c + 1] !== 'secret') return undefined;
+  const type = words[c + 2];
+  if (type !== 'generic' && type !== 'tls') return undefined;
+  const nameTok = positionals[c + 3];
+  if (!nameTok || nameTok.dynamic) return undefined;
+  return {
+    fileId,
+    type,
+    name: nameTok.text,
+    nameSpan: SPAN(fileId, nameTok.start, nameTok.end),
+    namespace: namespace && !namespace.includes('$') ? namespace : undefined,
+    span: SPAN(fileId, start, end),
+    files,
+  };
+}

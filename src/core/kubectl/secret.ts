@@ -1,0 +1,153 @@
+import { posixQuote, renderCommand, type ShellDialect } from './quote';
+import { basename } from '../paths';
+
+export const SECRET_FORMATS = ['kubectl', 'tls', 'yaml', 'powershell'] as const;
+export type SecretFormat = (typeof SECRET_FORMATS)[number];
+
+/** Istio reads gateway credentials from the namespace of the gateway workload; the walkthrough's is istio-system. */
+export const DEFAULT_NAMESPACE = 'istio-system';
+
+export interface SecretFiles {
+  cert: string;
+  key: string;
+  cacert?: string;
+}
+
+export interface SecretInput {
+  name: string;
+  namespace?: string;
+  /** Paths as the user should see them in the command (relative to where they will run it). */
+  files: SecretFiles;
+  format: SecretFormat;
+  /** File bytes, needed only by the `yaml` format, which embeds them. */
+  contents?: { cert: Uint8Array; key: Uint8Array; cacert?: Uint8Array };
+}
+
+export interface ShellCommand {
+  argv: string[];
+  display: string;
+}
+
+export interface RenderedSecret {
+  format: SecretFormat;
+  /** Commands to run, in order (empty for `yaml`). */
+  commands: ShellCommand[];
+  /** What to print: the commands' display strings, or the manifest. */
+  text: string;
+}
+
+export class SecretInputError extends Error {}
+
+// Kubernetes object names are DNS subdomains (RFC 1123): lower case, digits, '-' and '.', at most 253 characters.
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function check(input: SecretInput): { name: string; namespace: string } {
+  const namespace = input.namespace ?? DEFAULT_NAMESPACE;
+  if (!DNS_SUBDOMAIN.test(input.name) || input.name.length > 253) {
+    throw new SecretInputError(`Secret name "${input.name}" is not a valid Kubernetes name (lower-case letters, digits, "-" and ".").`);
+  }
+  if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
+    throw new SecretInputError(`Namespace "${namespace}" is not a valid Kubernetes namespace name.`);
+  }
+  return { name: input.name, namespace };
+}
+
+/**
+ * kubectl declares `--from-file` as a string-slice flag, which pflag reads as one CSV record: a value holding a comma
+ * or a double quote must be a quoted CSV field, or kubectl splits it or rejects it ("bare \" in non-quoted-field").
+ * `--cert`/`--key` are plain string flags and need no such care.
+ */
+export function fromFileArg(key: string, path: string): string {
+  const value = `${key}=${path}`;
+  return `--from-file=${/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value}`;
+}
+
+/** The walkthrough's command: `secret generic` with the keys Istio reads (`key`, `cert`, `cacert`). */
+export function genericSecretArgv(name: string, namespace: string, files: SecretFiles): string[] {
+  const argv = ['kubectl', 'create', '-n', namespace, 'secret', 'generic', name, fromFileArg('key', files.key), fromFileArg('cert', files.cert)];
+  if (files.cacert) argv.push(fromFileArg('cacert', files.cacert));
+  return argv;
+}
+
+/**
+ * The `tls` variant: a `kubernetes.io/tls` secret (`tls.crt`, `tls.key`) and, for MUTUAL, the client CA in a separate
+ * `<name>-cacert` secret under `ca.crt`, as the IKS ALB walkthrough does and Istio also accepts.
+ */
+export function tlsSecretArgvs(name: string, namespace: string, files: SecretFiles): string[][] {
+  const out = [['kubectl', 'create', '-n', namespace, 'secret', 'tls', name, `--cert=${files.cert}`, `--key=${files.key}`]];
+  if (files.cacert) out.push(['kubectl', 'create', '-n', namespace, 'secret', 'generic', `${name}-cacert`, fromFileArg('ca.crt', files.cacert)]);
+  return out;
+}
+
+function command(argv: string[], dialect: ShellDialect): ShellCommand {
+  // Break before each file option, as the walkthrough prints them; short commands stay on one line.
+  const long = argv.join(' ').length > 80;
+  return { argv, display: renderCommand(argv, dialect, { breakBefore: (a) => long && a.startsWith('--') }) };
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/**
+ * A Secret manifest for GitOps repositories, with the same keys the `kubectl` form creates. Strings in it are plain
+ * scalars only when YAML cannot misread them; names and namespaces are validated above, so only comments differ.
+ */
+export function secretManifest(input: { name: string; namespace: string; files: SecretFiles; contents: NonNullable<SecretInput['contents']> }): string {
+  const { name, namespace, files, contents } = input;
+  const data: [string, Uint8Array, string][] = [
+    ['cert', contents.cert, files.cert],
+    ['key', contents.key, files.key],
+  ];
+  if (files.cacert) {
+    if (!contents.cacert) throw new SecretInputError('The cacert file contents are missing.');
+    data.push(['cacert', contents.cacert, files.cacert]);
+  }
+  // Sorted like kubectl prints them, so a diff against `kubectl get -o yaml` is quiet.
+  data.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const lines = [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    'type: Opaque',
+    'data:',
+    ...data.flatMap(([k, bytes, path]) => [`  # ${basename(path).replace(/[\r\n]/g, ' ')}`, `  ${k}: ${base64(bytes)}`]),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export function renderSecret(input: SecretInput): RenderedSecret {
+  const { name, namespace } = check(input);
+  const { files, format } = input;
+  switch (format) {
+    case 'kubectl': {
+      const c = command(genericSecretArgv(name, namespace, files), 'posix');
+      return { format, commands: [c], text: c.display + '\n' };
+    }
+    case 'powershell': {
+      const c = command(genericSecretArgv(name, namespace, files), 'powershell');
+      return { format, commands: [c], text: c.display + '\n' };
+    }
+    case 'tls': {
+      const cs = tlsSecretArgvs(name, namespace, files).map((a) => command(a, 'posix'));
+      return { format, commands: cs, text: cs.map((c) => c.display + '\n').join('') };
+    }
+    case 'yaml': {
+      if (!input.contents) throw new SecretInputError('The yaml format needs the file contents.');
+      return { format, commands: [], text: secretManifest({ name, namespace, files, contents: input.contents }) };
+    }
+  }
+}
+
+/** For messages: a path as a shell word. */
+export function shellWord(path: string): string {
+  return posixQuote(path);
+}
+
+/** The walkthrough's naming: `httpbin.example.com` → `httpbin-credential`. */
+export function defaultCredentialName(host: string): string {
+  return `${host.split('.')[0].toLowerCase()}-credential`;
+}

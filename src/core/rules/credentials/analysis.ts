@@ -1,0 +1,147 @@
+import type { RelatedInfo, Severity, Span } from '../../types';
+import type { RuleContext, WorkspaceRule } from '../types';
+import { finding } from '../types';
+import { ENGINE_RULES } from '../engine-rules';
+import { credentialIndex, credentialUses, type CredentialUse, type MaterialRef } from '../../index/credentials';
+import { parseMaterial, issues, type CertInfo, type KeyInfo, type ParsedMaterial } from '../../certs/x509';
+import type { PemBlock } from '../../certs/pem';
+
+/**
+ * What every certificate rule looks at for one credential use: the parsed `cert`, `key` and CA material and the
+ * chain. Computed once per use (uses are rebuilt when the workspace changes) and shared by all rules and the hover.
+ */
+export interface CertEntry {
+  cert: CertInfo;
+  ref: MaterialRef;
+  block: PemBlock;
+  index: number;
+}
+
+export interface Analysis {
+  use: CredentialUse;
+  certMaterial?: ParsedMaterial;
+  keyMaterial?: ParsedMaterial;
+  caMaterial?: ParsedMaterial;
+  /** Certificates of `cert`, in file order; the first is the leaf Envoy serves. */
+  served: CertEntry[];
+  leaf?: CertEntry;
+  key?: { info: KeyInfo; ref: MaterialRef; block: PemBlock };
+  ca: CertEntry[];
+  /** Issuers known from the workspace (CA bundle, PKI tree CA files) for chain questions. */
+  store: CertEntry[];
+  clients: CertEntry[];
+}
+
+const analysisCache = new WeakMap<CredentialUse, Analysis>();
+
+function load(ref: MaterialRef | undefined): ParsedMaterial | undefined {
+  return ref?.bytes ? parseMaterial(ref.bytes) : undefined;
+}
+
+function entries(ref: MaterialRef | undefined, m: ParsedMaterial | undefined): CertEntry[] {
+  // DER material is unusable to Envoy (pem-malformed says so); checking its contents would only add noise.
+  return ref && m && !m.der ? m.certs.map((c) => ({ cert: c.cert, ref, block: c.block, index: c.index })) : [];
+}
+
+export function analyze(use: CredentialUse, ctx: RuleContext): Analysis {
+  const hit = analysisCache.get(use);
+  if (hit) return hit;
+  const r = use.resolution;
+  const certMaterial = load(r.cert);
+  const keyMaterial = load(r.key);
+  const caMaterial = load(r.ca);
+  const served = entries(r.cert, certMaterial);
+  const k = keyMaterial?.keys[0];
+  const ca = entries(r.ca, caMaterial);
+  const store = [...served.slice(1), ...ca];
+  const tree = r.source?.tree ?? credentialIndex(ctx.index, ctx.config).trees.find((t) => r.cert && !r.cert.inline && r.cert.fileId.startsWith(`${t.dir}/`));
+  if (tree) {
+    for (const id of [tree.intermediateCert, tree.rootCert]) {
+      const f = ctx.index.otherFiles.get(id);
+      if (f) {
+        const ref: MaterialRef = { key: 'ca', fileId: id, label: id, mention: { fileId: id, start: 0, end: 0 }, bytes: f.bytes, inline: false };
+        store.push(...entries(ref, parseMaterial(f.bytes)));
+      }
+    }
+  }
+  const clients = r.clients.flatMap((c) => entries(c.cert, load(c.cert)).slice(0, 1));
+  const a: Analysis = {
+    use,
+    certMaterial,
+    keyMaterial,
+    caMaterial,
+    served,
+    leaf: served[0],
+    key: k && r.key ? { info: k.key, ref: r.key, block: k.block } : undefined,
+    ca,
+    store,
+    clients,
+  };
+  analysisCache.set(use, a);
+  return a;
+}
+
+/** The issuer of `c` among `pool` (by AKI/SKI and signature), if any. */
+export function issuerIn(c: CertInfo, pool: CertEntry[]): CertEntry | undefined {
+  return pool.find((p) => p.cert.sha256 !== c.sha256 && issues(p.cert, c));
+}
+
+export function describeCert(c: CertInfo): string {
+  return `"${c.commonName ?? c.subject.replace(/\n/g, ', ')}"`;
+}
+
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Where a piece of material is, for `related`: the PEM block in its file, or the Secret value. */
+export function relatedFor(ref: MaterialRef, message: string, block?: PemBlock): RelatedInfo[] {
+  const out: RelatedInfo[] = [];
+  if (ref.inline) out.push({ ...ref.mention, message });
+  else {
+    const m = ref.bytes ? parseMaterial(ref.bytes) : undefined;
+    const start = block && m && !m.der ? block.start : 0;
+    const lineEnd = block && m && !m.der ? m.text.indexOf('\n', start) : -1;
+    out.push({ fileId: ref.fileId, start, end: lineEnd > start ? lineEnd : start, message });
+    // The line that puts this file into the Secret (a --from-file argument, a .meshtls.yaml entry).
+    if (ref.mention.fileId !== ref.fileId) out.push({ ...ref.mention, message: `"${ref.key}" comes from here` });
+  }
+  return out;
+}
+
+export interface Issue {
+  message: string;
+  related?: RelatedInfo[];
+  severity?: Severity;
+  span?: Span;
+}
+
+/** A credential rule: evaluate() is the check itself (the hover calls it too); check() turns issues into findings. */
+export interface CredentialRule extends WorkspaceRule {
+  evaluate(a: Analysis, ctx: RuleContext): Issue[];
+}
+
+export function credentialRule(def: Omit<CredentialRule, 'scope' | 'kinds' | 'check'> & { kinds?: readonly string[] }): CredentialRule {
+  const rule: CredentialRule = {
+    kinds: ['Gateway'],
+    ...def,
+    scope: 'workspace',
+    check(ctx) {
+      const out = [];
+      for (const use of credentialUses(ctx.index, ctx.config)) {
+        if (use.resolution.status === 'not-checked') continue;
+        let issues: Issue[];
+        try {
+          issues = rule.evaluate(analyze(use, ctx), ctx);
+        } catch (err) {
+          // Workspace rules are not guarded by the linter: one odd file must not take every finding down with it.
+          out.push(ENGINE_RULES.ruleCrashed.make(rule.id, use.gateway, err as Error));
+          continue;
+        }
+        for (const i of issues) out.push(finding(rule, i.span ?? use.span, i.message, { related: i.related, severity: i.severity }));
+      }
+      return out;
+    },
+  };
+  return rule;
+}

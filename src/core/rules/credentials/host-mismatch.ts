@@ -1,0 +1,24 @@
+import { credentialRule, describeCert, relatedFor, type Issue } from './analysis';
+import { sansCoverGatewayHost } from '../../certs/hostname';
+import { spanIn } from '../../istio/resource';
+
+/** Clients check the server name against the SANs (RFC 6125): a certificate for another host fails every handshake. */
+export const certHostMismatch = credentialRule({
+  id: 'cert-host-mismatch',
+  defaultSeverity: 'error',
+  summary: 'No subjectAltName of the server certificate covers a host of the Gateway server.',
+  evaluate({ use, leaf }) {
+    const c = leaf?.cert;
+    if (!c || (!c.dnsNames.length && !c.ipAddresses.length)) return [];
+    const out: Issue[] = [];
+    use.server.hosts.forEach((h, i) => {
+      if (sansCoverGatewayHost(c.dnsNames, c.ipAddresses, h) !== false) return;
+      const sans = [...c.dnsNames, ...c.ipAddresses].join(', ');
+      out.push({
+        message: `No subjectAltName of the server certificate ${describeCert(c)} covers host "${h}" (it has ${sans}).`,
+        related: [{ ...spanIn(use.gateway, ['spec', 'servers', use.server.index, 'hosts', i]), message: `host "${h}"` }, ...relatedFor(leaf.ref, 'server certificate', leaf.block)],
+      });
+    });
+    return out;
+  },
+});

@@ -1,0 +1,21 @@
+import { credentialRule } from './analysis';
+
+/**
+ * MUTUAL and OPTIONAL_MUTUAL verify client certificates against the CA from `<name>-cacert` or the credential's own
+ * `cacert`/`ca.crt`. Without one, istiod only logs "failed to fetch ca certificate" and the listener never gets its
+ * validation context: every handshake fails (istio/istio#6244).
+ */
+export const mutualWithoutCa = credentialRule({
+  id: 'mutual-without-ca',
+  defaultSeverity: 'error',
+  summary: 'A MUTUAL or OPTIONAL_MUTUAL server whose credential has no client CA.',
+  evaluate({ use }) {
+    const r = use.resolution;
+    // cert-manager writes ca.crt for CA issuers; its contents are not in the workspace to check.
+    if ((use.mode !== 'MUTUAL' && use.mode !== 'OPTIONAL_MUTUAL') || !use.primary || !r.source || r.ca || r.source.kind === 'cert-manager') return [];
+    // A separate -cacert Secret without CA keys is credential-secret-keys' finding.
+    if (r.caSource && r.caSource !== r.source) return [];
+    const where = r.source.kind === 'config' ? 'its .meshtls.yaml entry has no "cacert"' : r.source.kind === 'pki-tree' ? `${r.source.tree?.dir}/2_intermediate/certs/ca-chain.cert.pem is missing` : `neither "${use.name}-cacert" nor "${use.name}" has "cacert" or "ca.crt"`;
+    return [{ message: `Server mode ${use.mode} needs a client CA, but credential "${use.name}" has none: ${where}.`, related: [{ ...r.source.origin, message: r.source.description }] }];
+  },
+});

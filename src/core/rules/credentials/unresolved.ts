@@ -1,0 +1,31 @@
+import { credentialRule, type Issue } from './analysis';
+import { credentialIndex } from '../../index/credentials';
+
+/**
+ * A credentialName that nothing in the workspace creates. Istio accepts it (the webhook cannot see Secrets) and the
+ * listener then waits for a secret that never comes. Silent in workspaces that hold no credential material at all:
+ * there the Secrets are managed elsewhere and every name would be "missing".
+ */
+export const credentialUnresolved = credentialRule({
+  id: 'credential-unresolved',
+  defaultSeverity: 'warning',
+  summary: 'A credentialName that no Secret manifest, kubectl line, folder, PKI tree or .meshtls.yaml entry provides.',
+  evaluate(a, ctx) {
+    const { use } = a;
+    const r = use.resolution;
+    const out: Issue[] = [];
+    if (r.status === 'unresolved') {
+      if (!credentialIndex(ctx.index, ctx.config).hasMaterial) return [];
+      const places = r.looked.length > 1 ? `${r.looked.slice(0, -1).join(', ')} and ${r.looked[r.looked.length - 1]}` : r.looked.join('');
+      out.push({ message: `Credential "${use.name}" was not found; meshtls looked at ${places}.` });
+      return out;
+    }
+    if (r.status !== 'resolved') return out;
+    for (const ref of [r.cert, r.key, r.ca]) {
+      if (ref?.missing && !ref.inline) {
+        out.push({ message: `Credential "${use.name}" takes "${ref.key}" from ${ref.missing}.`, related: [{ ...ref.mention, message: `"${ref.key}" is named here` }] });
+      }
+    }
+    return out;
+  },
+});

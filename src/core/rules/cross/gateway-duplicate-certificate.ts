@@ -1,0 +1,90 @@
+import { finding, type WorkspaceRule } from '../types';
+import { spanIn, type Resource } from '../../istio/resource';
+import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
+import type { Finding } from '../../types';
+import { crossModel, idOf, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset } from './model';
+
+interface CertUse {
+  gw: Resource;
+  server: GatewayServer;
+  /** The field that names the certificate, for spans. */
+  field: 'credentialName' | 'serverCertificate';
+  label: string;
+}
+
+/**
+ * The same certificate on two Gateways that can run on the same proxy lets HTTP/2 clients reuse one connection
+ * for both hosts; the second host's routes are not on that connection's listener and answer 404
+ * (istio/istio#32592; istioctl analyze: IST0138).
+ */
+export const gatewayDuplicateCertificate: WorkspaceRule = {
+  id: 'gateway-duplicate-certificate',
+  istioCode: 'IST0138',
+  defaultSeverity: 'warning',
+  kinds: ['Gateway'],
+  summary: 'Two Gateways on the same workload should not serve the same certificate.',
+  scope: 'workspace',
+  check(ctx) {
+    const model = crossModel(ctx.index);
+    // Group TLS servers by certificate once; only groups with several Gateways need the selector comparison.
+    const byCert = new Map<string, CertUse[]>();
+    for (const gw of model.gateways) {
+      for (const server of model.servers.get(gw) ?? []) {
+        const use = certUse(gw, server);
+        if (!use) continue;
+        const key = use.field === 'credentialName' ? `cn\0${use.label}` : `file\0${use.label}\0${String(server.tls?.privateKey)}`;
+        let list = byCert.get(key);
+        if (!list) byCert.set(key, (list = []));
+        list.push(use);
+      }
+    }
+    const out: Finding[] = [];
+    for (const uses of byCert.values()) {
+      if (uses.length < 2) continue;
+      // Compare distinct selectors, not every pair of servers: a wildcard certificate on hundreds of Gateways of one
+      // ingress is one selector. Istio reports Gateway G when another Gateway's selector contains G's (an empty
+      // selector is contained in every selector), so the check is asymmetric on purpose.
+      const selectors = new Map<string, Record<string, string>>();
+      const keyOf = new Map<CertUse, string>();
+      for (const u of uses) {
+        const sel = gatewaySelector(u.gw);
+        const key = selectorKey(sel);
+        keyOf.set(u, key);
+        selectors.set(key, sel);
+      }
+      const supersets = new Map<string, { list: CertUse[]; owners: number }>();
+      for (const [key, sel] of selectors) {
+        const containing = new Set([...selectors].filter(([, other]) => selectorSubset(sel, other)).map(([k]) => k));
+        const list = uses.filter((u) => containing.has(keyOf.get(u)!));
+        supersets.set(key, { list, owners: new Set(list.map((u) => idOf(u.gw))).size });
+      }
+      for (const cur of uses) {
+        if (!reportable(cur.gw)) continue;
+        const { list, owners } = supersets.get(keyOf.get(cur)!)!;
+        // Servers of one Gateway sharing a certificate never clash: only other Gateways count.
+        if (owners < 2) continue;
+        const { shown, count } = othersIn(list, (u) => idOf(u.gw), idOf(cur.gw), owners);
+        const what = cur.field === 'credentialName' ? `Certificate "${cur.label}"` : `Certificate file "${cur.label}"`;
+        const message = `${what} is also used by Gateway${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.gw)), count)}, so clients that reuse HTTP/2 connections may get 404s.`;
+        out.push(
+          finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server.index, 'tls', cur.field]), message, {
+            related: shown.map((o) => related(o.gw, ['spec', 'servers', o.server.index, 'tls', o.field], `Same certificate on Gateway ${idOf(o.gw)}`)),
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+/** The certificate a server presents, as Istio's analyzer compares it: credentialName, else the file pair. */
+function certUse(gw: Resource, server: GatewayServer): CertUse | undefined {
+  const tls = server.tls;
+  if (!tls) return undefined;
+  if (typeof tls.credentialName === 'string' && tls.credentialName !== '') return { gw, server, field: 'credentialName', label: tls.credentialName };
+  if (typeof tls.serverCertificate === 'string' && tls.serverCertificate !== '' && typeof tls.privateKey === 'string' && tls.privateKey !== '') {
+    return { gw, server, field: 'serverCertificate', label: tls.serverCertificate };
+  }
+  return undefined;
+}
+

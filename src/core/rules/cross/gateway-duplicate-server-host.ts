@@ -1,0 +1,76 @@
+import { finding, type WorkspaceRule } from '../types';
+import { spanIn, type Resource } from '../../istio/resource';
+import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
+import type { Finding } from '../../types';
+import { crossModel, related, reportable, selectorSubset } from './model';
+
+interface Seen {
+  gw: Resource;
+  sel: Record<string, string>;
+  server: GatewayServer;
+  hostIndex: number;
+}
+
+/**
+ * istiod merges every Gateway that selects a proxy. A server with TLS settings whose host was already used by such a
+ * server on the same port and bind (by the same Gateway or an earlier one) would give Envoy two identical SNI filter-chain matches, so istiod
+ * skips the later server with only a log line (runtime behaviour RT-G1; istioctl has no code for it).
+ */
+export const gatewayDuplicateServerHost: WorkspaceRule = {
+  id: 'gateway-duplicate-server-host',
+  defaultSeverity: 'warning',
+  kinds: ['Gateway'],
+  summary: 'A TLS server repeating a host on the same port of one gateway proxy is skipped by istiod.',
+  scope: 'workspace',
+  check(ctx) {
+    const model = crossModel(ctx.index);
+    const seen = new Map<string, Seen[]>();
+    const out: Finding[] = [];
+    // Workspace order stands in for creation order, which istiod uses to pick the server that survives.
+    for (const gw of model.gateways) {
+      const sel = gatewaySelector(gw);
+      for (const server of model.servers.get(gw) ?? []) {
+        // istiod checks every server with a tls block, an HTTP server carrying only httpsRedirect included.
+        if (!server.tls || typeof server.port?.number !== 'number') continue;
+        const keyOf = (host: string) => `${server.port?.number}\0${server.bind ?? ''}\0${sanitized(host, gw.namespace)}`;
+        let clash: { earlier: Seen; hostIndex: number } | undefined;
+        server.hosts.forEach((host, hostIndex) => {
+          if (clash) return;
+          const earlier = (seen.get(keyOf(host)) ?? []).find((e) => e.gw === gw || sameProxy(e.sel, sel));
+          if (earlier) clash = { earlier, hostIndex };
+        });
+        if (clash) {
+          // istiod drops the whole server, so its other hosts are not registered either.
+          if (!reportable(gw)) continue;
+          const { earlier, hostIndex } = clash;
+          const owner = earlier.gw === gw ? 'this Gateway' : `Gateway "${earlier.gw.namespace}/${earlier.gw.name}"`;
+          const message = `Host "${server.hosts[hostIndex]}" on port ${server.port.number} is already used by server "${earlier.server.port?.name ?? `#${earlier.server.index}`}" of ${owner}, so istiod skips this server.`;
+          out.push(
+            finding(this, spanIn(gw, ['spec', 'servers', server.index, 'hosts', hostIndex]), message, {
+              related: [related(earlier.gw, ['spec', 'servers', earlier.server.index, 'hosts', earlier.hostIndex], `First use of the host on Gateway ${earlier.gw.namespace}/${earlier.gw.name}`)],
+            }),
+          );
+          continue;
+        }
+        server.hosts.forEach((host, hostIndex) => {
+          const key = keyOf(host);
+          let list = seen.get(key);
+          if (!list) seen.set(key, (list = []));
+          list.push({ gw, sel, server, hostIndex });
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** Hosts as istiod compares them after sanitising: a bare host means `*\/host`, `./host` the Gateway's namespace. */
+function sanitized(host: string, gwNs: string): string {
+  if (!host.includes('/')) return `*/${host}`;
+  return host.startsWith('./') ? `${gwNs}/${host.slice(2)}` : host;
+}
+
+/** Two selectors certainly meet on one proxy when one contains the other (the proxy matching the larger one). */
+function sameProxy(a: Record<string, string>, b: Record<string, string>): boolean {
+  return selectorSubset(a, b) || selectorSubset(b, a);
+}

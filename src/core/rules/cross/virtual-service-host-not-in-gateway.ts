@@ -1,0 +1,134 @@
+import { finding, type WorkspaceRule } from '../types';
+import { spanIn, type Resource } from '../../istio/resource';
+import type { Finding, Fix, RelatedInfo } from '../../types';
+import { appendToSequence, crossModel, gatewayRefs, hostsOverlap, related, reportable, stringList } from './model';
+
+/** Cap on related locations, so a Gateway with hundreds of hosts does not flood the problem view. */
+const MAX_RELATED = 10;
+
+/**
+ * A VirtualService bound to a Gateway only takes effect for the hosts the two have in common. When they share none,
+ * the routes exist but no request reaches them and the gateway answers 404 (istioctl analyze: IST0132).
+ */
+export const virtualServiceHostNotInGateway: WorkspaceRule = {
+  id: 'virtual-service-host-not-in-gateway',
+  istioCode: 'IST0132',
+  defaultSeverity: 'warning',
+  kinds: ['VirtualService', 'Gateway'],
+  summary: "A VirtualService's hosts must match a host of each Gateway it is bound to.",
+  scope: 'workspace',
+  check(ctx) {
+    const model = crossModel(ctx.index);
+    const out: Finding[] = [];
+    // Many VirtualServices bind to one Gateway with many hosts: index each Gateway's hosts once per run.
+    const indexes = new Map<Resource, HostIndex>();
+    for (const vs of model.virtualServices) {
+      if (!reportable(vs)) continue;
+      const vsHosts = stringList(vs.spec.hosts).map((h) => h.value);
+      // A delegate VirtualService has no hosts; the webhook rejects one with gateways, so stay quiet here.
+      if (vsHosts.length === 0) continue;
+      for (const ref of gatewayRefs(vs, model)) {
+        const gw = ref.gateway;
+        if (!gw) continue; // virtual-service-gateway-not-found reports it; one finding per mistake is enough.
+        // A templated Gateway's hosts are placeholders until rendered; comparing them would only produce noise.
+        if (gw.doc.templated) continue;
+        let hi = indexes.get(gw);
+        if (!hi) indexes.set(gw, (hi = hostIndex(gatewayHosts(gw, model.servers.get(gw) ?? []))));
+        if (vsHosts.some((v) => served(hi, v, vs.namespace))) continue;
+        const hosts = hi.all;
+        const relatedInfo: RelatedInfo[] = hosts
+          .slice(0, MAX_RELATED)
+          .map((h) => related(gw, ['spec', 'servers', h.server, 'hosts', h.index], `Gateway ${gw.namespace}/${gw.name} host "${h.raw}"`));
+        const quoted = vsHosts.map((h) => `"${h}"`).join(', ');
+        const message =
+          vsHosts.length === 1
+            ? `Host ${quoted} is not served by Gateway "${gw.namespace}/${gw.name}".`
+            : `Hosts ${quoted} are not served by Gateway "${gw.namespace}/${gw.name}".`;
+        out.push(finding(this, spanIn(vs, ['spec', 'gateways', ref.index]), message, { related: relatedInfo, fixes: addHostFixes(gw, model.servers.get(gw) ?? [], vsHosts, vs.namespace) }));
+      }
+    }
+    return out;
+  },
+};
+
+interface GatewayHost {
+  server: number;
+  index: number;
+  raw: string;
+  host: string;
+  /** The namespace the host is published to: `*` for all. */
+  ns: string;
+}
+
+interface HostIndex {
+  all: GatewayHost[];
+  /** Non-wildcard host → the namespaces it is visible from. */
+  exact: Map<string, Set<string>>;
+  /** Wildcard hosts, matched by suffix. */
+  wildcards: GatewayHost[];
+}
+
+function hostIndex(all: GatewayHost[]): HostIndex {
+  const exact = new Map<string, Set<string>>();
+  const wildcards: GatewayHost[] = [];
+  for (const h of all) {
+    if (h.host.startsWith('*')) {
+      wildcards.push(h);
+      continue;
+    }
+    let set = exact.get(h.host);
+    if (!set) exact.set(h.host, (set = new Set()));
+    set.add(h.ns);
+  }
+  return { all, exact, wildcards };
+}
+
+const visible = (ns: string, vsNs: string) => ns === '*' || ns === vsNs;
+
+/** Whether the Gateway serves the VirtualService host `v` to the VirtualService's namespace. */
+function served(hi: HostIndex, v: string, vsNs: string): boolean {
+  if (v.startsWith('*')) return hi.all.some((h) => visible(h.ns, vsNs) && hostsOverlap(v, h.host));
+  const set = hi.exact.get(v);
+  if (set && (set.has('*') || set.has(vsNs))) return true;
+  return hi.wildcards.some((h) => visible(h.ns, vsNs) && hostsOverlap(v, h.host));
+}
+
+/**
+ * The Gateway's server hosts as Istio's analyzer normalises them: `./h` means the Gateway's namespace, `*\/h` and a
+ * bare `h` mean any namespace; a host is visible to a VirtualService only from the namespace it names.
+ */
+function gatewayHosts(gw: Resource, servers: { index: number; hosts: string[] }[]): GatewayHost[] {
+  const out: GatewayHost[] = [];
+  for (const s of servers) {
+    s.hosts.forEach((raw, index) => {
+      const slash = raw.indexOf('/');
+      let ns = '*';
+      let host = raw;
+      if (slash >= 0) {
+        ns = raw.slice(0, slash);
+        host = raw.slice(slash + 1);
+        if (ns === '.') ns = gw.namespace;
+      }
+      out.push({ server: s.index, index, raw, host, ns });
+    });
+  }
+  return out;
+}
+
+function addHostFixes(gw: Resource, servers: { index: number; hosts: string[]; port?: { name?: string } }[], vsHosts: string[], vsNs: string): Fix[] {
+  // Gateways reject short names, so only a fully qualified VirtualService host can be copied over.
+  const host = vsHosts.find((h) => h.includes('.') && !h.includes('/'));
+  if (!host) return [];
+  // An `ns/` prefix would be needed when the Gateway already scopes its hosts to namespaces other than the VS's.
+  const scoped = servers.some((s) => s.hosts.some((h) => h.includes('/')));
+  const value = scoped && vsNs !== gw.namespace ? `${vsNs}/${host}` : host;
+  const fixes: Fix[] = [];
+  const withHosts = servers.filter((s) => s.hosts.length > 0);
+  for (const s of withHosts) {
+    const edit = appendToSequence(gw, ['spec', 'servers', s.index, 'hosts'], value);
+    if (!edit) continue;
+    const where = withHosts.length > 1 ? ` (server ${s.port?.name ?? `#${s.index}`})` : '';
+    fixes.push({ title: `Add \`${value}\` to Gateway \`${gw.name}\`${where}`, edits: [edit] });
+  }
+  return fixes;
+}

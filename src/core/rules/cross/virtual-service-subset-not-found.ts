@@ -1,0 +1,95 @@
+import { finding, type WorkspaceRule } from '../types';
+import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
+import type { PathSegment } from '../../yaml/documents';
+import type { Finding, Fix } from '../../types';
+import { crossModel, editDistance, related, reportable, yamlScalar } from './model';
+
+const CLUSTER_SUFFIX = '.svc.cluster.local';
+
+interface SubsetDef {
+  dr: Resource;
+  index: number;
+  name: string;
+}
+
+/**
+ * A route to a subset that no DestinationRule defines has no endpoints: Envoy answers 503 NR/UH for it
+ * (istioctl analyze: IST0101 "Referenced host+subset in destinationrule not found").
+ */
+export const virtualServiceSubsetNotFound: WorkspaceRule = {
+  id: 'virtual-service-subset-not-found',
+  istioCode: 'IST0101',
+  defaultSeverity: 'error',
+  kinds: ['VirtualService', 'DestinationRule'],
+  summary: 'A route destination subset must be defined by a DestinationRule for that host.',
+  scope: 'workspace',
+  check(ctx) {
+    const model = crossModel(ctx.index);
+    // host key → subsets defined for it, across every DestinationRule (Istio does not check exportTo here).
+    const subsets = new Map<string, SubsetDef[]>();
+    for (const dr of model.destinationRules) {
+      if (typeof dr.spec.host !== 'string' || !Array.isArray(dr.spec.subsets)) continue;
+      const key = hostKey(dr.spec.host, dr.namespace);
+      dr.spec.subsets.forEach((s, index) => {
+        if (!isObject(s) || typeof s.name !== 'string') return;
+        let list = subsets.get(key);
+        if (!list) subsets.set(key, (list = []));
+        list.push({ dr, index, name: s.name });
+      });
+    }
+    const out: Finding[] = [];
+    for (const vs of model.virtualServices) {
+      if (!reportable(vs)) continue;
+      for (const d of destinations(vs)) {
+        const defs = subsets.get(hostKey(d.host, vs.namespace)) ?? [];
+        if (defs.some((s) => s.name === d.subset)) continue;
+        const span = spanIn(vs, [...d.path, 'subset']);
+        const limit = Math.max(1, Math.min(3, Math.floor(d.subset.length / 3)));
+        const near = [...new Set(defs.filter((s) => editDistance(d.subset, s.name, limit) <= limit).map((s) => s.name))];
+        const fixes: Fix[] = near.length === 1 ? [{ title: `Change to \`${near[0]}\``, edits: [{ ...span, newText: yamlScalar(near[0]) }], preferred: true }] : [];
+        const drs = [...new Set(defs.map((s) => s.dr))];
+        out.push(
+          finding(this, span, `Subset "${d.subset}" of host "${d.host}" is not defined in any DestinationRule.`, {
+            related: drs.slice(0, 5).map((dr) => related(dr, ['spec', 'subsets'], `Subsets of DestinationRule ${dr.namespace}/${dr.name}: ${defs.filter((s) => s.dr === dr).map((s) => s.name).join(', ')}`)),
+            fixes,
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+/** Short names belong to the given namespace; `name.ns.svc.cluster.local` names its own; the rest stay as written. */
+function hostKey(host: string, ns: string): string {
+  if (!host.includes('.')) return `${host}.${ns}${CLUSTER_SUFFIX}`;
+  return host;
+}
+
+interface Destination {
+  host: string;
+  subset: string;
+  path: PathSegment[];
+}
+
+/** Every destination with a subset: http/tcp/tls routes, http mirror and mirrors. */
+function destinations(vs: Resource): Destination[] {
+  const out: Destination[] = [];
+  const add = (dest: Json | undefined, path: PathSegment[]) => {
+    if (isObject(dest) && typeof dest.host === 'string' && typeof dest.subset === 'string' && dest.subset !== '') {
+      out.push({ host: dest.host, subset: dest.subset, path });
+    }
+  };
+  for (const section of ['http', 'tcp', 'tls'] as const) {
+    const routes = vs.spec[section];
+    if (!Array.isArray(routes)) continue;
+    routes.forEach((r, i) => {
+      if (!isObject(r)) return;
+      if (Array.isArray(r.route)) r.route.forEach((w, j) => isObject(w) && add(w.destination, ['spec', section, i, 'route', j, 'destination']));
+      if (section !== 'http') return;
+      add(r.mirror, ['spec', section, i, 'mirror']);
+      if (Array.isArray(r.mirrors)) r.mirrors.forEach((m, k) => isObject(m) && add(m.destination, ['spec', section, i, 'mirrors', k, 'destination']));
+    });
+  }
+  return out;
+}

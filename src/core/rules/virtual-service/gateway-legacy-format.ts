@@ -1,0 +1,41 @@
+import { finding, type ResourceRule } from '../types';
+import { spanIn } from '../../istio/resource';
+import { isDns1123Label } from '../../istio/validation';
+import { replaceScalar } from '../../yaml/edits';
+import type { Finding, Fix } from '../../types';
+import { gatewayLists, gatewayRefProblem } from './gateway-invalid';
+
+/**
+ * `name.namespace` is the legacy way to name a Gateway in another namespace. Istio accepts it with a warning (VS-04),
+ * but its analyzers do not resolve it; `namespace/name` is unambiguous.
+ */
+export const virtualServiceGatewayLegacyFormat: ResourceRule = {
+  id: 'virtual-service-gateway-legacy-format',
+  istioCode: 'IST0133',
+  defaultSeverity: 'warning',
+  kinds: ['VirtualService'],
+  summary: 'Write gateway references as "<namespace>/<name>" instead of the legacy "<name>.<namespace>".',
+  scope: 'resource',
+  check(vs) {
+    const out: Finding[] = [];
+    for (const { list, path } of gatewayLists(vs)) {
+      for (let i = 0; i < list.length; i++) {
+        const g = list[i];
+        if (typeof g !== 'string') continue;
+        if (g.includes('/')) continue;
+        if (g.includes('.') && !gatewayRefProblem(g)) {
+          const dot = g.indexOf('.');
+          const name = g.slice(0, dot);
+          const ns = g.slice(dot + 1);
+          // The rewrite is only certain for exactly "<name>.<namespace>", not for longer DNS forms.
+          const certain = isDns1123Label(name) && isDns1123Label(ns);
+          const edit = certain ? replaceScalar(vs.doc, [...vs.path, ...path, i], `${ns}/${name}`) : undefined;
+          const fixes: Fix[] = edit ? [{ title: `Change to "${ns}/${name}"`, edits: [edit], preferred: true }] : [];
+          out.push(finding(this, spanIn(vs, [...path, i]), `Gateway reference "${g}" uses the legacy name.namespace form; write "${ns}/${name}".`, { fixes }));
+        }
+        break;
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,172 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { planPki, generatePki, type PkiProfile } from '../../core/pki';
+import { isValidHost } from '../../core/pki/layout';
+import { renderSecret, defaultCredentialName } from '../../core/kubectl/secret';
+import { queryAt } from '../../core/index/query';
+import { gatewayServers, gatewaySelector } from '../../core/istio/gateway';
+import { gatewayHostName } from '../../core/istio/references';
+import { gatewayWorkloadNamespace } from '../../core/config';
+import { existingPaths, writeTreeAtomically } from '../../cli/write-tree';
+import { fileIdOf, type WorkspaceService } from '../workspace-service';
+
+export interface GeneratePkiArgs {
+  /** Pre-filled hosts; when absent they come from the Gateway under the cursor. */
+  hosts?: string[];
+  /** Skip the prompts (used by CodeLens actions and tests): profile and destination folder. */
+  profile?: PkiProfile;
+  outDir?: string;
+  sharedCa?: boolean;
+  overwrite?: boolean;
+}
+
+/** Hosts of the Gateway server under the cursor, or of the whole Gateway; wildcards and `ns/` prefixes removed. */
+function hostsAtCursor(ws: WorkspaceService): { hosts: string[]; credentialNames: Map<string, string>; namespace?: string } {
+  const editor = vscode.window.activeTextEditor;
+  const empty = { hosts: [], credentialNames: new Map<string, string>() };
+  if (!editor) return empty;
+  const q = queryAt(ws.index, fileIdOf(editor.document.uri), editor.document.offsetAt(editor.selection.active));
+  const gw = q?.resource?.kind === 'Gateway' ? q.resource : ws.index.yamlFiles.get(fileIdOf(editor.document.uri))?.resources.find((r) => r.kind === 'Gateway');
+  if (!gw) return empty;
+  const serverIndex = q?.resource === gw && q.resourcePath[1] === 'servers' && typeof q.resourcePath[2] === 'number' ? q.resourcePath[2] : undefined;
+  const servers = gatewayServers(gw).filter((s) => serverIndex === undefined || s.index === serverIndex);
+  const hosts: string[] = [];
+  const credentialNames = new Map<string, string>();
+  for (const s of servers) {
+    for (const h of s.hosts.map(gatewayHostName)) {
+      if (!isValidHost(h) || hosts.includes(h)) continue;
+      hosts.push(h);
+      if (typeof s.tls?.credentialName === 'string') credentialNames.set(h, s.tls.credentialName);
+    }
+  }
+  return { hosts, credentialNames, namespace: gatewayWorkloadNamespace(ws.config, gatewaySelector(gw), gw.namespace) };
+}
+
+/**
+ * *Generate PKI Tree…*: asks for hosts (pre-filled from the Gateway), key profile and destination; refuses to
+ * overwrite without confirmation; generates with a progress notification; writes atomically; reveals the result and
+ * offers the kubectl commands.
+ */
+export function registerGeneratePki(context: vscode.ExtensionContext, ws: WorkspaceService, log: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('meshtls.generatePkiTree', async (args: GeneratePkiArgs = {}) => {
+      try {
+        return await generate(ws, log, args);
+      } catch (err) {
+        log.error(err as Error);
+        void vscode.window.showErrorMessage(`meshtls: could not generate the PKI tree: ${(err as Error).message}`);
+        return undefined;
+      }
+    }),
+  );
+}
+
+async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args: GeneratePkiArgs): Promise<string[] | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    void vscode.window.showErrorMessage('meshtls: open a folder first; the PKI tree is written into the workspace.');
+    return undefined;
+  }
+  const cursor = hostsAtCursor(ws);
+  let hosts = args.hosts;
+  if (!hosts) {
+    const input = await vscode.window.showInputBox({
+      title: 'Generate PKI Tree (1/3): hosts',
+      prompt: 'Host names, separated by spaces or commas. One root → intermediate → server + client tree per host.',
+      value: cursor.hosts.join(' '),
+      placeHolder: 'frontend.foocorp.com inventory.foocorp.com',
+      validateInput: (v) => {
+        const list = v.split(/[\s,]+/).filter(Boolean);
+        if (list.length === 0) return 'Enter at least one host name.';
+        const bad = list.find((h) => !isValidHost(h));
+        return bad ? `"${bad}" is not a plain DNS name (no wildcards, ports or paths).` : undefined;
+      },
+    });
+    if (input === undefined) return undefined;
+    hosts = input.split(/[\s,]+/).filter(Boolean);
+  }
+  let profile = args.profile;
+  if (!profile) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'ECDSA P-256', description: 'fast, modern', detail: 'P-256 keys for every certificate; generated in milliseconds.', profile: 'ecdsa' as const },
+        { label: 'RSA (walkthrough sizes)', description: '4096-bit CAs, 2048-bit leaves', detail: 'The key sizes of the Istio secure-ingress walkthrough; takes a few seconds.', profile: 'rsa' as const },
+      ],
+      { title: 'Generate PKI Tree (2/3): key profile', placeHolder: 'Key algorithm and sizes' },
+    );
+    if (!pick) return undefined;
+    profile = pick.profile;
+  }
+  let outDir = args.outDir;
+  if (!outDir) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: `$(folder) ${path.basename(folder.uri.fsPath)}`, description: 'workspace root', dir: folder.uri.fsPath },
+        ...(vscode.window.activeTextEditor?.document.uri.scheme === 'file'
+          ? [{ label: `$(folder) ${vscode.workspace.asRelativePath(path.dirname(vscode.window.activeTextEditor.document.uri.fsPath))}`, description: "next to the Gateway's file", dir: path.dirname(vscode.window.activeTextEditor.document.uri.fsPath) }]
+          : []),
+        { label: '$(folder-opened) Choose a folder…', description: '', dir: '' },
+      ],
+      { title: 'Generate PKI Tree (3/3): destination', placeHolder: 'Where the <host>/1_root … 4_client folders go' },
+    );
+    if (!pick) return undefined;
+    outDir = pick.dir;
+    if (!outDir) {
+      const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: folder.uri, openLabel: 'Generate here' });
+      if (!chosen?.[0]) return undefined;
+      outDir = chosen[0].fsPath;
+    }
+  }
+  const now = new Date();
+  const plan = planPki({ hosts, profile, sharedCa: args.sharedCa, now });
+  const existing = existingPaths(outDir, plan.paths);
+  let overwrite = args.overwrite ?? false;
+  if (existing.length > 0 && !overwrite) {
+    const answer = await vscode.window.showWarningMessage(
+      `${existing.length} of the ${plan.paths.length} files already exist (for example ${existing[0]}). Overwrite them? Existing keys and certificates will be replaced.`,
+      { modal: true },
+      'Overwrite',
+    );
+    if (answer !== 'Overwrite') return undefined;
+    overwrite = true;
+  }
+  const tree = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `meshtls: generating ${profile.toUpperCase()} PKI for ${hosts.join(', ')}`, cancellable: false },
+    async (progress) => {
+      let last = 0;
+      return generatePki({
+        hosts,
+        profile,
+        sharedCa: args.sharedCa,
+        now,
+        onProgress: (e) => {
+          const pct = Math.round((e.done / e.total) * (e.phase === 'keys' ? 70 : 30)) + (e.phase === 'keys' ? 0 : 70);
+          progress.report({ increment: Math.max(0, pct - last), message: e.phase === 'keys' ? `keys ${e.done}/${e.total}` : `signing ${e.done}/${e.total}` });
+          last = Math.max(last, pct);
+        },
+      });
+    },
+  );
+  writeTreeAtomically({ outDir, files: tree.files, force: overwrite });
+  log.info(`wrote ${tree.files.length} PKI files under ${outDir} for ${hosts.join(', ')}`);
+  const written = tree.files.map((f) => path.join(outDir, f.path));
+  const firstCert = tree.hosts[0] ? vscode.Uri.file(path.join(outDir, tree.hosts[0].paths.serverCert)) : undefined;
+  if (firstCert) await vscode.commands.executeCommand('revealInExplorer', firstCert);
+  const commands = tree.hosts.map((h) => {
+    const rel = (p: string) => path.relative(folder.uri.fsPath, path.join(outDir, p)).split(path.sep).join('/');
+    return renderSecret({
+      name: cursor.credentialNames.get(h.host) ?? defaultCredentialName(h.host),
+      namespace: cursor.namespace,
+      format: 'kubectl',
+      files: { cert: rel(h.paths.serverCert), key: rel(h.paths.serverKey), cacert: rel(h.paths.chain) },
+    }).text;
+  });
+  void vscode.window.showInformationMessage(`meshtls: PKI tree written for ${hosts.join(', ')} (${tree.files.length} files).`, 'Copy kubectl Commands').then(async (choice) => {
+    if (choice) {
+      await vscode.env.clipboard.writeText(commands.join('\n'));
+      void vscode.window.showInformationMessage('meshtls: kubectl commands copied (run them from the workspace root).');
+    }
+  });
+  return written;
+}
+

@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { credentialUses, type CredentialUse } from '../core/index/credentials';
+import { inspectCredential, type CredentialView, type CertView } from '../core/inspect/views';
+import { renderSecret, type SecretFormat, type RenderedSecret } from '../core/kubectl/secret';
+import type { RuleContext } from '../core/rules/types';
+import type { Span } from '../core/types';
+import type { ChainViewModel, CheckStatus } from './features/chain-view';
+import { uriOf, type WorkspaceService } from './workspace-service';
+
+/** The rule context the inspect views need, built from the service's current state. */
+export function contextOf(ws: WorkspaceService): RuleContext {
+  return { index: ws.index, config: ws.config, now: new Date() };
+}
+
+export function usesOf(ws: WorkspaceService): CredentialUse[] {
+  return credentialUses(ws.index, ws.config);
+}
+
+/** A link for Markdown hovers: the file with a line fragment, which VS Code's opener understands. */
+export function linkTo(ws: WorkspaceService, loc: Span): string | undefined {
+  if (!loc.fileId) return undefined;
+  const line = ws.range(loc.fileId, loc.start, loc.start).start.line + 1;
+  return uriOf(loc.fileId).with({ fragment: `L${line}` }).toString();
+}
+
+const DAY_WORDS = (d: number) => (d < 0 ? `expired ${-d} day${d === -1 ? '' : 's'} ago` : d === 0 ? 'expires today' : `expires in ${d} day${d === 1 ? '' : 's'}`);
+
+/** A few words for the CodeLens and the tree: `✓ 3 certs · expires in 374 days` or `✗ not found locally`. */
+export function statusLine(view: CredentialView): { text: string; status: CheckStatus } {
+  if (view.status === 'not-checked') return { text: `○ ${view.note ?? 'not checked'}`, status: 'info' };
+  if (view.status === 'unresolved') return { text: '✗ not found locally', status: 'error' };
+  if (view.status === 'wrong-namespace') return { text: `✗ only in another namespace (needs ${view.workloadNamespace})`, status: 'error' };
+  const failed = view.checks.filter((c) => c.status === 'error' || c.status === 'warning');
+  const certs = view.chain.length + view.ca.length;
+  const leaf = view.chain[0];
+  const expiry = leaf ? ` · ${DAY_WORDS(leaf.daysLeft)}` : '';
+  if (failed.some((c) => c.status === 'error')) return { text: `✗ ${failed.length} problem${failed.length === 1 ? '' : 's'} · ${certs} cert${certs === 1 ? '' : 's'}${expiry}`, status: 'error' };
+  if (failed.length) return { text: `⚠ ${failed.length} warning${failed.length === 1 ? '' : 's'} · ${certs} cert${certs === 1 ? '' : 's'}${expiry}`, status: 'warning' };
+  return { text: `✓ ${certs} cert${certs === 1 ? '' : 's'}${expiry}`, status: 'ok' };
+}
+
+function certSection(c: CertView, chained: boolean): ChainViewModel['sections'][number] {
+  const worst: CheckStatus = c.checks.some((k) => k.status === 'error') ? 'error' : c.checks.some((k) => k.status === 'warning') ? 'warning' : 'ok';
+  return {
+    heading: c.commonName ?? c.subject,
+    role: c.role,
+    status: worst,
+    chained,
+    rows: [
+      ['Subject', c.subject],
+      ['SANs', c.sans.length ? c.sans.join(', ') : '(none)'],
+      ['Issuer', c.issuer],
+      ['Valid', `${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)} (${DAY_WORDS(c.daysLeft)})`],
+      ['Key', c.keyBits && c.keyAlgorithm === 'RSA' ? `RSA ${c.keyBits}` : c.keyAlgorithm],
+      ['Signature', c.signatureAlgorithm],
+      ['Extended key usage', c.extKeyUsage.length ? c.extKeyUsage.join(', ') : '(none)'],
+      ['SHA-256', c.sha256],
+      ['File', c.location.label],
+    ],
+    checks: c.checks.map((k) => ({ status: k.status, text: `${k.name}: ${k.detail}` })),
+  };
+}
+
+/** The webview model for one credential: served chain (leaf first, each signed by the next), then client CA and clients. */
+export function chainModel(view: CredentialView): ChainViewModel {
+  const sections: ChainViewModel['sections'] = view.chain.map((c, i) => certSection(c, i > 0));
+  for (const c of view.ca) sections.push({ ...certSection(c, false), role: 'client CA' });
+  for (const c of view.clients) sections.push({ ...certSection(c, false), role: 'client certificate' });
+  if (view.key) {
+    sections.push({
+      heading: 'Private key',
+      role: view.key.location.label,
+      status: view.key.status === 'ok' && view.key.matchesCertificate !== false ? 'ok' : 'error',
+      rows: [
+        ['Type', view.key.keyAlgorithm ? (view.key.keyBits && view.key.keyAlgorithm === 'RSA' ? `RSA ${view.key.keyBits}` : view.key.keyAlgorithm) : 'unknown'],
+        ['State', view.key.status],
+        ['Matches the certificate', view.key.matchesCertificate === undefined ? 'nothing to compare' : view.key.matchesCertificate ? 'yes' : 'NO'],
+      ],
+      checks: [],
+    });
+  }
+  const checks = view.checks.filter((c) => c.status !== 'ok').flatMap((c) => c.messages.map((m) => ({ status: c.status, text: `${c.ruleId}: ${m}` })));
+  if (checks.length) sections.unshift({ heading: 'Problems', status: checks.some((c) => c.status === 'error') ? 'error' : 'warning', rows: [], checks });
+  return {
+    title: `${view.name} · ${view.mode}`,
+    subtitle: view.status === 'unresolved' ? `Not found. Looked at: ${view.looked.join('; ')}` : `Secret read from namespace ${view.workloadNamespace}`,
+    empty: view.status === 'unresolved' ? `meshtls found no certificate for "${view.name}". Looked at: ${view.looked.join('; ')}.` : undefined,
+    sources: view.source ? [{ label: `${view.source.kind}: ${view.source.description}`, fileId: view.source.location.fileId, offset: view.source.location.start }] : [],
+    sections,
+  };
+}
+
+export function inspectUse(ws: WorkspaceService, use: CredentialUse): CredentialView {
+  return inspectCredential(use, contextOf(ws));
+}
+
+/** The credential use under the cursor, or one picked from a list when the cursor is elsewhere. */
+export async function pickUse(ws: WorkspaceService, arg: unknown, placeHolder: string): Promise<CredentialUse | undefined> {
+  const uses = usesOf(ws);
+  if (arg && typeof arg === 'object' && 'span' in (arg as object)) {
+    const span = (arg as { span: Span }).span;
+    const hit = uses.find((u) => u.span.fileId === span.fileId && u.span.start === span.start);
+    if (hit) return hit;
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (editor) {
+    const id = editor.document.uri.scheme === 'file' ? editor.document.uri.fsPath.split(path.sep).join('/') : editor.document.uri.toString();
+    const offset = editor.document.offsetAt(editor.selection.active);
+    const here = uses.find((u) => u.span.fileId === id && u.span.start <= offset && offset <= u.span.end);
+    if (here) return here;
+  }
+  if (uses.length === 0) {
+    void vscode.window.showInformationMessage('meshtls: no Gateway in the workspace uses a credentialName.');
+    return undefined;
+  }
+  if (uses.length === 1) return uses[0];
+  const pick = await vscode.window.showQuickPick(
+    uses.map((u) => ({ label: u.name, description: `Gateway ${u.gateway.namespace}/${u.gateway.name} · ${u.mode}`, detail: u.resolution.status === 'resolved' ? u.resolution.source?.description : `not found locally`, use: u })),
+    { placeHolder },
+  );
+  return pick?.use;
+}
+
+export const FORMATS: { label: string; description: string; format: SecretFormat }[] = [
+  { label: 'kubectl generic secret', description: 'key / cert / cacert — the secure-ingress walkthrough', format: 'kubectl' },
+  { label: 'kubectl tls secret + <name>-cacert', description: 'tls.crt / tls.key, client CA in ca.crt', format: 'tls' },
+  { label: 'Secret manifest (YAML)', description: 'base64 data, for GitOps repositories', format: 'yaml' },
+  { label: 'PowerShell', description: 'the generic secret, quoted for PowerShell', format: 'powershell' },
+];
+
+/**
+ * The kubectl command (or manifest) that creates a credential's Secret from the files meshtls resolved, with paths
+ * relative to the workspace folder (where the user runs it). Secret manifests already are the source: apply them.
+ */
+export async function renderForUse(ws: WorkspaceService, use: CredentialUse, format: SecretFormat): Promise<RenderedSecret | string> {
+  const r = use.resolution;
+  if (r.status !== 'resolved' || !r.cert || !r.key) return `"${use.name}" is not resolved to certificate files in the workspace; generate a PKI tree first.`;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const rel = (id: string) => (folder ? path.relative(folder, id).split(path.sep).join('/') : id);
+  if (r.cert.inline || r.key.inline) {
+    const argv = ['kubectl', 'apply', '-n', use.workloadNamespace, '-f', rel(r.source?.origin.fileId ?? r.cert.fileId)];
+    return { format, commands: [{ argv, display: argv.join(' ') }], text: argv.join(' ') };
+  }
+  const files = { cert: rel(r.cert.fileId), key: rel(r.key.fileId), cacert: r.ca && !r.ca.inline ? rel(r.ca.fileId) : undefined };
+  const contents = format === 'yaml' ? { cert: r.cert.bytes ?? new Uint8Array(), key: r.key.bytes ?? new Uint8Array(), cacert: r.ca?.bytes } : undefined;
+  return renderSecret({ name: use.name, namespace: use.workloadNamespace, files, format, contents });
+}

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import type { Finding } from '../../core/types';
+import { fileIdOf, uriOf, type WorkspaceService } from '../workspace-service';
+import { docsUri } from './diagnostics';
+
+const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
+
+/**
+ * Quick fixes: the certain fixes a rule attaches to its finding, plus for every meshtls diagnostic
+ * "Disable for this line", "Disable for this file" and "Show documentation".
+ */
+export function registerCodeActions(context: vscode.ExtensionContext, ws: WorkspaceService): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('meshtls.openRuleDocs', (ruleId: string) => vscode.commands.executeCommand('markdown.showPreview', docsUri(context.extensionUri, ruleId))),
+    vscode.languages.registerCodeActionsProvider(
+      YAML,
+      {
+        provideCodeActions(doc, range, ctx) {
+          const id = fileIdOf(doc.uri);
+          const findings = ws.last.findings.get(id) ?? [];
+          const actions: vscode.CodeAction[] = [];
+          const seenRules = new Set<string>();
+          for (const diag of ctx.diagnostics) {
+            if (diag.source !== 'meshtls' || typeof diag.code !== 'object') continue;
+            const ruleId = String(diag.code.value);
+            const f = findings.find((x) => x.ruleId === ruleId && doc.positionAt(x.start).isEqual(diag.range.start) && x.message === diag.message);
+            for (const fix of f?.fixes ?? []) actions.push(toAction(ws, fix.title, fix.edits, diag, fix.preferred ?? (f?.fixes?.length === 1)));
+            if (seenRules.has(ruleId)) continue;
+            seenRules.add(ruleId);
+            actions.push(disableLine(doc, diag, ruleId), disableFile(doc, diag, ruleId));
+            const docs = new vscode.CodeAction(`Show documentation for ${ruleId}`, vscode.CodeActionKind.QuickFix);
+            docs.command = { command: 'meshtls.openRuleDocs', title: 'Show documentation', arguments: [ruleId] };
+            docs.diagnostics = [diag];
+            actions.push(docs);
+          }
+          void range;
+          return actions;
+        },
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+  );
+}
+
+function toAction(ws: WorkspaceService, title: string, edits: NonNullable<Finding['fixes']>[number]['edits'], diag: vscode.Diagnostic, preferred: boolean): vscode.CodeAction {
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of edits) edit.replace(uriOf(e.fileId), ws.range(e.fileId, e.start, e.end), e.newText);
+  action.edit = edit;
+  action.diagnostics = [diag];
+  action.isPreferred = preferred;
+  return action;
+}
+
+function disableLine(doc: vscode.TextDocument, diag: vscode.Diagnostic, ruleId: string): vscode.CodeAction {
+  const line = doc.lineAt(diag.range.start.line);
+  const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex).replace(/-(\s*)$/, ' $1');
+  const action = new vscode.CodeAction(`Disable ${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+  action.edit = new vscode.WorkspaceEdit();
+  action.edit.insert(doc.uri, line.range.start, `${indent}# meshtls-disable-next-line ${ruleId}\n`);
+  action.diagnostics = [diag];
+  return action;
+}
+
+function disableFile(doc: vscode.TextDocument, diag: vscode.Diagnostic, ruleId: string): vscode.CodeAction {
+  const action = new vscode.CodeAction(`Disable ${ruleId} for this file`, vscode.CodeActionKind.QuickFix);
+  action.edit = new vscode.WorkspaceEdit();
+  action.edit.insert(doc.uri, new vscode.Position(0, 0), `# meshtls-disable ${ruleId}\n`);
+  action.diagnostics = [diag];
+  return action;
+}

@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { queryAt, pathMatches } from '../../core/index/query';
+import { resolveGatewayRef, credentialNames } from '../../core/istio/references';
+import { spanIn } from '../../core/istio/resource';
+import { fileIdOf, type WorkspaceService } from '../workspace-service';
+
+const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
+
+/** Go to definition from a VirtualService's `gateways` entry to the Gateway; completion of gateway and credential names. */
+export function registerNavigation(context: vscode.ExtensionContext, ws: WorkspaceService): void {
+  context.subscriptions.push(
+    vscode.languages.registerDefinitionProvider(YAML, {
+      provideDefinition(doc, position) {
+        const q = queryAt(ws.index, fileIdOf(doc.uri), doc.offsetAt(position));
+        if (!q?.resource || q.on !== 'value' || typeof q.value !== 'string') return undefined;
+        if (q.resource.kind === 'VirtualService' && pathMatches(q.resourcePath, ['spec', 'gateways', '*'])) {
+          const gw = resolveGatewayRef(ws.index, q.resource, q.value);
+          if (!gw || gw === 'mesh') return undefined;
+          const s = spanIn(gw, ['metadata', 'name']);
+          return [{ originSelectionRange: new vscode.Range(doc.positionAt(q.start), doc.positionAt(q.end)), targetUri: ws.location(s.fileId, s.start, s.end).uri, targetRange: ws.range(s.fileId, gw.doc.base, gw.doc.base + gw.doc.text.length), targetSelectionRange: ws.range(s.fileId, s.start, s.end) }];
+        }
+        return undefined;
+      },
+    }),
+    vscode.languages.registerCompletionItemProvider(
+      YAML,
+      {
+        provideCompletionItems(doc, position) {
+          const id = fileIdOf(doc.uri);
+          const line = doc.lineAt(position.line).text.slice(0, position.character);
+          const entry = ws.index.yamlFiles.get(id);
+          if (!entry) return undefined;
+          if (/^\s*credentialName:\s*\S*$/.test(line)) {
+            return credentialNames(ws.index).map((name) => {
+              const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Value);
+              item.detail = 'credential known in this workspace';
+              return item;
+            });
+          }
+          // A `gateways:` list item: offer every Gateway, short name when it is in the VirtualService's namespace.
+          const q = queryAt(ws.index, id, doc.offsetAt(position)) ?? queryAt(ws.index, id, doc.offsetAt(position) - 1);
+          const inGateways = (q?.resource?.kind === 'VirtualService' && q.resourcePath[0] === 'spec' && q.resourcePath[1] === 'gateways') || (/^\s*-\s*\S*$/.test(line) && precedingKey(doc, position.line) === 'gateways');
+          if (!inGateways) return undefined;
+          const vsNs = q?.resource?.namespace ?? entry.resources.find((r) => r.kind === 'VirtualService')?.namespace;
+          const items = ws.index.ofKind('Gateway').map((gw) => {
+            const label = gw.namespace === vsNs ? gw.name : `${gw.namespace}/${gw.name}`;
+            const item = new vscode.CompletionItem(label, vscode.CompletionItemKind.Reference);
+            item.detail = `Gateway ${gw.namespace}/${gw.name}`;
+            return item;
+          });
+          items.push(Object.assign(new vscode.CompletionItem('mesh', vscode.CompletionItemKind.Keyword), { detail: 'all sidecars in the mesh' }));
+          return items;
+        },
+      },
+      ' ',
+      '/',
+    ),
+  );
+}
+
+function precedingKey(doc: vscode.TextDocument, line: number): string | undefined {
+  for (let l = line - 1; l >= 0 && l >= line - 50; l--) {
+    const m = /^\s*([A-Za-z_][\w.-]*):\s*$/.exec(doc.lineAt(l).text);
+    if (m) return m[1];
+    if (!/^\s*-/.test(doc.lineAt(l).text)) return undefined;
+  }
+  return undefined;
+}
