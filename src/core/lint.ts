@@ -15,13 +15,26 @@ export interface LintOptions {
   rules?: readonly Rule[];
 }
 
+/** What a file contributed last time, so a re-lint that did not touch the file skips filtering and sorting it. */
+interface FileCache {
+  /** The per-document finding arrays the list was built from; the same arrays mean no document changed. */
+  parts: Finding[][];
+  text: string;
+  suppressions: Suppressions;
+  /** The resource-rule findings after severity overrides and suppressions, sorted. */
+  findings: Finding[];
+}
+
 /**
  * Runs every rule over the index and returns findings grouped by file id. Resource-rule findings are cached per
- * parsed document, so a re-lint after an edit re-checks only the document that changed plus the cross-resource rules.
+ * parsed document, and their filtered, sorted form per file, so a re-lint after an edit re-checks only the document
+ * that changed plus the cross-resource rules, and re-sorts only the edited file and the files workspace rules hit.
  */
 export class Linter {
   private readonly docCache = new WeakMap<YamlDocument, Finding[]>();
-  private readonly suppressionCache = new Map<string, { text: string; s: Suppressions }>();
+  private readonly fileCache = new Map<string, FileCache>();
+  /** The severity overrides the file cache was built with; the config object may be edited between runs. */
+  private severityKey = '';
 
   constructor(private readonly options: LintOptions) {}
 
@@ -32,17 +45,20 @@ export class Linter {
   lint(index: WorkspaceIndex, now: Date = this.options.now): Map<string, Finding[]> {
     const rules = this.options.rules ?? RULES;
     const ctx: RuleContext = { index, config: this.options.config, now };
-    const out = new Map<string, Finding[]>();
+    const severityKey = JSON.stringify(this.options.config.severity);
+    if (severityKey !== this.severityKey) {
+      this.fileCache.clear();
+      this.severityKey = severityKey;
+    }
+    const resourceRules = rules.filter((r): r is ResourceRule => r.scope === 'resource');
+
+    // Workspace findings first: they are few, and grouping them up front lets each file be finished in one step.
+    const byFile = new Map<string, Finding[]>();
     const push = (f: Finding) => {
-      let list = out.get(f.fileId);
-      if (!list) out.set(f.fileId, (list = []));
+      let list = byFile.get(f.fileId);
+      if (!list) byFile.set(f.fileId, (list = []));
       list.push(f);
     };
-    const resourceRules = rules.filter((r): r is ResourceRule => r.scope === 'resource');
-    for (const file of index.yamlFiles.values()) {
-      out.set(file.id, []);
-      for (const d of file.docs) for (const f of this.docFindings(d, file, resourceRules, ctx)) push(f);
-    }
     for (const rule of rules) {
       if (rule.scope !== 'workspace' || this.severityOf(rule.id, rule.defaultSeverity) === 'off') continue;
       try {
@@ -53,8 +69,30 @@ export class Linter {
         if (first) push(ENGINE_RULES.ruleCrashed.makeForFile(rule.id, first.id, err as Error));
       }
     }
-    for (const [fileId, list] of out) out.set(fileId, this.finish(index, fileId, list));
+
+    // Every YAML file gets an entry (possibly empty) in index order, then the other files workspace rules reported on.
+    const out = new Map<string, Finding[]>();
+    for (const file of index.yamlFiles.values()) {
+      const resourceFindings = this.fileFindings(file, resourceRules, ctx);
+      const extra = byFile.get(file.id);
+      const cache = this.fileCache.get(file.id)!;
+      out.set(file.id, extra ? mergeSorted(resourceFindings, this.finish(extra, file.text, cache.suppressions)) : resourceFindings.slice());
+    }
+    // Files that are not YAML (certificates, scripts) carry no suppression comments.
+    for (const [fileId, list] of byFile) if (!out.has(fileId)) out.set(fileId, this.finish(list, undefined, undefined));
+    for (const id of this.fileCache.keys()) if (!index.yamlFiles.has(id)) this.fileCache.delete(id);
     return out;
+  }
+
+  /** The file's resource-rule findings, filtered and sorted; rebuilt only when one of its documents changed. */
+  private fileFindings(file: YamlFileEntry, rules: ResourceRule[], ctx: RuleContext): Finding[] {
+    const parts = file.docs.map((d) => this.docFindings(d, file, rules, ctx));
+    const cached = this.fileCache.get(file.id);
+    if (cached && cached.text === file.text && sameArrays(cached.parts, parts)) return cached.findings;
+    const suppressions = cached && cached.text === file.text ? cached.suppressions : parseSuppressions(file.text);
+    const findings = this.finish(parts.flat(), file.text, suppressions);
+    this.fileCache.set(file.id, { parts, text: file.text, suppressions, findings });
+    return findings;
   }
 
   private docFindings(d: YamlDocument, file: YamlFileEntry, rules: ResourceRule[], ctx: RuleContext): Finding[] {
@@ -87,14 +125,8 @@ export class Linter {
     return this.options.config.severity[ruleId] ?? fallback;
   }
 
-  private finish(index: WorkspaceIndex, fileId: string, list: Finding[]): Finding[] {
-    const text = index.yamlFiles.get(fileId)?.text;
-    let s: Suppressions | undefined;
-    if (text !== undefined) {
-      const c = this.suppressionCache.get(fileId);
-      s = c && c.text === text ? c.s : parseSuppressions(text);
-      this.suppressionCache.set(fileId, { text, s });
-    }
+  /** Applies severity overrides and suppressions, then sorts by position (rule id breaks ties); stable. */
+  private finish(list: Finding[], text: string | undefined, s: Suppressions | undefined): Finding[] {
     const result: Finding[] = [];
     for (const f of list) {
       const sev = this.severityOf(f.ruleId, f.severity);
@@ -102,6 +134,32 @@ export class Linter {
       if (s && text !== undefined && isSuppressed(s, f.ruleId, text, f.start)) continue;
       result.push(sev === f.severity ? f : { ...f, severity: sev });
     }
-    return result.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    return result.sort(byPosition);
   }
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.start - b.start || a.ruleId.localeCompare(b.ruleId);
+}
+
+/**
+ * Merges two lists sorted by `byPosition`, taking from `a` on ties: the same order a stable sort of `a` followed by
+ * `b` gives, which is what sorting the whole file's findings at once used to produce.
+ */
+function mergeSorted(a: Finding[], b: Finding[]): Finding[] {
+  if (b.length === 0) return a.slice();
+  if (a.length === 0) return b;
+  const out: Finding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byPosition(b[j], a[i]) < 0 ? b[j++] : a[i++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+function sameArrays(a: Finding[][], b: Finding[][]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -24,8 +24,17 @@ export class WorkspaceIndex {
   readonly yamlFiles = new Map<string, YamlFileEntry>();
   readonly otherFiles = new Map<string, OtherFileEntry>();
   private byKindCache: Map<string, Resource[]> | undefined;
+  /** `kind ns/name` → the first such resource in file order, built on the first find() after a change. */
+  private byNameCache: Map<string, Resource> | undefined;
+  /**
+   * Resources per parsed document: an unchanged document keeps its Resource objects across edits of its file, so
+   * anything derived from them (and keyed by them) stays valid.
+   */
+  private readonly resourceCache = new WeakMap<YamlDocument, Resource[]>();
   /** Bumped on every change, so consumers can cache derived data. */
   version = 0;
+  private readonly kindVersions = new Map<string, number>();
+  private otherVersion = 0;
 
   setYamlFile(id: string, text: string): YamlFileEntry {
     const previous = this.yamlFiles.get(id);
@@ -41,21 +50,53 @@ export class WorkspaceIndex {
       }
       return parseChunk(id, i, chunk);
     });
-    const entry: YamlFileEntry = { id, text, docs, resources: docs.flatMap(resourcesOf) };
+    const entry: YamlFileEntry = { id, text, docs, resources: docs.flatMap((d) => this.resourcesOf(d)) };
     this.yamlFiles.set(id, entry);
+    // Kinds whose resources appeared, disappeared or moved (a moved document is a new object with new offsets).
+    const kept = new Set(docs);
+    if (previous) for (const d of previous.docs) if (!kept.has(d)) this.bumpKinds(this.resourcesOf(d));
+    const before = new Set(previous?.docs);
+    for (const d of docs) if (!before.has(d)) this.bumpKinds(this.resourcesOf(d));
     this.changed();
     return entry;
   }
 
   setOtherFile(id: string, bytes: Uint8Array): void {
     this.otherFiles.set(id, { id, bytes });
+    this.otherVersion++;
     this.changed();
   }
 
   removeFile(id: string): boolean {
-    const had = this.yamlFiles.delete(id) || this.otherFiles.delete(id);
-    if (had) this.changed();
-    return had;
+    const yaml = this.yamlFiles.get(id);
+    if (yaml) {
+      this.yamlFiles.delete(id);
+      this.bumpKinds(yaml.resources);
+    } else if (this.otherFiles.delete(id)) {
+      this.otherVersion++;
+    } else {
+      return false;
+    }
+    this.changed();
+    return true;
+  }
+
+  /**
+   * A counter that changes whenever a resource of `kind` is added, removed, edited or moved, and only then. Workspace
+   * rules run on every re-lint; one that reads only some kinds can cache its work against these counters (plus
+   * `otherFilesVersion` when it reads certificates) and skip it when an edit touched other kinds.
+   */
+  kindVersion(kind: string): number {
+    return this.kindVersions.get(kind) ?? 0;
+  }
+
+  /** Changes whenever a non-YAML file (certificate, key, script) is added, replaced or removed. */
+  get otherFilesVersion(): number {
+    return this.otherVersion;
+  }
+
+  private bumpKinds(resources: readonly Resource[]): void {
+    for (const r of resources) this.kindVersions.set(r.kind, this.kindVersion(r.kind) + 1);
   }
 
   hasFile(id: string): boolean {
@@ -79,11 +120,33 @@ export class WorkspaceIndex {
   }
 
   find(kind: string, namespace: string, name: string): Resource | undefined {
-    return this.ofKind(kind).find((r) => r.namespace === namespace && r.name === name);
+    if (!this.byNameCache) {
+      const m = new Map<string, Resource>();
+      for (const f of this.yamlFiles.values()) {
+        for (const r of f.resources) {
+          const key = nameKey(r.kind, r.namespace, r.name);
+          if (!m.has(key)) m.set(key, r);
+        }
+      }
+      this.byNameCache = m;
+    }
+    return this.byNameCache.get(nameKey(kind, namespace, name));
+  }
+
+  private resourcesOf(d: YamlDocument): Resource[] {
+    let rs = this.resourceCache.get(d);
+    if (!rs) this.resourceCache.set(d, (rs = resourcesOf(d)));
+    return rs;
   }
 
   private changed(): void {
     this.version++;
     this.byKindCache = undefined;
+    this.byNameCache = undefined;
   }
+}
+
+/** Unambiguous even for names that are not valid Kubernetes names (the YAML may contain anything). */
+function nameKey(kind: string, namespace: string, name: string): string {
+  return JSON.stringify([kind, namespace, name]);
 }
