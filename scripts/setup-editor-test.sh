@@ -18,6 +18,9 @@ CS_BIN="$CS/bin/code-server"
 CS_MARK="$CS/.meshtls-installed-$CODE_SERVER_VERSION"
 
 started=$(date +%s)
+# Run under `npm test`, the environment carries the outer npm's settings (npm_config_user_agent names Node 20, which
+# code-server's postinstall reads to refuse the install). The nested npm calls below must see only their own.
+while IFS= read -r var; do unset "$var"; done < <(env | grep -io '^npm_[a-z0-9_]*' || true)
 log() { printf '[setup-editor-test %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
 mkdir -p "$CACHE"
