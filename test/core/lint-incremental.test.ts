@@ -177,3 +177,53 @@ test('kindVersion() changes only for the kinds an edit touched', () => {
   assert.ok(v('Gateway') > gwNow);
   assert.equal(v('PeerAuthentication'), 0);
 });
+
+test('credential findings follow edits to Secrets, kubectl scripts and unrelated kinds exactly like a cold lint', () => {
+  const gw = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: shop}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    tls: {mode: SIMPLE, credentialName: shop-credential}
+    hosts: [shop.example.com]
+`;
+  const secret = (ns: string) => `apiVersion: v1\nkind: Secret\nmetadata: {name: shop-credential, namespace: ${ns}}\nstringData: {tls.crt: "not a certificate", tls.key: "not a key"}\n`;
+  const vs = (host: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs, namespace: shop}\nspec:\n  hosts: [${host}]\n  gateways: [gw]\n  http:\n  - route:\n    - destination: {host: shop}\n`;
+  const render = (m: Map<string, { start: number; end: number; ruleId: string; message: string }[]>) =>
+    Object.fromEntries([...m].filter(([, v]) => v.length).map(([k, v]) => [k, v.map((f) => `${f.start}-${f.end} ${f.ruleId} ${f.message}`)]).sort());
+  const seen = new Set<string>();
+  const cold = (files: Record<string, string>, other: Record<string, string>) => {
+    const idx = new WorkspaceIndex();
+    for (const [id, t] of Object.entries(files)) idx.setYamlFile(id, t);
+    for (const [id, t] of Object.entries(other)) idx.setOtherFile(id, new TextEncoder().encode(t));
+    return render(new Linter({ config: DEFAULT_CONFIG, now: TEST_NOW }).lint(idx, TEST_NOW));
+  };
+  const warm = new WorkspaceIndex();
+  const linter = new Linter({ config: DEFAULT_CONFIG, now: TEST_NOW });
+  const files: Record<string, string> = { 'gw.yaml': gw, 'secret.yaml': secret('istio-system'), 'vs.yaml': vs('shop.example.com') };
+  const other: Record<string, string> = {};
+  for (const [id, t] of Object.entries(files)) warm.setYamlFile(id, t);
+  linter.lint(warm, TEST_NOW);
+  const steps: [string, string, 'yaml' | 'other'][] = [
+    ['vs.yaml', vs('other.example.com'), 'yaml'],
+    ['secret.yaml', secret('shop'), 'yaml'],
+    ['make.sh', 'kubectl create -n istio-system secret tls shop-credential --cert=missing.crt --key=missing.key\n', 'other'],
+    ['secret.yaml', secret('istio-system'), 'yaml'],
+  ];
+  for (const [id, text, kind] of steps) {
+    if (kind === 'yaml') {
+      files[id] = text;
+      warm.setYamlFile(id, text);
+    } else {
+      other[id] = text;
+      warm.setOtherFile(id, new TextEncoder().encode(text));
+    }
+    const now = render(linter.lint(warm, TEST_NOW));
+    for (const list of Object.values(now) as string[][]) for (const line of list) seen.add(line.split(' ')[1]);
+    assert.deepEqual(now, cold(files, other), `after editing ${id}`);
+  }
+  // The steps must have exercised the credential rules, or the comparison proves nothing about their caches.
+  for (const id of ['credential-wrong-namespace', 'pem-malformed']) assert.ok(seen.has(id), `expected ${id} among ${[...seen].join(', ')}`);
+});

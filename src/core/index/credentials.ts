@@ -3,7 +3,7 @@ import type { OtherFileEntry, WorkspaceIndex } from './workspace-index';
 import type { MeshtlsConfig } from '../config';
 import { gatewayWorkloadNamespace } from '../config';
 import { isObject, spanIn, type Resource } from '../istio/resource';
-import { spanOf } from '../yaml/documents';
+import { spanOf, type YamlDocument } from '../yaml/documents';
 import { gatewayServers, gatewaySelector, type GatewayServer } from '../istio/gateway';
 import { basename, dirname, join } from '../paths';
 import { findKubectlSecrets, type KubectlSecret } from './kubectl';
@@ -87,14 +87,37 @@ const PEM_LIKE = /\.(pem|crt|cer|key|der)$|(^|\/)(cert|key|cacert|crl)$/;
 
 /** kubectl lines per file entry: an entry object is replaced whenever its file changes. */
 const kubectlCache = new WeakMap<OtherFileEntry, KubectlSecret[]>();
-const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; value: CredentialIndex }>();
+/**
+ * What the credential index is built from: Secret manifests, cert-manager Certificates, non-YAML files and the config.
+ * Keying the cache on these (not on the whole index's version) keeps a keystroke in a VirtualService from rebuilding
+ * it: an unchanged document keeps its object identity, so comparing the cert-manager documents is cheap.
+ */
+interface IndexKey {
+  secrets: number;
+  other: number;
+  config: MeshtlsConfig;
+  certManagerDocs: YamlDocument[];
+}
 
-/** The credential index of a workspace, recomputed only when the index or the config object changes. */
+const cache = new WeakMap<WorkspaceIndex, { key: IndexKey; value: CredentialIndex }>();
+
+function certManagerDocs(index: WorkspaceIndex): YamlDocument[] {
+  const out: YamlDocument[] = [];
+  for (const f of index.yamlFiles.values()) if (f.text.includes('cert-manager.io')) for (const d of f.docs) if (d.text.includes('cert-manager.io')) out.push(d);
+  return out;
+}
+
+function sameKey(a: IndexKey, b: IndexKey): boolean {
+  return a.secrets === b.secrets && a.other === b.other && a.config === b.config && a.certManagerDocs.length === b.certManagerDocs.length && a.certManagerDocs.every((d, i) => d === b.certManagerDocs[i]);
+}
+
+/** The credential index of a workspace, recomputed only when what it is built from changes. */
 export function credentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): CredentialIndex {
+  const key: IndexKey = { secrets: index.kindVersion('Secret'), other: index.otherFilesVersion, config, certManagerDocs: certManagerDocs(index) };
   const hit = cache.get(index);
-  if (hit && hit.version === index.version && hit.config === config) return hit.value;
+  if (hit && sameKey(hit.key, key)) return hit.value;
   const value = buildCredentialIndex(index, config);
-  cache.set(index, { version: index.version, config, value });
+  cache.set(index, { key, value });
   return value;
 }
 
@@ -400,12 +423,14 @@ export function resolveCredential(index: WorkspaceIndex, config: MeshtlsConfig, 
   return { status: 'resolved', note, source, caSource, elsewhere, looked, layout, cert, key, ca, clients: clientsOf(cert) };
 }
 
-const usesCache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; value: CredentialUse[] }>();
+const usesCache = new WeakMap<WorkspaceIndex, { gateways: number; credentials: CredentialIndex; config: MeshtlsConfig; value: CredentialUse[] }>();
 
-/** Every credential reference of every Gateway server, resolved. Cached per index version and config. */
+/** Every credential reference of every Gateway server, resolved. Cached until a Gateway or the credential index changes. */
 export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): CredentialUse[] {
+  const gateways = index.kindVersion('Gateway');
+  const credentials = credentialIndex(index, config);
   const hit = usesCache.get(index);
-  if (hit && hit.version === index.version && hit.config === config) return hit.value;
+  if (hit && hit.gateways === gateways && hit.credentials === credentials && hit.config === config) return hit.value;
   const out: CredentialUse[] = [];
   for (const gw of index.ofKind('Gateway')) {
     if (gw.doc.templated || gw.doc.errors.length) continue;
@@ -442,6 +467,6 @@ export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): Cr
       });
     }
   }
-  usesCache.set(index, { version: index.version, config, value: out });
+  usesCache.set(index, { gateways, credentials, config, value: out });
   return out;
 }
