@@ -93,6 +93,6 @@ export async function walk(inputs: string[], opts: WalkOptions): Promise<{ files
     else if (explicit) skipped.push({ abs, reason: 'not a YAML file' });
   };
 
-  for (const input of inputs) await visit(path.resolve(input), true);
+  for (const input of inputs) await visit(path.resolve(opts.root, input), true);
   return { files, skipped };
 }
