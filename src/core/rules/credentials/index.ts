@@ -14,6 +14,7 @@ import { certNoSan } from './no-san';
 import { certHostMismatch } from './host-mismatch';
 import { certChainIncomplete } from './chain-incomplete';
 import { certChainOrder } from './chain-order';
+import { certChainOutsideBundle } from './chain-outside-bundle';
 import { mutualWithoutCa } from './mutual-without-ca';
 import { clientCaMismatch } from './client-ca-mismatch';
 import { certKeyUsage } from './key-usage';
@@ -37,6 +38,7 @@ export const CREDENTIAL_CHECKS: readonly CredentialRule[] = [
   certHostMismatch,
   certChainIncomplete,
   certChainOrder,
+  certChainOutsideBundle,
   mutualWithoutCa,
   clientCaMismatch,
   certKeyUsage,
