@@ -140,6 +140,17 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
     assert.match(String(d.codeLens), /^✓ 3 certs · expires in \d+ days \| Copy kubectl command \| Show chain$/);
     assert.deepEqual(d.problems, { label: 'No Problems', text: '0 0', errors: 0, warnings: 0 });
   });
+  await scenario('Run kubectl Secret Command shows the command in a modal and runs nothing until asked', (d) => {
+    const dialog = String(d.dialog);
+    assert.match(dialog, /Run this in a terminal\?/);
+    assert.match(dialog, /kubectl create -n istio-system secret generic frontend-credential \\\n--from-file=key=frontend\.foocorp\.com\/3_application\/private\/frontend\.foocorp\.com\.key\.pem/);
+    assert.match(dialog, /It creates Secret "frontend-credential" in namespace "istio-system" of your current kubectl context\./);
+    assert.deepEqual(d.buttons, ['Cancel', 'Run in Terminal']);
+    assert.equal(d.terminalsWhileAsking, 0);
+  });
+  await scenario('cancelling the kubectl modal opens no terminal', (d) => {
+    assert.equal(d.terminals, 0);
+  });
   await scenario('without PKI trees the Problems count shows 6 warnings', (d) => {
     assert.equal(d.errors, 0);
     assert.equal(d.warnings, 6);

@@ -343,6 +343,37 @@ async function uiScenarios(report, page, { openFolder, workspaces }) {
     details.problems = await problemCounts(page);
   });
 
+  await scenario(report, page, { name: 'Run kubectl Secret Command shows the command in a modal and runs nothing until asked', shot: '06b-run-kubectl-modal' }, async (details) => {
+    // Close the hover, put the cursor on the frontend credentialName, then run the command from the palette.
+    await page.keyboard.press('Escape');
+    const value = page.locator('.monaco-editor .view-lines .view-line span span').filter({ hasText: /^frontend-credential$/ }).first();
+    await value.click();
+    const quickInput = page.locator('.quick-input-widget .quick-input-box input');
+    const command = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'meshtls: Run kubectl Secret Command in Terminal' }).first();
+    // The palette lists the command only once the window knows the workspace is trusted (its `when` clause); that
+    // context key can arrive after the window opens, so the palette is asked again until the command shows.
+    await waitFor('the Run kubectl command in the palette', 20_000, async () => {
+      await page.keyboard.press('F1');
+      await quickInput.waitFor({ state: 'visible', timeout: 5_000 });
+      await quickInput.fill('>meshtls: Run kubectl Secret Command');
+      if (await command.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    });
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    details.dialog = (await dialog.innerText()).replace(/\u00a0/g, ' ');
+    details.buttons = (await dialog.locator('.monaco-button').allInnerTexts()).map((t) => t.trim());
+    details.terminalsWhileAsking = await page.locator('.terminal-wrapper').count();
+  });
+
+  await scenario(report, page, { name: 'cancelling the kubectl modal opens no terminal', shot: '06c-run-kubectl-cancelled' }, async (details) => {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 10_000 });
+    details.terminals = await page.locator('.terminal-wrapper').count();
+  });
+
   await scenario(report, page, { name: 'without PKI trees the Problems count shows 6 warnings', shot: '07-no-pki-problems' }, async (details) => {
     await openFolder(workspaces['foocorp-no-pki']);
     await quickOpen(page, 'gateway.yaml');
