@@ -89,6 +89,18 @@ describe('foocorp: hovers, CodeLens, navigation, commands', { workspace: 'foocor
     assert.match(text!, /^\*\*Host `frontend\.foocorp\.com`\*\*\n\nRouted by VirtualService:\n\n- \[`foocorp\/frontend`\]\(file:\/\/\/.*\/virtualservices\.yaml#L1\) — virtualservices\.yaml\n/);
   });
 
+  it('a .pem file opens with language pem, and hovering its block describes the certificate', async () => {
+    const uri = workspaceFile('frontend.foocorp.com/3_application/certs/frontend.foocorp.com.cert.pem');
+    const doc = (await openFile(uri)).document;
+    assert.equal(doc.languageId, 'pem');
+    const [text, ...rest] = await hoverText(uri, new vscode.Position(1, 3));
+    assert.equal(rest.length, 0);
+    assert.equal(text!.split('\n')[0], '**frontend.foocorp.com/3\\_application/certs/frontend.foocorp.com.cert.pem** · 1 PEM block');
+    assert.match(text!, /\*\*frontend\.foocorp\.com\*\*/);
+    assert.match(text!, /- SANs: DNS:frontend\.foocorp\.com\n/);
+    assert.match(text!, /- Key: RSA 2048 · Signature: RSA PKCS\\#1 v1\.5 with SHA-256\n/);
+  });
+
   it('CodeLens above each credentialName: resolved status, Copy kubectl command, Show chain', async () => {
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', gatewayUri, 10)) ?? [];
     const seen = lenses.map((l) => [rangeOf(l.range)[0], l.command?.title, l.command?.command]);
@@ -138,6 +150,9 @@ describe('foocorp: hovers, CodeLens, navigation, commands', { workspace: 'foocor
         ['foocorp-gateway', 'Gateway foocorp/foocorp-gateway'],
         ['mesh', 'all sidecars in the mesh'],
       ]);
+      // The snippets of snippets/istio.json are offered in YAML too.
+      const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      for (const name of ['gateway-mutual', 'gateway-simple']) assert.ok(snippets.includes(name), `snippet ${name} missing from ${JSON.stringify(snippets)}`);
     } finally {
       await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length)), original));
       await editor.document.save();

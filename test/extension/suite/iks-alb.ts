@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from '../runner/src/framework';
-import { closeAllEditors, openFile, workspaceFile } from '../runner/src/editor';
+import { closeAllEditors, hoverText, openFile, positionOf, workspaceFile } from '../runner/src/editor';
 
 describe('iks-alb: credential from Secret manifests', { workspace: 'iks-alb' }, () => {
   let gatewayUri: vscode.Uri;
@@ -29,6 +29,17 @@ describe('iks-alb: credential from Secret manifests', { workspace: 'iks-alb' }, 
         [18, 'Show chain'],
       ],
     );
+  });
+
+  it('hover on a base64 tls.crt value in the Secret decodes the certificates it holds', async () => {
+    const uri = workspaceFile('secrets.yaml');
+    const doc = (await openFile(uri)).document;
+    const texts = await hoverText(uri, positionOf(doc, 'tls.crt: LS0t', 'tls.crt: '.length + 10));
+    assert.equal(texts.length, 1);
+    // The certificate followed by its intermediate, each with its CN.
+    assert.match(texts[0]!, /· 2 PEM blocks/);
+    assert.match(texts[0]!, /1\. \*\*bookinfo\.mycluster-abc123\.us-south\.containers\.appdomain\.cloud\*\*/);
+    assert.match(texts[0]!, /2\. \*\*/);
   });
 
   it('Copy kubectl command applies the Secret manifests instead of rebuilding them', async () => {
