@@ -24,15 +24,29 @@ export function linkTo(ws: WorkspaceService, loc: Span): string | undefined {
   return uriOf(loc.fileId).with({ fragment: `L${line}` }).toString();
 }
 
+/** How many of the files a credential's source names are absent from the workspace. */
+export function missingFiles(view: CredentialView): number {
+  return view.files.filter((f) => f.missing).length;
+}
+
+/** True when generating a PKI tree is the useful next step: nothing found, or the named files are absent. */
+export function needsPki(view: CredentialView): boolean {
+  return view.status === 'unresolved' || (view.status === 'resolved' && missingFiles(view) > 0);
+}
+
 const DAY_WORDS = (d: number) => (d < 0 ? `expired ${-d} day${d === -1 ? '' : 's'} ago` : d === 0 ? 'expires today' : `expires in ${d} day${d === 1 ? '' : 's'}`);
 
 /** A few words for the CodeLens and the tree: `✓ 3 certs · expires in 374 days` or `✗ not found locally`. */
 export function statusLine(view: CredentialView): { text: string; status: CheckStatus } {
   if (view.status === 'not-checked') return { text: `○ ${view.note ?? 'not checked'}`, status: 'info' };
   if (view.status === 'unresolved') return { text: '✗ not found locally', status: 'error' };
+  // A kubectl line (or a folder) names the files, but they are not on disk: as unusable as no source at all.
+  const missing = missingFiles(view);
+  if (missing > 0) return { text: `✗ ${missing} of ${view.files.length} file${view.files.length === 1 ? '' : 's'} not found locally`, status: 'error' };
   if (view.status === 'wrong-namespace') return { text: `✗ only in another namespace (needs ${view.workloadNamespace})`, status: 'error' };
   const failed = view.checks.filter((c) => c.status === 'error' || c.status === 'warning');
-  const certs = view.chain.length + view.ca.length;
+  // In the walkthrough layout the client CA bundle holds the chain's own CAs again: count each certificate once.
+  const certs = new Set([...view.chain, ...view.ca].map((c) => c.sha256)).size;
   const leaf = view.chain[0];
   const expiry = leaf ? ` · ${DAY_WORDS(leaf.daysLeft)}` : '';
   if (failed.some((c) => c.status === 'error')) return { text: `✗ ${failed.length} problem${failed.length === 1 ? '' : 's'} · ${certs} cert${certs === 1 ? '' : 's'}${expiry}`, status: 'error' };
@@ -92,7 +106,24 @@ export function chainModel(view: CredentialView): ChainViewModel {
 }
 
 export function inspectUse(ws: WorkspaceService, use: CredentialUse): CredentialView {
-  return inspectCredential(use, contextOf(ws));
+  return workspaceRelative(inspectCredential(use, contextOf(ws)), ws.folderPrefix());
+}
+
+/**
+ * The view with every display string (labels, descriptions, messages) relative to the workspace folder, as the CLI
+ * shows them: the extension's file ids are absolute paths. File ids themselves stay absolute (links need them).
+ */
+function workspaceRelative<T>(value: T, prefix: string | undefined): T {
+  if (!prefix) return value;
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') return key === 'fileId' ? v : v.split(prefix).join('');
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
 }
 
 /** The credential use under the cursor, or one picked from a list when the cursor is elsewhere. */

@@ -92,6 +92,24 @@ export class WorkspaceService implements vscode.Disposable {
     return Object.entries(schemas).some(([k, v]) => /istio/i.test(k) || /istio/i.test(JSON.stringify(v)));
   }
 
+  /** The first workspace folder's path with a trailing '/', which display strings drop (see credentials-model). */
+  folderPrefix(): string | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder?.uri.scheme === 'file' ? `${fileIdOf(folder.uri).replace(/\/$/, '')}/` : undefined;
+  }
+
+  /** A message as shown in the editor: paths inside the workspace folder relative to it, like the CLI prints them. */
+  displayText(text: string): string {
+    const prefix = this.folderPrefix();
+    return prefix ? text.split(prefix).join('') : text;
+  }
+
+  /** Reads files (e.g. a PKI tree just written) into the index now, without waiting for watcher events, and re-lints. */
+  async refresh(uris: readonly vscode.Uri[]): Promise<void> {
+    await Promise.all(uris.map((uri) => this.readFromDisk(uri)));
+    this.lintNow();
+  }
+
   excludeGlob(): string {
     const settings = readSettings();
     return `{${[...ALWAYS_EXCLUDED, ...settings.exclude, ...this.configValue.ignore].join(',')}}`;
@@ -152,7 +170,20 @@ export class WorkspaceService implements vscode.Disposable {
   /** Follows editors and the file system; call once after construction. */
   watch(): void {
     const onDisk = (uri: vscode.Uri) => {
+      // The PKI writer stages files in a temporary folder and renames it into place; they are gone by the time we look.
+      if (/\/\.meshtls-tmp-[^/]*\//.test(fileIdOf(uri))) return;
       void this.readFromDisk(uri).then(() => this.schedule());
+    };
+    // A folder moved or copied in arrives as one event for the folder, none for the files inside (the PKI writer's
+    // rename, an unzip, a checkout): read what the globs match under it.
+    const onFolderCreated = async (uri: vscode.Uri) => {
+      if (/\/\.meshtls-tmp-[^/]*$/.test(fileIdOf(uri))) return;
+      const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+      if (!stat || !(stat.type & vscode.FileType.Directory)) return;
+      const exclude = this.excludeGlob();
+      const found = await Promise.all([YAML_GLOB, MATERIAL_GLOB].map((g) => vscode.workspace.findFiles(new vscode.RelativePattern(uri, g), exclude)));
+      const files = found.flat();
+      if (files.length) await this.refresh(files);
     };
     const onDelete = (uri: vscode.Uri) => {
       const id = fileIdOf(uri);
@@ -168,7 +199,7 @@ export class WorkspaceService implements vscode.Disposable {
       this.disposables.push(w, w.onDidCreate(onDisk), w.onDidChange(onDisk), w.onDidDelete(onDelete));
     }
     const folderWatcher = vscode.workspace.createFileSystemWatcher('**/');
-    this.disposables.push(folderWatcher, folderWatcher.onDidDelete(onDelete));
+    this.disposables.push(folderWatcher, folderWatcher.onDidDelete(onDelete), folderWatcher.onDidCreate((uri) => void onFolderCreated(uri)));
     const configWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
     const reload = () => void this.reloadConfig().then(() => this.schedule());
     this.disposables.push(

@@ -30,7 +30,13 @@ interface Report {
   ok: boolean;
   error?: string;
   timings: Record<string, number>;
-  api: { ok: boolean; fatal?: string; environment: Record<string, string>; suites: { name: string; tests: ApiTest[] }[] } | null;
+  api: {
+    ok: boolean;
+    fatal?: string;
+    environment: Record<string, string>;
+    activationMillis?: Record<string, number>;
+    suites: { name: string; workspace: string; tests: ApiTest[] }[];
+  } | null;
   ui: UiScenario[];
 }
 
@@ -69,12 +75,24 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
     assert.equal(report.api.fatal, undefined);
     assert.equal(report.api.environment.appName.length > 0, true);
     // A run in which a suite silently registered nothing must not pass.
+    // Every fixture workspace ran its suites (one window each).
+    assert.deepEqual(
+      [...new Set(report.api.suites.map((s) => s.workspace))],
+      ['foocorp-broken', 'foocorp', 'foocorp-no-pki', 'iks-alb'],
+      `suites: ${JSON.stringify(report.api.suites.map((s) => [s.workspace, s.name, s.tests.length]))}`,
+    );
     assert.ok(report.api.suites.some((s) => s.name === 'diagnostics' && s.tests.length >= 2), `suites: ${JSON.stringify(report.api.suites.map((s) => s.name))}`);
+    assert.ok(report.api.suites.every((s) => s.tests.length > 0));
+    // Activation time is recorded per window and printed; no assertion on how long it took.
+    for (const [ws, ms] of Object.entries(report.api.activationMillis ?? {})) {
+      assert.equal(typeof ms, 'number', `activationMillis missing for ${ws}`);
+      process.stderr.write(`meshtls activationMillis in ${ws}: ${ms.toFixed(1)} ms\n`);
+    }
   });
 
   for (const suite of report.api?.suites ?? []) {
     for (const apiTest of suite.tests) {
-      await t.test(`api: ${suite.name} › ${apiTest.name}`, () => {
+      await t.test(`api: ${suite.name} [${suite.workspace}] › ${apiTest.name}`, () => {
         assert.ok(apiTest.ok, apiTest.error?.stack ?? apiTest.error?.message ?? 'failed without an error');
       });
     }
@@ -112,6 +130,56 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
     const link = (d.links as { text: string; href: string }[])[0];
     assert.equal(link?.text, 'gateway-tls-required');
     assert.match(link?.href ?? '', /^vscode-remote:\/\/127\.0\.0\.1:\d+\/.*\/extensions\/meshtls\.meshtls-[^/]+\/docs\/rules\/gateway-tls-required\.md$/);
+  });
+  await scenario('hovering credentialName in the FooCorp gateway shows the certificate chain', (d) => {
+    const hover = String(d.hover);
+    assert.match(hover, /^frontend-credential · MUTUAL · Secret read from namespace istio-system \(the gateway pods'\)\n/);
+    assert.match(hover, /From kubectl line in create-secrets\.sh\n/);
+    assert.match(hover, /1\. frontend\.foocorp\.com — server certificate \(frontend\.foocorp\.com\/3_application\/certs\/frontend\.foocorp\.com\.cert\.pem\)/);
+    assert.match(hover, /SANs: DNS:frontend\.foocorp\.com\n/);
+    assert.match(String(d.codeLens), /^✓ 3 certs · expires in \d+ days \| Copy kubectl command \| Show chain$/);
+    assert.deepEqual(d.problems, { label: 'No Problems', text: '0 0', errors: 0, warnings: 0 });
+  });
+  await scenario('Run kubectl Secret Command shows the command in a modal and runs nothing until asked', (d) => {
+    const dialog = String(d.dialog);
+    assert.match(dialog, /Run this in a terminal\?/);
+    assert.match(dialog, /kubectl create -n istio-system secret generic frontend-credential \\\n--from-file=key=frontend\.foocorp\.com\/3_application\/private\/frontend\.foocorp\.com\.key\.pem/);
+    assert.match(dialog, /It creates Secret "frontend-credential" in namespace "istio-system" of your current kubectl context\./);
+    assert.deepEqual(d.buttons, ['Cancel', 'Run in Terminal']);
+    assert.equal(d.terminalsWhileAsking, 0);
+  });
+  await scenario('cancelling the kubectl modal opens no terminal', (d) => {
+    assert.equal(d.terminals, 0);
+  });
+  await scenario('without PKI trees the Problems count shows 6 warnings', (d) => {
+    assert.equal(d.errors, 0);
+    assert.equal(d.warnings, 6);
+    assert.equal(d.codeLens, '✗ 3 of 3 files not found locally | Generate PKI Tree…');
+  });
+  await scenario('Generate PKI Tree… from the command palette asks for the hosts', (d) => {
+    assert.equal(d.command, 'meshtls: Generate PKI Tree…');
+    assert.equal(d.title, 'Generate PKI Tree (1/3): hosts');
+    // Pre-filled from the Gateway in the editor.
+    assert.equal(d.value, 'frontend.foocorp.com inventory.foocorp.com');
+  });
+  await scenario('the key profile is picked from a quick pick', (d) => {
+    assert.equal(d.title, 'Generate PKI Tree (2/3): key profile');
+    assert.equal((d.rows as string[]).length, 2);
+    assert.match((d.rows as string[])[0]!, /^ECDSA P-256/);
+    assert.match((d.rows as string[])[1]!, /^RSA \(walkthrough sizes\)/);
+  });
+  await scenario('the destination is picked from a quick pick', (d) => {
+    assert.equal(d.title, 'Generate PKI Tree (3/3): destination');
+    // The Gateway sits at the workspace root, so "next to the Gateway's file" would repeat the first entry.
+    assert.deepEqual(d.rows, ['foocorp-no-pkiworkspace root', 'Choose a folder…']);
+  });
+  await scenario('the PKI files appear in the explorer and the warnings go away', (d) => {
+    assert.equal(d.errors, 0);
+    assert.equal(d.warnings, 0);
+    const explorer = d.explorer as string[];
+    for (const row of ['frontend.foocorp.com', '3_application', 'frontend.foocorp.com.cert.pem', 'inventory.foocorp.com', 'gateway.yaml']) assert.ok(explorer.includes(row), `${row} not in ${JSON.stringify(explorer)}`);
+    assert.equal(d.notification, 'meshtls: PKI tree written for frontend.foocorp.com, inventory.foocorp.com (24 files).');
+    assert.match(String(d.codeLens), /^✓ 3 certs · expires in \d+ days \| Copy kubectl command \| Show chain$/);
   });
   assert.equal(report.ok, true, 'the harness reported a failure (see the subtests above)');
 });

@@ -102,7 +102,9 @@ async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args
     const pick = await vscode.window.showQuickPick(
       [
         { label: `$(folder) ${path.basename(folder.uri.fsPath)}`, description: 'workspace root', dir: folder.uri.fsPath },
-        ...(vscode.window.activeTextEditor?.document.uri.scheme === 'file'
+        // Offered only when it is another folder: for a Gateway at the root it would repeat the first entry, under
+        // an absolute path (asRelativePath of the folder itself).
+        ...(vscode.window.activeTextEditor?.document.uri.scheme === 'file' && path.dirname(vscode.window.activeTextEditor.document.uri.fsPath) !== folder.uri.fsPath
           ? [{ label: `$(folder) ${vscode.workspace.asRelativePath(path.dirname(vscode.window.activeTextEditor.document.uri.fsPath))}`, description: "next to the Gateway's file", dir: path.dirname(vscode.window.activeTextEditor.document.uri.fsPath) }]
           : []),
         { label: '$(folder-opened) Choose a folder…', description: '', dir: '' },
@@ -150,6 +152,9 @@ async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args
   writeTreeAtomically({ outDir, files: tree.files, force: overwrite, holdSignals: false });
   log.info(`wrote ${tree.files.length} PKI files under ${outDir} for ${hosts.join(', ')}`);
   const written = tree.files.map((f) => path.join(outDir, f.path));
+  // Read the new files now: the credentials resolve (and their warnings go) before the command returns, whatever the
+  // file watcher reports for the renamed folder.
+  await ws.refresh(written.map((p) => vscode.Uri.file(p)));
   const firstCert = tree.hosts[0] ? vscode.Uri.file(path.join(outDir, tree.hosts[0].paths.serverCert)) : undefined;
   if (firstCert) await vscode.commands.executeCommand('revealInExplorer', firstCert);
   const commands = tree.hosts.map((h) => {

@@ -23,7 +23,7 @@ export function registerCodeActions(context: vscode.ExtensionContext, ws: Worksp
           for (const diag of ctx.diagnostics) {
             if (diag.source !== 'meshtls' || typeof diag.code !== 'object') continue;
             const ruleId = String(diag.code.value);
-            const f = findings.find((x) => x.ruleId === ruleId && doc.positionAt(x.start).isEqual(diag.range.start) && x.message === diag.message);
+            const f = findings.find((x) => x.ruleId === ruleId && doc.positionAt(x.start).isEqual(diag.range.start) && ws.displayText(x.message) === diag.message);
             for (const fix of f?.fixes ?? []) actions.push(toAction(ws, fix.title, fix.edits, diag, fix.preferred ?? (f?.fixes?.length === 1)));
             if (seenRules.has(ruleId)) continue;
             seenRules.add(ruleId);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { fileIdOf, type WorkspaceService } from '../workspace-service';
-import { inspectUse, statusLine, usesOf } from '../credentials-model';
+import { inspectUse, needsPki, statusLine, usesOf } from '../credentials-model';
 
 /**
  * Above each credentialName: its status in a few words, then the actions that fit it — Generate PKI Tree… when it is
@@ -25,7 +25,7 @@ export function registerCredentialLens(context: vscode.ExtensionContext, ws: Wor
             const status = statusLine(view);
             const arg = { span: use.span };
             lenses.push(new vscode.CodeLens(range, { title: status.text, command: 'meshtls.showCertificateChain', arguments: [arg], tooltip: `${use.name}: ${view.status}` }));
-            if (view.status === 'unresolved') {
+            if (needsPki(view)) {
               lenses.push(new vscode.CodeLens(range, { title: 'Generate PKI Tree…', command: 'meshtls.generatePkiTree', arguments: [{ hosts: use.server.hosts.map((h) => h.slice(h.indexOf('/') + 1)).filter((h) => !h.includes('*')) }] }));
             } else if (view.status === 'resolved') {
               lenses.push(new vscode.CodeLens(range, { title: 'Copy kubectl command', command: 'meshtls.copyKubectlSecretCommand', arguments: [arg] }));

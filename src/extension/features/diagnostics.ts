@@ -21,10 +21,10 @@ export function registerDiagnostics(context: vscode.ExtensionContext, ws: Worksp
   context.subscriptions.push(collection);
 
   const toDiagnostic = (f: Finding): vscode.Diagnostic => {
-    const d = new vscode.Diagnostic(ws.range(f.fileId, f.start, f.end), f.message, SEVERITY[f.severity]);
+    const d = new vscode.Diagnostic(ws.range(f.fileId, f.start, f.end), ws.displayText(f.message), SEVERITY[f.severity]);
     d.source = 'meshtls';
     d.code = { value: f.ruleId, target: docsUri(context.extensionUri, f.ruleId) };
-    if (f.related?.length) d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(ws.location(r.fileId, r.start, r.end), r.message));
+    if (f.related?.length) d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(ws.location(r.fileId, r.start, r.end), ws.displayText(r.message)));
     return d;
   };
 

@@ -91,3 +91,50 @@ export function describeDiagnostic(d: vscode.Diagnostic) {
     message: d.message,
   };
 }
+
+/** The position `delta` characters into the first occurrence of `needle` in the document; fails when it is absent. */
+export function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
+  const at = doc.getText().indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" not found in ${doc.uri.fsPath}`);
+  return doc.positionAt(at + delta);
+}
+
+/** The Markdown text of every hover at a position, joined (a hover may have several content parts). */
+export async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n'));
+}
+
+/** A 0-based [startLine, startChar, endLine, endChar] view of a range, for deepEqual. */
+export function rangeOf(r: vscode.Range): [number, number, number, number] {
+  return [r.start.line, r.start.character, r.end.line, r.end.character];
+}
+
+/** Resolves once meshtls's diagnostics over the whole workspace satisfy `until` (checked now and on every change). */
+export function waitForAllDiagnostics(
+  until: (all: [vscode.Uri, vscode.Diagnostic[]][]) => boolean,
+  { timeoutMs = 20_000, what = 'the expected diagnostics' }: { timeoutMs?: number; what?: string } = {},
+): Promise<[vscode.Uri, vscode.Diagnostic[]][]> {
+  const current = () => vscode.languages.getDiagnostics().map(([u, ds]) => [u, ds.filter((d) => d.source === 'meshtls')] as [vscode.Uri, vscode.Diagnostic[]]).filter(([, ds]) => ds.length > 0);
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (r: [vscode.Uri, vscode.Diagnostic[]][] | Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sub.dispose();
+      if (r instanceof Error) reject(r);
+      else resolve(r);
+    };
+    const check = () => {
+      const c = current();
+      if (until(c)) finish(c);
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics(check);
+    const timer = setTimeout(() => {
+      const last = current().map(([u, ds]) => [u.fsPath, ds.map(describeDiagnostic)]);
+      finish(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; meshtls diagnostics: ${JSON.stringify(last)}`));
+    }, timeoutMs);
+    check();
+  });
+}

@@ -13,6 +13,8 @@ interface TestCase {
 
 interface Suite {
   readonly name: string;
+  /** The fixture workspace (folder name) the suite needs; the runner in any other window skips it. */
+  readonly workspace: string;
   readonly tests: TestCase[];
   readonly before: TestBody[];
   readonly after: TestBody[];
@@ -25,9 +27,20 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const suites: Suite[] = [];
 let collecting: Suite | undefined;
 
-export function describe(name: string, body: () => void): void {
+/** The workspace a suite runs in unless it names another: the broken FooCorp fixture. */
+export const DEFAULT_WORKSPACE = 'foocorp-broken';
+
+export interface SuiteOptions {
+  /** Folder name of the fixture workspace under test/extension/workspaces or built by the harness (see README). */
+  readonly workspace?: string;
+}
+
+export function describe(name: string, optionsOrBody: SuiteOptions | (() => void), maybeBody?: () => void): void {
+  const body = typeof optionsOrBody === 'function' ? optionsOrBody : maybeBody;
+  const options = typeof optionsOrBody === 'function' ? {} : optionsOrBody;
+  if (!body) throw new Error(`describe("${name}") has no body.`);
   if (collecting) throw new Error(`describe("${name}") cannot be nested inside describe("${collecting.name}").`);
-  const suite: Suite = { name, tests: [], before: [], after: [] };
+  const suite: Suite = { name, workspace: options.workspace ?? DEFAULT_WORKSPACE, tests: [], before: [], after: [] };
   collecting = suite;
   try {
     body();
@@ -98,11 +111,13 @@ async function timed(name: string, body: TestBody, timeoutMs: number): Promise<T
   }
 }
 
-/** Runs every registered suite in registration order, tests in declaration order, and never throws. */
-export async function runAll(options: { log: (line: string) => void; environment: RunResults['environment'] }): Promise<RunResults> {
+/**
+ * Runs every registered suite of `workspace` in registration order, tests in declaration order, and never throws.
+ */
+export async function runAll(options: { log: (line: string) => void; environment: RunResults['environment']; workspace: string }): Promise<RunResults> {
   const started = Date.now();
   const results: SuiteResult[] = [];
-  for (const suite of suites) {
+  for (const suite of suites.filter((s) => s.workspace === options.workspace)) {
     const tests: TestResult[] = [];
     let setupError: TestResult['error'];
     for (const hook of suite.before) {
@@ -121,11 +136,12 @@ export async function runAll(options: { log: (line: string) => void; environment
       const r = await timed('after', hook, DEFAULT_TIMEOUT_MS);
       if (!r.ok) tests.push({ ...r, name: 'after hook' });
     }
-    results.push({ name: suite.name, tests });
+    results.push({ name: suite.name, workspace: suite.workspace, tests });
   }
   return {
     ok: results.every((s) => s.tests.length > 0 && s.tests.every((t) => t.ok)),
     durationMs: Date.now() - started,
+    workspace: options.workspace,
     environment: options.environment,
     suites: results,
   };

@@ -5,10 +5,10 @@
 //  - @vscode/test-electron: the same bundle is the extensionTestsPath; VS Code calls run() and fails on a throw.
 import * as vscode from 'vscode';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { runAll } from './framework';
 import { MESHTLS_ID } from './editor';
-import { RESULTS_ENV, type RunResults } from './results';
+import { RESULTS_ENV, resultsFileFor, type RunResults } from './results';
 
 function log(line: string): void {
   // The extension host's console ends up in its log, next to meshtls's own output channel.
@@ -25,15 +25,27 @@ function environment(): RunResults['environment'] {
   };
 }
 
+/** The folder name of the window's workspace: which fixture the harness opened, and so which suites run here. */
+function workspaceName(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? basename(folder.uri.fsPath) : '(no folder)';
+}
+
 async function runSuites(): Promise<RunResults> {
-  const meshtls = vscode.extensions.getExtension(MESHTLS_ID);
-  if (!meshtls) return { ok: false, durationMs: 0, environment: environment(), suites: [], fatal: `Extension ${MESHTLS_ID} is not installed in this editor.` };
+  const workspace = workspaceName();
+  const meshtls = vscode.extensions.getExtension<{ ready: Promise<void>; activationMillis: number }>(MESHTLS_ID);
+  const failed = (fatal: string): RunResults => ({ ok: false, durationMs: 0, workspace, environment: environment(), suites: [], fatal });
+  if (!meshtls) return failed(`Extension ${MESHTLS_ID} is not installed in this editor.`);
+  let api: { ready: Promise<void>; activationMillis: number };
   try {
-    await meshtls.activate();
+    api = await meshtls.activate();
+    // The startup scan publishes the workspace's diagnostics; suites start from that state.
+    await api.ready;
   } catch (e) {
-    return { ok: false, durationMs: 0, environment: environment(), suites: [], fatal: `Extension ${MESHTLS_ID} failed to activate: ${(e as Error).stack ?? e}` };
+    return failed(`Extension ${MESHTLS_ID} failed to activate: ${(e as Error).stack ?? e}`);
   }
-  return runAll({ log, environment: environment() });
+  log(`meshtls activated in ${api.activationMillis.toFixed(1)} ms (workspace ${workspace})`);
+  return { ...(await runAll({ log, environment: environment(), workspace })), activationMillis: api.activationMillis };
 }
 
 function write(file: string, results: RunResults): void {
@@ -44,15 +56,16 @@ function write(file: string, results: RunResults): void {
 }
 
 export function activate(): void {
-  const file = process.env[RESULTS_ENV];
-  if (!file) return;
+  const base = process.env[RESULTS_ENV];
+  if (!base) return;
+  const file = resultsFileFor(base, workspaceName());
   // The harness reloads the window for its UI scenarios, which starts a new extension host; run only once.
   if (existsSync(file)) return;
   log(`running the in-editor suites; results go to ${file}`);
   // Not awaited: activation must return promptly, and the suites need the workbench to keep going meanwhile.
   void runSuites().then(
     (results) => write(file, results),
-    (e) => write(file, { ok: false, durationMs: 0, environment: environment(), suites: [], fatal: String((e as Error)?.stack ?? e) }),
+    (e) => write(file, { ok: false, durationMs: 0, workspace: workspaceName(), environment: environment(), suites: [], fatal: String((e as Error)?.stack ?? e) }),
   );
 }
 
