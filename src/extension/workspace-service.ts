@@ -115,8 +115,26 @@ export class WorkspaceService implements vscode.Disposable {
     return `{${[...ALWAYS_EXCLUDED, ...settings.exclude, ...this.configValue.ignore].join(',')}}`;
   }
 
+  private scanning: Promise<number> | undefined;
+
+  /**
+   * Resolves once no scan is running. Providers that read the credential index wait for it, so a CodeLens or hover
+   * drawn during the startup scan never reports files as missing that simply have not been read yet.
+   */
+  async whenReady(): Promise<void> {
+    while (this.scanning) await this.scanning.catch(() => undefined);
+  }
+
   /** Startup scan of every YAML file and every certificate/script file, with a progress indicator. */
-  async scan(): Promise<number> {
+  scan(): Promise<number> {
+    const run = this.scanOnce().finally(() => {
+      if (this.scanning === run) this.scanning = undefined;
+    });
+    this.scanning = run;
+    return run;
+  }
+
+  private async scanOnce(): Promise<number> {
     const started = Date.now();
     await this.reloadConfig();
     const exclude = this.excludeGlob();

@@ -15,7 +15,8 @@ export function registerCredentialLens(context: vscode.ExtensionContext, ws: Wor
       { language: 'yaml' },
       {
         onDidChangeCodeLenses: changed.event,
-        provideCodeLenses(doc) {
+        async provideCodeLenses(doc) {
+          await ws.whenReady();
           const id = fileIdOf(doc.uri);
           const lenses: vscode.CodeLens[] = [];
           for (const use of usesOf(ws)) {

@@ -34,7 +34,8 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
     this.changed.fire();
   }
 
-  getChildren(node?: Node): Node[] {
+  async getChildren(node?: Node): Promise<Node[]> {
+    await this.ws.whenReady();
     if (!node) {
       return usesOf(this.ws)
         .map((use) => ({ type: 'credential' as const, use, view: inspectUse(this.ws, use) }))

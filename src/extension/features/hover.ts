@@ -23,7 +23,8 @@ function markdown(text: string): vscode.MarkdownString {
 export function registerHover(context: vscode.ExtensionContext, ws: WorkspaceService): void {
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(YAML, {
-      provideHover(doc, position) {
+      async provideHover(doc, position) {
+        await ws.whenReady();
         const id = fileIdOf(doc.uri);
         const offset = doc.offsetAt(position);
         const link = { link: (loc: { fileId: string; start: number; end: number }) => linkTo(ws, loc) };
