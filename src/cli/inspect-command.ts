@@ -69,7 +69,7 @@ function entryText(e: Entry): string {
   else {
     if (v.source) lines.push(`  ${v.status === 'wrong-namespace' ? '✖ only in another namespace: ' : 'from '}${v.source.description}`);
     if (v.note) lines.push(`  ${v.note}`);
-    for (const f of v.files) lines.push(`    ${f.key.padEnd(8)} ← ${f.label}${f.missing ? `  (! ${f.missing})` : ''}`);
+    for (const f of v.files) lines.push(`    ${f.key.padEnd(8)} ← ${f.label}${f.missing ? `  (! it ${f.missing})` : ''}`);
     for (const c of v.chain) lines.push(certText(c, '  '));
     if (v.key) lines.push(keyText(v.key, '  '));
     for (const c of v.ca) lines.push(certText(c, '  '));

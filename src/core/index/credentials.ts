@@ -124,8 +124,8 @@ export function credentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): C
 function fileRef(index: WorkspaceIndex, key: string, path: string, mention: Span, dynamic = false): MaterialRef {
   const f = index.otherFiles.get(path);
   const ref: MaterialRef = { key, fileId: path, label: path, mention, bytes: f?.bytes, inline: false };
-  if (dynamic) ref.missing = `"${path}", which contains a variable meshtls cannot expand`;
-  else if (!f) ref.missing = `"${path}", which is not in the workspace`;
+  if (dynamic) ref.missing = 'contains a variable meshtls cannot expand';
+  else if (!f) ref.missing = 'is not in the workspace';
   return ref;
 }
 
@@ -192,9 +192,9 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
         const label = `Secret ${s.namespaceSet ? `${s.namespace}/` : ''}${s.name} key "${key}"`;
         let bytes: Uint8Array | undefined;
         let missing: string | undefined;
-        if (typeof v !== 'string') missing = `${field}.${key} is not a string`;
+        if (typeof v !== 'string') missing = `is not a string (${field}.${key})`;
         else if (field === 'stringData') bytes = new TextEncoder().encode(v);
-        else if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(v)) missing = `${field}.${key} is not valid base64`;
+        else if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(v)) missing = `is not valid base64 (${field}.${key})`;
         else bytes = base64ToBytes(v.replace(/\s+/g, ''));
         entries.set(key, { key, fileId: s.doc.fileId, label, mention, bytes, inline: true, missing });
       }

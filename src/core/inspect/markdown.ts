@@ -60,7 +60,7 @@ export function credentialMarkdown(v: CredentialView, opts: MarkdownOptions = {}
   }
   if (v.source) out.push(`${v.status === 'wrong-namespace' ? `${ICON.error} Found only in another namespace: ` : 'From '}${where(v.source.location, v.source.description, opts)}`);
   if (v.note) out.push(`ℹ️ ${escapeMarkdown(v.note)}`);
-  if (v.files.length) out.push(v.files.map((f) => `- \`${f.key}\` ← ${where(f.location, f.label, opts)}${f.missing ? ` ${ICON.warning} ${escapeMarkdown(f.missing)}` : ''}`).join('\n'));
+  if (v.files.length) out.push(v.files.map((f) => `- \`${f.key}\` ← ${where(f.location, f.label, opts)}${f.missing ? ` ${ICON.warning} it ${escapeMarkdown(f.missing)}` : ''}`).join('\n'));
   if (v.chain.length) out.push(`**Chain**\n\n${v.chain.map((c, i) => certMarkdown(c, i + 1, opts)).join('\n\n')}`);
   if (v.key) out.push(keyMarkdown(v.key, opts));
   if (v.ca.length) {

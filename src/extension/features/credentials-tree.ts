@@ -75,7 +75,7 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
       }
       case 'file': {
         const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
-        item.description = node.missing ? `${node.label} — ${node.missing}` : node.label;
+        item.description = node.missing ? `${node.label} — it ${node.missing}` : node.label;
         item.iconPath = node.missing ? STATUS_ICON.error : new vscode.ThemeIcon('file');
         if (node.fileId) item.command = openCommand(node.fileId, node.offset, this.ws);
         return item;

@@ -62,9 +62,9 @@ describe('foocorp-no-pki: unresolved credentials, Generate PKI Tree', { workspac
     assert.deepEqual(
       lines.slice(4, 7).map((l) => l.replace(/\]\(file:\/\/\/[^)]*\)/, '](…)')),
       [
-        '- `key` ← [frontend.foocorp.com/3\\_application/private/frontend.foocorp.com.key.pem](…) ⚠️ "frontend.foocorp.com/3\\_application/private/frontend.foocorp.com.key.pem", which is not in the workspace',
-        '- `cert` ← [frontend.foocorp.com/3\\_application/certs/frontend.foocorp.com.cert.pem](…) ⚠️ "frontend.foocorp.com/3\\_application/certs/frontend.foocorp.com.cert.pem", which is not in the workspace',
-        '- `cacert` ← [frontend.foocorp.com/2\\_intermediate/certs/ca-chain.cert.pem](…) ⚠️ "frontend.foocorp.com/2\\_intermediate/certs/ca-chain.cert.pem", which is not in the workspace',
+        '- `key` ← [frontend.foocorp.com/3\\_application/private/frontend.foocorp.com.key.pem](…) ⚠️ it is not in the workspace',
+        '- `cert` ← [frontend.foocorp.com/3\\_application/certs/frontend.foocorp.com.cert.pem](…) ⚠️ it is not in the workspace',
+        '- `cacert` ← [frontend.foocorp.com/2\\_intermediate/certs/ca-chain.cert.pem](…) ⚠️ it is not in the workspace',
       ],
     );
     assert.match(text!, /\*\*Checks\*\*: ✅ 20 of 21 passed\n/);

@@ -23,7 +23,7 @@ export const credentialUnresolved = credentialRule({
     if (r.status !== 'resolved') return out;
     for (const ref of [r.cert, r.key, r.ca]) {
       if (ref?.missing && !ref.inline) {
-        out.push({ message: `Credential "${use.name}" takes "${ref.key}" from ${ref.missing}.`, related: [{ ...ref.mention, message: `"${ref.key}" is named here` }] });
+        out.push({ message: `Credential "${use.name}" takes "${ref.key}" from "${ref.label}", which ${ref.missing}.`, related: [{ ...ref.mention, message: `"${ref.key}" is named here` }] });
       }
     }
     return out;
