@@ -8,12 +8,14 @@ import { registerLintWorkspace } from './commands/lint-workspace';
 import { registerGeneratePki } from './commands/generate-pki';
 import { registerCredentialCommands } from './commands/credential-commands';
 import { registerCredentialLens } from './features/credential-lens';
-import { registerCredentialsTree } from './features/credentials-tree';
+import { registerCredentialsTree, type CredentialsTree } from './features/credentials-tree';
 
 export interface MeshtlsApi {
   /** Resolves when the startup scan has finished and the first diagnostics are published (used by tests). */
   ready: Promise<void>;
   service: WorkspaceService;
+  /** The data behind the Credentials view, so tests can read its items through the real TreeDataProvider. */
+  credentialsTree: CredentialsTree;
   /** Time spent in activate(), for the benchmark. */
   activationMillis: number;
 }
@@ -32,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): MeshtlsApi {
   registerGeneratePki(context, service, log);
   registerCredentialCommands(context, service, log);
   registerCredentialLens(context, service);
-  registerCredentialsTree(context, service);
+  const credentialsTree = registerCredentialsTree(context, service);
   service.watch();
   const ready = service.scan().then(
     () => undefined,
@@ -40,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): MeshtlsApi {
   );
   const activationMillis = performance.now() - started;
   log.info(`meshtls activated in ${activationMillis.toFixed(1)} ms`);
-  return { ready, service, activationMillis };
+  return { ready, service, credentialsTree, activationMillis };
 }
 
 export function deactivate(): void {

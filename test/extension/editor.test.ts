@@ -151,6 +151,32 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
   await scenario('cancelling the kubectl modal opens no terminal', (d) => {
     assert.equal(d.terminals, 0);
   });
+  await scenario('the Credentials view in the explorer lists the credentials and expands one', (d) => {
+    // Day counts depend on today's date: compare them as N, and check the credential expires with its server certificate.
+    const days = (rows: unknown) => (rows as string[]).map((r) => r.replace(/\d+ days/, 'N days'));
+    const rows = d.rows as string[];
+    assert.equal(/expires in (\d+) days$/.exec(rows[0]!)?.[1], /server certificate · (\d+) days left$/.exec(rows[5]!)?.[1]);
+    assert.equal(d.expandedBefore, 'false');
+    assert.deepEqual(days(d.collapsedRows), [
+      'frontend-credential | MUTUAL · ✓ 3 certs · expires in N days',
+      'inventory-credential | MUTUAL · ✓ 3 certs · expires in N days',
+    ]);
+    assert.deepEqual(days(rows), [
+      'frontend-credential | MUTUAL · ✓ 3 certs · expires in N days',
+      'from kubectl | kubectl line in create-secrets.sh',
+      'key | frontend.foocorp.com/3_application/private/frontend.foocorp.com.key.pem',
+      'cert | frontend.foocorp.com/3_application/certs/frontend.foocorp.com.cert.pem',
+      'cacert | frontend.foocorp.com/2_intermediate/certs/ca-chain.cert.pem',
+      'frontend.foocorp.com | server certificate · N days left',
+      'frontend.foocorp.com | intermediate CA, not served · N days left',
+      'frontend.foocorp.com | root CA, not served · N days left',
+      'frontend.foocorp.com | client CA (intermediate) · N days left',
+      'frontend.foocorp.com | client CA (root) · N days left',
+      'frontend.foocorp.com | client certificate · N days left',
+      'inventory-credential | MUTUAL · ✓ 3 certs · expires in N days',
+    ]);
+    assert.deepEqual(d.levels, [1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1]);
+  });
   await scenario('without PKI trees the Problems count shows 6 warnings', (d) => {
     assert.equal(d.errors, 0);
     assert.equal(d.warnings, 6);

@@ -374,6 +374,41 @@ async function uiScenarios(report, page, { openFolder, workspaces }) {
     details.terminals = await page.locator('.terminal-wrapper').count();
   });
 
+  await scenario(report, page, { name: 'the Credentials view in the explorer lists the credentials and expands one', shot: '12-credentials-view' }, async (details) => {
+    // The view is a section of the explorer, collapsed until its header is clicked.
+    await page.keyboard.press('Control+Shift+E');
+    const header = page.locator('.pane-header').filter({ hasText: 'Credentials' }).first();
+    await header.waitFor({ state: 'visible', timeout: 10_000 });
+    details.expandedBefore = await header.getAttribute('aria-expanded');
+    if (details.expandedBefore !== 'true') await header.click();
+    await waitFor('the Credentials section to expand', 10_000, async () => (await header.getAttribute('aria-expanded')) === 'true');
+    // Room for every row on the screenshot: collapse the folder section above and widen the side bar.
+    const folders = page.locator('.pane-header').filter({ hasText: workspaces.foocorp.split(/[\\/]/).pop() }).first();
+    if ((await folders.getAttribute('aria-expanded').catch(() => null)) === 'true') await folders.click();
+    // The sash between the side bar and the editor sits on the side bar's right edge.
+    const sideBar = await page.locator('.part.sidebar').boundingBox();
+    if (sideBar) {
+      const y = sideBar.y + sideBar.height / 2;
+      await page.mouse.move(sideBar.x + sideBar.width, y);
+      await page.mouse.down();
+      await page.mouse.move(sideBar.x + sideBar.width + 300, y, { steps: 5 });
+      await page.mouse.up();
+    }
+    const pane = page.locator('.pane').filter({ has: header });
+    const rows = pane.locator('.monaco-list-row');
+    // Label and description are separate elements of a row; read them apart so the text is exact.
+    const rowTexts = () => rows.evaluateAll((els) => els.map((e) => [e.querySelector('.label-name')?.textContent ?? '', e.querySelector('.label-description')?.textContent ?? ''].map((t) => t.replace(/\u00a0/g, ' ').trim()).filter(Boolean).join(' | ')));
+    const frontend = rows.filter({ hasText: 'frontend-credential' }).first();
+    await frontend.waitFor({ state: 'visible', timeout: 20_000 });
+    details.collapsedRows = await rowTexts();
+    // The twistie, not the label: clicking the label runs the row's command (it opens the Gateway).
+    await frontend.locator('.monaco-tl-twistie').click();
+    await waitFor('frontend-credential to expand', 10_000, async () => (await frontend.getAttribute('aria-expanded')) === 'true');
+    await rows.filter({ hasText: 'client certificate' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    details.rows = await rowTexts();
+    details.levels = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-level'))));
+  });
+
   await scenario(report, page, { name: 'without PKI trees the Problems count shows 6 warnings', shot: '07-no-pki-problems' }, async (details) => {
     await openFolder(workspaces['foocorp-no-pki']);
     await quickOpen(page, 'gateway.yaml');
