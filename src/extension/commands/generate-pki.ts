@@ -11,8 +11,10 @@ import { existingPaths, writeTreeAtomically } from '../../cli/write-tree';
 import { fileIdOf, type WorkspaceService } from '../workspace-service';
 
 export interface GeneratePkiArgs {
-  /** Pre-filled hosts; when absent they come from the Gateway under the cursor. */
+  /** Hosts to generate for, skipping the hosts prompt; when absent they are asked for. */
   hosts?: string[];
+  /** Hosts to pre-fill the prompt with (the Credentials view passes the credential's); else the Gateway's under the cursor. */
+  defaultHosts?: string[];
   /** Skip the prompts (used by CodeLens actions and tests): profile and destination folder. */
   profile?: PkiProfile;
   outDir?: string;
@@ -49,7 +51,9 @@ function hostsAtCursor(ws: WorkspaceService): { hosts: string[]; credentialNames
  */
 export function registerGeneratePki(context: vscode.ExtensionContext, ws: WorkspaceService, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('meshtls.generatePkiTree', async (args: GeneratePkiArgs = {}) => {
+    vscode.commands.registerCommand('meshtls.generatePkiTree', async (arg: GeneratePkiArgs | { use?: { server: { hosts: string[] } } } = {}) => {
+      // From the Credentials view the argument is the tree node: pre-fill the prompt with that credential's hosts.
+      const args: GeneratePkiArgs = 'use' in arg && arg.use ? { defaultHosts: arg.use.server.hosts.map(gatewayHostName).filter(isValidHost) } : (arg as GeneratePkiArgs);
       try {
         return await generate(ws, log, args);
       } catch (err) {
@@ -73,7 +77,7 @@ async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args
     const input = await vscode.window.showInputBox({
       title: 'Generate PKI Tree (1/3): hosts',
       prompt: 'Host names, separated by spaces or commas. One root → intermediate → server + client tree per host.',
-      value: cursor.hosts.join(' '),
+      value: (args.defaultHosts ?? cursor.hosts).join(' '),
       placeHolder: 'frontend.foocorp.com inventory.foocorp.com',
       validateInput: (v) => {
         const list = v.split(/[\s,]+/).filter(Boolean);

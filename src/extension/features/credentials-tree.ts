@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CredentialUse } from '../../core/index/credentials';
 import type { CertView, CredentialView } from '../../core/inspect/views';
 import { uriOf, type WorkspaceService } from '../workspace-service';
-import { inspectUse, statusLine, usesOf } from '../credentials-model';
+import { inspectUse, needsPki, statusLine, usesOf } from '../credentials-model';
 
 type Node =
   | { type: 'credential'; use: CredentialUse; view: CredentialView }
@@ -61,7 +61,8 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
         item.description = `${node.use.mode} · ${status.text}`;
         item.tooltip = new vscode.MarkdownString(`**${node.use.name}** — Gateway \`${node.use.gateway.namespace}/${node.use.gateway.name}\`, hosts ${node.use.server.hosts.map((h) => `\`${h}\``).join(', ')}\n\nSecret read from namespace \`${node.use.workloadNamespace}\`.`);
         item.iconPath = STATUS_ICON[status.status];
-        item.contextValue = `credential.${node.view.status}`;
+        // A credential whose files are missing needs a PKI tree, not a kubectl command: the menu follows that.
+        item.contextValue = needsPki(node.view) ? 'credential.unresolved' : `credential.${node.view.status}`;
         item.command = openCommand(node.use.span.fileId, node.use.span.start, this.ws);
         return item;
       }

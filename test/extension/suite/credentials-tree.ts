@@ -148,11 +148,11 @@ describe('credentials view', { workspace: 'foocorp' }, () => {
 describe('credentials view without PKI', { workspace: 'foocorp-no-pki' }, () => {
   it('shows both credentials as not usable: the kubectl line names 3 files that are not on disk', async () => {
     const rows = (await roots()).map(({ item }) => rowOf(item));
-    // The kubectl line is found, so the credential counts as resolved (contextValue credential.resolved, which offers
-    // the kubectl commands rather than Generate PKI Tree…); the status and icon say the files are missing.
+    // The kubectl line is found but names files that are not on disk: the row offers Generate PKI Tree… (contextValue
+    // credential.unresolved) rather than the kubectl commands, and the status and icon say the files are missing.
     assert.deepEqual(rows, [
-      { label: 'frontend-credential', description: 'MUTUAL · ✗ 3 of 3 files not found locally', contextValue: 'credential.resolved', icon: 'error', collapsible: 'Collapsed' },
-      { label: 'inventory-credential', description: 'MUTUAL · ✗ 3 of 3 files not found locally', contextValue: 'credential.resolved', icon: 'error', collapsible: 'Collapsed' },
+      { label: 'frontend-credential', description: 'MUTUAL · ✗ 3 of 3 files not found locally', contextValue: 'credential.unresolved', icon: 'error', collapsible: 'Collapsed' },
+      { label: 'inventory-credential', description: 'MUTUAL · ✗ 3 of 3 files not found locally', contextValue: 'credential.unresolved', icon: 'error', collapsible: 'Collapsed' },
     ]);
   });
 
