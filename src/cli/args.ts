@@ -4,7 +4,10 @@ export interface ParsedArgs {
   flags: Map<string, string[]>;
 }
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  // Recognised by name, not instanceof: `meshtls pki` runs from its own bundle with its own copy of this class.
+  override name = 'UsageError';
+}
 
 export function parseArgs(argv: string[], spec: { booleans: string[]; values: string[] }): ParsedArgs {
   const positionals: string[] = [];

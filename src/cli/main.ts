@@ -19,7 +19,8 @@ Run "meshtls <command> --help" for a command's options.
 type Command = (argv: string[], io: Io) => Promise<number>;
 
 // Commands load their modules on first use: the bundle evaluates a module only when it is imported, so `meshtls pki`
-// does not pay for the YAML parser and rule registry, nor `meshtls lint` for the X.509 library.
+// does not pay for the YAML parser and rule registry, nor `meshtls lint` for the X.509 library. The production build
+// also puts `pki` in a bundle of its own (see esbuild.mjs), so it does not even compile the rest.
 const COMMANDS: Record<string, Command> = {
   lint: async (argv, io) => (await import('./lint-command')).lintCommand(argv, io),
   inspect: async (argv, io) => (await import('./inspect-command')).inspectCommand(argv, io),
@@ -50,7 +51,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     return await command(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'UsageError')) {
       io.err(`meshtls ${name}: ${err.message}\nRun "meshtls ${name} --help" for usage.\n`);
       return 2;
     }
