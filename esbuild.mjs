@@ -47,18 +47,33 @@ if (args.has('--tests')) {
     // ASN.1 schema set), which cuts the CLI's start-up by about a third of the x509 load cost.
     mainFields: ['module', 'main'],
   };
-  // `meshtls pki` is a short process whose start-up is mostly V8 compiling the bundle, and the lint half (YAML
-  // parser, rules, X.509 library) is most of the CLI bundle; so the pki command ships as dist/cli-pki.js, required
-  // on first use, and costs about 20 KB to load instead of 600 KB.
-  const pkiApart = {
-    name: 'pki-apart',
+  // A short CLI process spends most of its start-up with V8 compiling the bundle, so dist/cli.js only dispatches:
+  // `meshtls pki` loads dist/cli-pki.js (about 20 KB), every other command dist/cli-lint.js (the YAML parser, the
+  // rules and the X.509 library), each on first use.
+  const apart = { './pki-command': './cli-pki.js', './lint-command': './cli-lint.js', './inspect-command': './cli-lint.js', './secret-command': './cli-lint.js', '../core/rules/registry': './cli-lint.js' };
+  const commandsApart = {
+    name: 'commands-apart',
     setup(b) {
-      b.onResolve({ filter: /^\.\/pki-command$/ }, (a) => (a.importer.endsWith(join('src', 'cli', 'main.ts')) ? { path: './cli-pki.js', external: true } : undefined));
+      b.onResolve({ filter: /^\.\.?\/[\w/-]+$/ }, (a) =>
+        a.importer.endsWith(join('src', 'cli', 'main.ts')) && apart[a.path] ? { path: apart[a.path], external: true } : undefined,
+      );
     },
+  };
+  const lintEntry = {
+    contents: [
+      "export { lintCommand } from './src/cli/lint-command';",
+      "export { inspectCommand } from './src/cli/inspect-command';",
+      "export { secretCommand } from './src/cli/secret-command';",
+      "export { RULES } from './src/core/rules/registry';",
+    ].join('\n'),
+    resolveDir: '.',
+    sourcefile: 'cli-lint.ts',
+    loader: 'ts',
   };
   await Promise.all([
     build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-    build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [pkiApart] }),
+    build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [commandsApart] }),
     build({ ...common, entryPoints: ['src/cli/pki-command.ts'], outfile: 'dist/cli-pki.js' }),
+    build({ ...common, stdin: lintEntry, outfile: 'dist/cli-lint.js' }),
   ]);
 }

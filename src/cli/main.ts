@@ -19,8 +19,8 @@ Run "meshtls <command> --help" for a command's options.
 type Command = (argv: string[], io: Io) => Promise<number>;
 
 // Commands load their modules on first use: the bundle evaluates a module only when it is imported, so `meshtls pki`
-// does not pay for the YAML parser and rule registry, nor `meshtls lint` for the X.509 library. The production build
-// also puts `pki` in a bundle of its own (see esbuild.mjs), so it does not even compile the rest.
+// does not pay for the YAML parser and rule registry, nor `meshtls lint` for the X.509 library. The build also
+// splits them into bundles beside dist/cli.js (see esbuild.mjs), so `meshtls pki` does not even compile the rest.
 const COMMANDS: Record<string, Command> = {
   lint: async (argv, io) => (await import('./lint-command')).lintCommand(argv, io),
   inspect: async (argv, io) => (await import('./inspect-command')).inspectCommand(argv, io),
