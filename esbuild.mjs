@@ -51,12 +51,16 @@ if (args.has('--tests')) {
   // `meshtls pki` loads dist/cli-pki.js (about 20 KB), every other command dist/cli-lint.js (the YAML parser, the
   // rules and the X.509 library), each on first use.
   const apart = { './pki-command': './cli-pki.js', './lint-command': './cli-lint.js', './inspect-command': './cli-lint.js', './secret-command': './cli-lint.js', '../core/rules/registry': './cli-lint.js' };
+  // Each import of a command becomes a small module that require()s the sibling bundle: a plain require stays on
+  // the CommonJS loader, where an external import() would go through the slower ES module loader.
   const commandsApart = {
     name: 'commands-apart',
     setup(b) {
       b.onResolve({ filter: /^\.\.?\/[\w/-]+$/ }, (a) =>
-        a.importer.endsWith(join('src', 'cli', 'main.ts')) && apart[a.path] ? { path: apart[a.path], external: true } : undefined,
+        a.importer.endsWith(join('src', 'cli', 'main.ts')) && apart[a.path] ? { path: apart[a.path], namespace: 'apart' } : undefined,
       );
+      b.onLoad({ filter: /.*/, namespace: 'apart' }, (a) => ({ contents: `module.exports = require(${JSON.stringify(a.path)});`, loader: 'js' }));
+      b.onResolve({ filter: /^\.\/cli-(pki|lint)\.js$/ }, (a) => ({ path: a.path, external: true }));
     },
   };
   const lintEntry = {
