@@ -139,6 +139,15 @@ test('.meshtls.yaml credentials win over a kubectl line, with paths relative to 
   assert.deepEqual([r.source?.kind, r.cert?.fileId, r.key?.fileId], ['config', 'pki/good/fullchain.pem', 'pki/good/leaf.key']);
   assert.deepEqual(lintAll(index, config), []);
   assert.deepEqual(lintAll(index), ['cert-expired: The server certificate "good.example.com" in pki/expired/fullchain.pem expired on 2026-11-01 (22 days ago).']);
+  // With the config file in the workspace, a missing file is reported against its own line of .meshtls.yaml.
+  const text = 'credentials:\n  web:\n    cert: ../pki/good/fullchain.pem\n    key: ../pki/missing.key\n';
+  const withConfig = parseConfig(text).config;
+  withConfig.configDir = 'conf';
+  withConfig.configFile = 'conf/.meshtls.yaml';
+  index.setYamlFile('conf/.meshtls.yaml', text);
+  const key = credentialUses(index, withConfig)[0].resolution.key!;
+  assert.equal(text.slice(key.mention.start, key.mention.end), '../pki/missing.key');
+  assert.equal(key.mention.fileId, 'conf/.meshtls.yaml');
 });
 
 test('a folder named after the credential, and a PKI tree found through the server host', () => {

@@ -136,12 +136,15 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
   // Explicit mapping in .meshtls.yaml.
   const configDir = config.configDir ?? '.';
   const configFile = config.configFile ?? join(configDir, '.meshtls.yaml');
+  // When the config file is part of the workspace (it is a YAML file), findings point at the entry's own lines.
+  const configDoc = index.yamlFiles.get(configFile)?.docs[0];
+  const at = (path: (string | number)[], which: 'key' | 'value'): Span => (configDoc ? { fileId: configFile, ...spanOf(configDoc, path, which) } : { fileId: configFile, start: 0, end: 0 });
   for (const [name, files] of Object.entries(config.credentials)) {
-    const origin: Span = { fileId: configFile, start: 0, end: 0 };
+    const origin = at(['credentials', name], 'key');
     const entries = new Map<string, MaterialRef>();
     for (const key of ['cert', 'key', 'cacert'] as const) {
       const p = files[key];
-      if (typeof p === 'string') entries.set(key, fileRef(index, key, join(configDir, p), origin));
+      if (typeof p === 'string') entries.set(key, fileRef(index, key, join(configDir, p), at(['credentials', name, key], 'value')));
     }
     sources.push({ kind: 'config', name, namespace: undefined, origin, description: `.meshtls.yaml credentials entry "${name}"`, entries });
     hasMaterial = true;
