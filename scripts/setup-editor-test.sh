@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the in-editor tests need into a git-ignored cache (default .vscode-test/): Chromium and the build tools
+# Installs what the in-editor tests need into a cache outside the clone (default ~/.cache/meshtls-editor-test, shared by
+# every checkout and by CI; MESHTLS_EDITOR_CACHE overrides it): Chromium and the build tools
 # from apt, Node 24 from the npm registry, and code-server built against that Node. VS Code itself cannot be downloaded
 # on these machines, so code-server (the real workbench and extension host) stands in for it; see
 # ../shared/testing-vscode.md. Idempotent: every step checks for its result first, so a second run costs almost nothing.
@@ -7,7 +8,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
-CACHE="${MESHTLS_EDITOR_CACHE:-$REPO/.vscode-test}"
+CACHE="${MESHTLS_EDITOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/meshtls-editor-test}"
 NODE_VERSION="24.21.0"
 CODE_SERVER_VERSION="4.139.1"
 CHROMIUM="/usr/bin/chromium"

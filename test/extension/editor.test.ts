@@ -6,12 +6,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
 
 // Compiled to out/test/extension/editor.test.js; the repository is three levels up.
 const REPO = resolve(__dirname, '..', '..', '..');
 const REPORT = join(REPO, 'test-output', 'editor-harness.json');
 // The same default as scripts/setup-editor-test.sh and harness.mjs, which read the variable too.
-const CACHE = process.env.MESHTLS_EDITOR_CACHE ?? join(REPO, '.vscode-test');
+// Outside the clone by default, so every checkout of this machine (and CI) shares one code-server build.
+const CACHE = process.env.MESHTLS_EDITOR_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'meshtls-editor-test');
 const BROKEN_MESSAGE = 'Server "https-inventory" uses protocol HTTPS but has no tls settings.';
 
 interface ApiTest {

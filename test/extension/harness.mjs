@@ -14,11 +14,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rea
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildRunner } from './runner/build.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CACHE = process.env.MESHTLS_EDITOR_CACHE ?? join(REPO, '.vscode-test');
+// Outside the clone by default, so every checkout of this machine (and CI) shares one code-server build.
+const CACHE = process.env.MESHTLS_EDITOR_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'meshtls-editor-test');
 // The fixture workspaces, opened one window after another on the same code-server; each window's runner runs the
 // suites that declare that workspace (describe(name, { workspace }, …)). Workspaces made from an example are copied
 // from examples/ at run time rather than checked in twice (the FooCorp PKI trees are 18 PEM files).

@@ -4,12 +4,14 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { buildRunner } from './runner/build.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CACHE = process.env.MESHTLS_EDITOR_CACHE ?? join(REPO, '.vscode-test');
+// Outside the clone by default, so every checkout of this machine (and CI) shares one code-server build.
+const CACHE = process.env.MESHTLS_EDITOR_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'meshtls-editor-test');
 const version = process.env.MESHTLS_VSCODE_VERSION ?? 'stable';
 
 let vscodeExecutablePath;
