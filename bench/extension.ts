@@ -18,7 +18,7 @@ import { WorkspaceIndex } from '../src/core/index/workspace-index';
 import { Linter } from '../src/core/lint';
 import { DEFAULT_CONFIG } from '../src/core/config';
 import { generatePki } from '../src/core/pki';
-import { loadWorkspace } from '../src/cli/workspace';
+import { loadWorkspace } from '../src/node/workspace';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WORK = join(ROOT, 'bench', '.work', 'extension');

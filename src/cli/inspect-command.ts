@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, flag, oneOf, UsageError } from './args';
-import { loadWorkspace, fileId } from './workspace';
-import { MAX_FILE_BYTES } from './walk';
+import { loadWorkspace, fileId } from '../node/workspace';
+import { MAX_FILE_BYTES } from '../node/walk';
 import type { Io } from './lint-command';
 import { credentialUses } from '../core/index/credentials';
 import { inspectCredential, inspectMaterial, keyLabel, type CertView, type CredentialView, type KeyView, type MaterialView } from '../core/inspect/views';

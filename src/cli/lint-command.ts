@@ -1,5 +1,5 @@
 import { parseArgs, flag, oneOf, UsageError } from './args';
-import { loadWorkspace } from './workspace';
+import { loadWorkspace } from '../node/workspace';
 import { locate, summarize, formatText, formatJson, formatSarif } from './format';
 import { Linter } from '../core/lint';
 import { ENGINE_RULES } from '../core/rules/engine-rules';

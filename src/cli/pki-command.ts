@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, flag, flagList, oneOf, UsageError } from './args';
 import type { Io } from './lint-command';
 import { treeText } from './tree-text';
-import { existingPaths, writeTreeAtomically, TreeConflictError } from './write-tree';
+import { existingPaths, writeTreeAtomically, TreeConflictError } from '../node/write-tree';
 import { generatePki, planPki, PkiOptionsError, PKI_PROFILES, DEFAULT_DAYS, credentialFilesOf, type PkiOptions } from '../core/pki';
 import { renderSecret, defaultCredentialName, posixQuote, DEFAULT_NAMESPACE } from '../core/kubectl';
 

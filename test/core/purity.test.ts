@@ -16,3 +16,32 @@ test('src/core imports neither vscode nor the file system', () => {
   );
   assert.deepEqual(offenders, []);
 });
+
+/** Imports of one source file, as written (relative paths resolved against the repo root). */
+function importsOf(f: string): string[] {
+  const out: string[] = [];
+  for (const m of readFileSync(f, 'utf8').matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)) {
+    const spec = m[1];
+    out.push(spec.startsWith('.') ? join(f, '..', spec).split('\\').join('/') : spec);
+  }
+  return out;
+}
+
+// design.md: data flows one way. The core knows no adapter; the Node I/O layer knows the core only; the two
+// adapters never import each other.
+test('layers import one way: core ← node ← (cli | extension), and cli and extension never meet', () => {
+  const offenders: string[] = [];
+  const forbid = (dir: string, prefixes: string[]) => {
+    for (const f of files(dir)) for (const imp of importsOf(f)) if (prefixes.some((p) => imp.startsWith(p))) offenders.push(`${f} → ${imp}`);
+  };
+  forbid('src/core', ['src/node', 'src/cli', 'src/extension', 'vscode']);
+  forbid('src/node', ['src/cli', 'src/extension', 'vscode']);
+  forbid('src/cli', ['src/extension', 'vscode']);
+  forbid('src/extension', ['src/cli']);
+  assert.deepEqual(offenders, []);
+});
+
+test('typed views in src/core/istio do not reach into the workspace index', () => {
+  const offenders = files('src/core/istio').filter((f) => importsOf(f).some((i) => i.startsWith('src/core/index')));
+  assert.deepEqual(offenders, []);
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 import { queryAt, pathMatches } from '../../src/core/index/query';
-import { resolveGatewayRef, virtualServicesForHost } from '../../src/core/istio/references';
+import { resolveGatewayRef, virtualServicesForHost } from '../../src/core/index/references';
 import { explainValue } from '../../src/core/istio/explain';
 
 const TEXT = `apiVersion: networking.istio.io/v1

@@ -1,6 +1,4 @@
-import type { WorkspaceIndex } from '../index/workspace-index';
 import type { Resource } from './resource';
-import { gatewayServers } from './gateway';
 
 /**
  * Reads a VirtualService `gateways` entry the way istiod does: `mesh` is the sidecar pseudo-gateway; `ns/name` names
@@ -23,25 +21,9 @@ export function parseGatewayRef(ref: string, vsNamespace: string): { namespace: 
   return namespace === '' || name === '' ? undefined : { namespace, name };
 }
 
-export function resolveGatewayRef(index: WorkspaceIndex, vs: Resource, ref: string): Resource | 'mesh' | undefined {
-  const parsed = parseGatewayRef(ref, vs.namespace);
-  if (parsed === 'mesh' || parsed === undefined) return parsed;
-  return index.find('Gateway', parsed.namespace, parsed.name);
-}
-
 export function gatewayRefs(vs: Resource): string[] {
   const g = vs.spec.gateways;
   return Array.isArray(g) ? g.filter((x): x is string => typeof x === 'string') : [];
-}
-
-/** VirtualServices whose `gateways` name this Gateway. */
-export function virtualServicesBoundTo(index: WorkspaceIndex, gw: Resource): Resource[] {
-  return index.ofKind('VirtualService').filter((vs) =>
-    gatewayRefs(vs).some((ref) => {
-      const p = parseGatewayRef(ref, vs.namespace);
-      return p !== 'mesh' && p !== undefined && p.namespace === gw.namespace && p.name === gw.name;
-    }),
-  );
 }
 
 /** Istio's host match: exact, or a `*.suffix` wildcard on either side, or `*`. */
@@ -60,18 +42,4 @@ export function vsHosts(vs: Resource): string[] {
 export function gatewayHostName(h: string): string {
   const slash = h.indexOf('/');
   return slash >= 0 ? h.slice(slash + 1) : h;
-}
-
-/** VirtualServices bound to this Gateway whose hosts match `host`. */
-export function virtualServicesForHost(index: WorkspaceIndex, gw: Resource, host: string): Resource[] {
-  const name = gatewayHostName(host);
-  return virtualServicesBoundTo(index, gw).filter((vs) => vsHosts(vs).some((h) => hostsMatch(h, name)));
-}
-
-/** Every Gateway server's credentialName, for completion and the credentials view. */
-export function credentialNames(index: WorkspaceIndex): string[] {
-  const names = new Set<string>();
-  for (const gw of index.ofKind('Gateway')) for (const s of gatewayServers(gw)) if (s.tls && typeof s.tls.credentialName === 'string') names.add(s.tls.credentialName);
-  for (const secret of index.ofKind('Secret')) if (secret.name && !secret.name.endsWith('-cacert')) names.add(secret.name);
-  return [...names].sort();
 }

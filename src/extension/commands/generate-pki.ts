@@ -7,7 +7,7 @@ import { queryAt } from '../../core/index/query';
 import { gatewayServers, gatewaySelector } from '../../core/istio/gateway';
 import { gatewayHostName } from '../../core/istio/references';
 import { gatewayWorkloadNamespace } from '../../core/config';
-import { existingPaths, writeTreeAtomically } from '../../cli/write-tree';
+import { existingPaths, writeTreeAtomically } from '../../node/write-tree';
 import { fileIdOf, type WorkspaceService } from '../workspace-service';
 
 export interface GeneratePkiArgs {

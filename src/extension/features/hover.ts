@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { queryAt, pathMatches } from '../../core/index/query';
 import { explainValue } from '../../core/istio/explain';
-import { virtualServicesForHost } from '../../core/istio/references';
+import { virtualServicesForHost } from '../../core/index/references';
 import { credentialAt, secretValueAt, inspectMaterial } from '../../core/inspect/views';
 import { credentialMarkdown, materialMarkdown } from '../../core/inspect/markdown';
 import { fileIdOf, uriOf, type WorkspaceService } from '../workspace-service';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { queryAt, pathMatches } from '../../core/index/query';
-import { resolveGatewayRef, credentialNames } from '../../core/istio/references';
+import { resolveGatewayRef, credentialNames } from '../../core/index/references';
 import { spanIn } from '../../core/istio/resource';
 import { fileIdOf, type WorkspaceService } from '../workspace-service';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeTreeAtomically, TreeConflictError } from '../../src/cli/write-tree';
+import { writeTreeAtomically, TreeConflictError } from '../../src/node/write-tree';
 import { tempDir } from '../pki/support';
 
 test('a failed write removes the output folders it created, and its temp folder', () => {
