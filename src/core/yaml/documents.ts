@@ -19,6 +19,23 @@ export interface YamlDocument {
   errors: { message: string; start: number; end: number }[];
   /** True when Helm/Go template syntax makes the document unparseable as real YAML. */
   templated: boolean;
+  /**
+   * For a document embedded in another file (a heredoc fed to `kubectl apply -n NS -f -`, a fenced block in
+   * Markdown): the namespace that command gives it, with where it is written. The workspace's namespace model reads
+   * it like a `kubectl apply -n` line naming a file; metadata.namespace in the document still wins, as with kubectl.
+   */
+  applyNamespace?: AppliedNamespace;
+}
+
+/** A namespace given to resources from outside their document, and where that is said. */
+export interface AppliedNamespace {
+  namespace: string;
+  /** The file and span of the `-n NS` (or kustomization `namespace:`) that says so. */
+  fileId: string;
+  start: number;
+  end: number;
+  /** How a hover describes it, e.g. `kubectl apply -n` or `kustomization namespace`. */
+  via: string;
 }
 
 const MARKER = /^---(?=[ \t\r\n]|$)/;
