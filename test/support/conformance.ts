@@ -1,7 +1,8 @@
 import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 import { Linter } from '../../src/core/lint';
 import type { MeshtlsConfig } from '../../src/core/config';
-import { spanIn, type Resource } from '../../src/core/istio/resource';
+import type { Resource } from '../../src/core/istio/resource';
+import { nodeAt } from '../../src/core/yaml/documents';
 import type { Rule } from '../../src/core/rules/types';
 import type { Finding } from '../../src/core/types';
 
@@ -26,7 +27,8 @@ export function resourceAt(index: WorkspaceIndex, fileId: string, offset: number
   let bestSize = Infinity;
   for (const r of file.resources) {
     // A plain document spans its whole text; a `kind: List` item spans its node.
-    const s = r.path.length === 0 ? { start: r.doc.base, end: r.doc.base + r.doc.text.length } : spanIn(r, []);
+    const node = r.path.length === 0 ? undefined : nodeAt(r.doc.doc, r.path);
+    const s = node?.range ? { start: r.doc.base + node.range[0], end: r.doc.base + node.range[1] } : { start: r.doc.base, end: r.doc.base + r.doc.text.length };
     if (offset >= s.start && offset <= s.end && s.end - s.start < bestSize) {
       best = r;
       bestSize = s.end - s.start;
