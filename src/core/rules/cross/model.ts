@@ -23,6 +23,8 @@ export interface CrossModel {
   servers: Map<Resource, GatewayServer[]>;
   /** PeerAuthentications per namespace, in workspace order. */
   peerAuthenticationsByNs: Map<string, Resource[]>;
+  /** Labels of every Pod manifest in the workspace, with its namespace (usually none: Pods come from controllers). */
+  pods: { namespace: string; labels: Record<string, string>; pod: Resource }[];
 }
 
 const cache = new WeakMap<WorkspaceIndex, { version: number; model: CrossModel }>();
@@ -40,6 +42,7 @@ export function crossModel(index: WorkspaceIndex): CrossModel {
     serviceByKey: new Map(),
     servers: new Map(),
     peerAuthenticationsByNs: new Map(),
+    pods: inWorkspaceOrder(index.ofKind('Pod')).map((pod) => ({ namespace: pod.namespace, labels: podLabels(pod), pod })),
   };
   for (const pa of model.peerAuthentications) {
     let list = model.peerAuthenticationsByNs.get(pa.namespace);
@@ -72,6 +75,14 @@ function inWorkspaceOrder(list: Resource[]): Resource[] {
     if (fa !== fb) return fa < fb ? -1 : 1;
     return a.doc.index - b.doc.index || pos(a) - pos(b);
   });
+}
+
+function podLabels(pod: Resource): Record<string, string> {
+  const meta = pod.value.metadata;
+  const labels = isObject(meta) && isObject(meta.labels) ? meta.labels : {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) out[k] = String(v);
+  return out;
 }
 
 /** Findings are only reported on resources we could read as plain YAML; templated documents are skipped. */
