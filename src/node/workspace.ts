@@ -27,6 +27,7 @@ export interface LoadedWorkspace {
   ioFindings: Finding[];
   /** Files that could not be read at all (reported, not linted). */
   skipped: { id: string; reason: string }[];
+  /** YAML files, plus scripts and Markdown pages that hold YAML documents. */
   yamlCount: number;
   /** Text of files by id, for positions. */
   texts: Map<string, string>;
@@ -92,5 +93,7 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
       }
     }),
   );
+  // Scripts and Markdown pages that hold YAML (heredocs, fenced blocks) are checked files too.
+  for (const f of index.yamlFiles.values()) if (f.host) yamlCount++;
   return { index, config, ioFindings, skipped, yamlCount, texts };
 }
