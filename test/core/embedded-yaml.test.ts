@@ -245,3 +245,61 @@ test('the host stays material for kubectl secret lines, and an edit re-parses on
   assert.equal(index.removeFile('s.sh'), true);
   assert.equal(index.otherFiles.has('s.sh'), false);
 });
+
+const VS_TEMPLATE = (host: string, gateway: string, mode: string) => [
+  'apiVersion: networking.istio.io/v1',
+  'kind: VirtualService',
+  'metadata: {name: web}',
+  'spec:',
+  `  hosts: [${host}]`,
+  `  gateways: [${gateway}]`,
+  '  http:',
+  '  - route:',
+  '    - destination: {host: web, port: {number: 80}}',
+  '---',
+  'apiVersion: networking.istio.io/v1',
+  'kind: DestinationRule',
+  'metadata: {name: web}',
+  'spec:',
+  '  host: web',
+  `  trafficPolicy: {tls: {mode: ${mode}}}`,
+].join('\n');
+
+test('placeholders: a field holding $VAR in an unquoted heredoc is not judged; the rest of the document is', () => {
+  const host = `kubectl apply -f - <<EOF\n${VS_TEMPLATE('"${HOST}"', '$GATEWAY', 'ISTIO_MUTAUL')}\nEOF\n`;
+  // The host, the gateway reference and its resolution are placeholders; the misspelt TLS mode is still found.
+  assert.deepEqual(lintHosts({ 's.sh': host }), ['s.sh:17:31 schema-invalid-enum']);
+  const placeholders = lintHosts({ 's.sh': host.replace('ISTIO_MUTAUL', '$MODE') });
+  assert.deepEqual(placeholders, []);
+  // Quoted: the shell passes `$HOST` through literally, and kubectl would get an invalid host.
+  const quoted = lintHosts({ 's.sh': host.replace('<<EOF', "<<'EOF'") });
+  assert.ok(quoted.includes('s.sh:6:11 virtual-service-host-invalid'), quoted.join('\n'));
+  assert.ok(quoted.some((l) => l.startsWith('s.sh:7:14 virtual-service-gateway')), quoted.join('\n'));
+});
+
+test('placeholders: kustomize $(VAR) in any YAML file; shell $VAR in a plain YAML file is still judged', () => {
+  const kustomized = lintHosts({ 'vs.yaml': VS_TEMPLATE('$(SERVICE_HOST)', 'mesh', 'ISTIO_MUTUAL') });
+  assert.deepEqual(kustomized, []);
+  const shell = lintHosts({ 'vs.yaml': VS_TEMPLATE('$HOST', 'mesh', 'ISTIO_MUTUAL') });
+  assert.deepEqual(shell, ['vs.yaml:5:11 virtual-service-host-invalid']);
+});
+
+test('placeholders: a credentialName from the shell is not resolved against the workspace', () => {
+  const gw = (cred: string) => [
+    'kubectl apply -n istio-system -f - <<EOF',
+    'apiVersion: networking.istio.io/v1',
+    'kind: Gateway',
+    'metadata: {name: gw}',
+    'spec:',
+    '  selector: {istio: ingressgateway}',
+    '  servers:',
+    '  - port: {number: 443, name: https, protocol: HTTPS}',
+    '    hosts: [a.example.com]',
+    `    tls: {mode: SIMPLE, credentialName: ${cred}}`,
+    'EOF',
+    'kubectl create -n istio-system secret tls other --cert=a.crt --key=a.key',
+    '',
+  ].join('\n');
+  assert.deepEqual(lintHosts({ 's.sh': gw('"${CRED}"'), 'a.crt': '', 'a.key': '' }).filter((l) => l.includes('credential-unresolved')), []);
+  assert.ok(lintHosts({ 's.sh': gw('missing'), 'a.crt': '', 'a.key': '' }).some((l) => l.startsWith('s.sh:10:') && l.includes('credential')));
+});
