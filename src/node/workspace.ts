@@ -55,6 +55,7 @@ export interface LoadedWorkspace {
   ioFindings: Finding[];
   /** Files that could not be read at all (reported, not linted); `unreadable` ones fail the run. */
   skipped: { id: string; reason: string; unreadable?: boolean }[];
+  /** YAML files, plus scripts and Markdown pages that hold YAML documents. */
   yamlCount: number;
   /** Text of files by id, for positions. */
   texts: Map<string, string>;
@@ -129,5 +130,7 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
     index.setYamlFile(id, text);
     yamlCount++;
   });
+  // Scripts and Markdown pages that hold YAML (heredocs, fenced blocks) are checked files too.
+  for (const f of index.yamlFiles.values()) if (f.host) yamlCount++;
   return { index, config, ioFindings, skipped, yamlCount, texts };
 }

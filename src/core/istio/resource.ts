@@ -27,7 +27,10 @@ export interface Resource {
   group: string;
   version: string;
   name: string;
-  /** The effective namespace: metadata.namespace, else the default namespace. */
+  /**
+   * The effective namespace: metadata.namespace, else the namespace the command that applies the document gives it
+   * (`kubectl apply -n NS -f - <<EOF`), else the default namespace — kubectl's own order.
+   */
   namespace: string;
   namespaceSet: boolean;
   doc: YamlDocument;
@@ -83,8 +86,8 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
     group,
     version,
     name,
-    namespace: kind === 'Namespace' ? name : ns ?? DEFAULT_NAMESPACE,
-    namespaceSet: ns !== undefined,
+    namespace: kind === 'Namespace' ? name : ns ?? d.applyNamespace?.namespace ?? DEFAULT_NAMESPACE,
+    namespaceSet: ns !== undefined || d.applyNamespace !== undefined,
     doc: d,
     path,
     value: v,
