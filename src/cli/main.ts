@@ -7,7 +7,7 @@ const HELP = `meshtls ${version} — Istio secure-ingress and mTLS checks
 Usage: meshtls <command> [options]
 
 Commands:
-  lint [PATH...]      lint Istio YAML and the certificates behind it
+  lint [PATH...]      lint Istio YAML and the certificates behind it ("-" reads a YAML stream from stdin)
   inspect FILE...     show certificates, keys and resolved credentials
   rules               list every rule with its id and default severity
   pki HOST...         generate the walkthrough's PKI tree (root, intermediate, server, client) per host
@@ -71,6 +71,7 @@ if (require.main === module) {
     err: (s) => process.stderr.write(s),
     isTty: Boolean(process.stdout.isTTY),
     version,
+    stdin: process.stdin,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -42,7 +42,7 @@ export interface EmbeddedYaml {
 
 const SHELL_FILE = /\.(sh|bash|zsh)$/i;
 const MARKDOWN_FILE = /\.(md|markdown)$/i;
-const MAKE_FILE = /(^|\/)(Makefile|makefile|GNUmakefile)$|\.mk$/;
+const MAKE_FILE = /(^|\/)(Makefile|makefile|GNUmakefile)$/;
 
 /** Which kind of host a file is, by its name; undefined for files that never hold embedded YAML. */
 export function hostKindOf(fileId: string): HostKind | undefined {
