@@ -1,6 +1,8 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Fix, RelatedInfo } from '../../types';
+import { isInternalGatewayRef } from '../../istio/references';
+import { gatewayApiGateways } from './gateway-api';
 import { crossModel, editDistance, gatewayRefs, related, reportable, yamlScalar, type GatewayRef } from './model';
 
 /**
@@ -24,7 +26,9 @@ export const virtualServiceGatewayNotFound: WorkspaceRule = {
     for (const vs of model.virtualServices) {
       if (!reportable(vs)) continue;
       for (const ref of gatewayRefs(vs, model)) {
-        if (ref.gateway) continue;
+        // An internal, generated Gateway is never in the files; virtual-service-internal-gateway-ref says so (IST0165).
+        if (ref.gateway || isInternalGatewayRef(ref.text)) continue;
+        if (gatewayApiGateways(ctx.index).has(`${ref.namespace}/${ref.name}`)) continue;
         byName ??= groupByName(model.gateways);
         let names = nearNames.get(ref.name);
         if (!names) nearNames.set(ref.name, (names = similarNames(ref.name, byName)));

@@ -1,6 +1,8 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding, Fix, RelatedInfo } from '../../types';
+import { isInternalGatewayRef } from '../../istio/references';
+import { gatewayApiGateways } from './gateway-api';
 import { appendToSequence, crossModel, gatewayRefs, hostsOverlap, related, reportable, stringList } from './model';
 
 /** Cap on related locations, so a Gateway with hundreds of hosts does not flood the problem view. */
@@ -29,6 +31,16 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
       if (vsHosts.length === 0) continue;
       for (const ref of gatewayRefs(vs, model)) {
         const gw = ref.gateway;
+        if (isInternalGatewayRef(ref.text)) continue;
+        const apiGateway = gw ? undefined : gatewayApiGateways(ctx.index).get(`${ref.namespace}/${ref.name}`);
+        if (apiGateway) {
+          // A Gateway API Gateway: its listeners' hostnames, where a listener without one accepts every host.
+          const names = apiGateway.hostnames;
+          if (names.some((h) => h === undefined) || vsHosts.some((v) => names.some((h) => h !== undefined && hostsOverlap(v, h)))) continue;
+          const quoted = vsHosts.map((h) => `"${h}"`).join(', ');
+          out.push(finding(this, spanIn(vs, ['spec', 'gateways', ref.index]), `${vsHosts.length === 1 ? 'Host' : 'Hosts'} ${quoted} ${vsHosts.length === 1 ? 'is' : 'are'} not served by Gateway API Gateway "${ref.namespace}/${ref.name}".`));
+          continue;
+        }
         if (!gw) continue; // virtual-service-gateway-not-found reports it; one finding per mistake is enough.
         // A templated Gateway's hosts are placeholders until rendered; comparing them would only produce noise.
         if (gw.doc.templated) continue;

@@ -1,7 +1,7 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding } from '../../types';
-import { boundToMesh, crossModel, idOf, othersIn, quotedNames, related, reportable, stringList } from './model';
+import { boundToMesh, crossModel, hostsOverlap, idOf, othersIn, quotedNames, related, reportable, stringList } from './model';
 
 interface HostUse {
   vs: Resource;
@@ -33,8 +33,21 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
         list.push({ vs, index, host: value });
       }
     }
-    const out: Finding[] = [];
+    // Sidecars in a namespace see its own (exportTo-restricted) VirtualServices and every one exported to all
+    // namespaces: Istio adds the latter to each scoped host they match, wildcards included.
+    const everywhere = [...byScopedHost].filter(([key]) => key.startsWith('*/'));
+    const groups = new Map<string, HostUse[]>();
     for (const [key, list] of byScopedHost) {
+      if (key.startsWith('*/')) {
+        groups.set(key, list);
+        continue;
+      }
+      const host = key.slice(key.indexOf('/') + 1);
+      const more = everywhere.filter(([k]) => hostsOverlap(host, k.slice(2))).flatMap(([, l]) => l);
+      groups.set(key, more.length ? [...list, ...more] : list);
+    }
+    const out: Finding[] = [];
+    for (const [key, list] of groups) {
       if (list.length < 2) continue;
       const owners = new Set(list.map((u) => idOf(u.vs))).size;
       // A host repeated inside one VirtualService is a webhook error (VS-08), not this rule's.
