@@ -7,6 +7,7 @@ import type { Rule, RuleContext, ResourceRule } from './rules/types';
 import { RULES } from './rules/registry';
 import { ENGINE_RULES } from './rules/engine-rules';
 import { parseSuppressions, isSuppressed, type Suppressions } from './suppress';
+import { placementOf } from './index/placement';
 
 export interface LintOptions {
   config: MeshtlsConfig;
@@ -72,8 +73,10 @@ export class Linter {
 
     // Every YAML file gets an entry (possibly empty) in index order, then the other files workspace rules reported on.
     const out = new Map<string, Finding[]>();
+    // Kustomize patches are fragments of other resources, not resources: nothing in them is judged on its own.
+    const { fragments } = placementOf(index, this.options.config);
     for (const file of index.yamlFiles.values()) {
-      const resourceFindings = this.fileFindings(file, resourceRules, ctx);
+      const resourceFindings = fragments.has(file.id) ? [] : this.fileFindings(file, resourceRules, ctx);
       const extra = byFile.get(file.id);
       const cache = this.fileCache.get(file.id)!;
       out.set(file.id, extra ? mergeSorted(resourceFindings, this.finish(extra, file.text, cache.suppressions)) : resourceFindings.slice());

@@ -1,5 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { globToRegExp } from '../core/glob';
+
+export { globToRegExp };
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', 'dist', 'out']);
@@ -18,25 +21,6 @@ export interface WalkedFile {
 export interface SkippedFile {
   abs: string;
   reason: string;
-}
-
-/** Converts a gitignore-style glob to a RegExp over '/'-separated relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.trim();
-  const anchored = g.startsWith('/') || g.slice(0, -1).includes('/');
-  g = g.replace(/^\//, '').replace(/\/$/, '/**');
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        re += g[i + 2] === '/' ? '(?:.*/)?' : '.*';
-        i += g[i + 2] === '/' ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`${anchored ? '^' : '(^|/)'}${re}(/.*)?$`);
 }
 
 export interface WalkOptions {

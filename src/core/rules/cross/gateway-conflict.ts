@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
 import type { Finding } from '../../types';
-import { crossModel, idOf, othersIn, quotedNames, related, reportable, selectorKey } from './model';
+import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, selectorKey, serversOf } from './model';
 
 interface HostUse {
   gw: Resource;
@@ -15,7 +15,8 @@ interface HostUse {
 /**
  * Two Gateways with the same selector that declare the same host on the same port and bind end up on one proxy
  * listener; istiod keeps one server and drops the other, so which routes win depends on creation order
- * (istioctl analyze: IST0145 ConflictingGateways, reported on both Gateways).
+ * (istioctl analyze: IST0145 ConflictingGateways, reported on both Gateways). Only Gateways of one deployment unit are
+ * compared: files that are never applied together cannot conflict.
  */
 export const gatewayConflict: WorkspaceRule = {
   id: 'gateway-conflict',
@@ -25,16 +26,16 @@ export const gatewayConflict: WorkspaceRule = {
   summary: 'Gateways with the same selector must not declare the same host on the same port.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
-    // One key per (selector, port, bind, exact host string): Istio ignores protocol and TLS settings here.
+    const model = crossModel(ctx);
+    // One key per (unit, selector, port, bind, exact host string): Istio ignores protocol and TLS settings here.
     const uses = new Map<string, HostUse[]>();
     for (const gw of model.gateways) {
       const sel = selectorKey(gatewaySelector(gw));
-      for (const s of model.servers.get(gw) ?? []) {
+      for (const s of serversOf(model, gw)) {
         const port = s.port?.number;
         if (typeof port !== 'number') continue;
         s.hosts.forEach((host, hostIndex) => {
-          const key = `${sel}\0${port}\0${s.bind ?? ''}\0${host}`;
+          const key = `${gw.unit.id}\0${sel}\0${port}\0${s.bind ?? ''}\0${host}`;
           let list = uses.get(key);
           if (!list) uses.set(key, (list = []));
           list.push({ gw, server: s.index, hostIndex, host, port });
@@ -59,6 +60,6 @@ export const gatewayConflict: WorkspaceRule = {
         );
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };
