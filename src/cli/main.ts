@@ -55,6 +55,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`meshtls ${name}: ${err.message}\nRun "meshtls ${name} --help" for usage.\n`);
       return 2;
     }
+    if (err instanceof Error && err.name === 'InputError') {
+      io.err(`meshtls ${name}: ${err.message}\n`);
+      return 2;
+    }
     io.err(`meshtls ${name}: ${(err as Error).stack ?? String(err)}\n`);
     return 2;
   }

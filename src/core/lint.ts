@@ -1,7 +1,7 @@
 import type { Finding, Severity } from './types';
 import type { MeshtlsConfig } from './config';
 import type { WorkspaceIndex, YamlFileEntry } from './index/workspace-index';
-import type { YamlDocument } from './yaml/documents';
+import { inPlaceholder, type YamlDocument } from './yaml/documents';
 import { isIstioKind } from './istio/resource';
 import type { Rule, RuleContext, ResourceRule } from './rules/types';
 import { RULES } from './rules/registry';
@@ -76,8 +76,10 @@ export class Linter {
     // Kustomize patches are fragments of other resources, not resources: nothing in them is judged on its own.
     const { fragments } = placementOf(index, this.options.config);
     for (const file of index.yamlFiles.values()) {
+      for (const p of file.host?.problems ?? []) push(ENGINE_RULES.embeddedYamlSkipped.make(file.id, p));
       const resourceFindings = fragments.has(file.id) ? [] : this.fileFindings(file, resourceRules, ctx);
-      const extra = byFile.get(file.id);
+      let extra = byFile.get(file.id);
+      if (extra && file.docs.some((d) => d.placeholders.length > 0)) extra = extra.filter((f) => !placeholderHolds(file.docs, f));
       const cache = this.fileCache.get(file.id)!;
       out.set(file.id, extra ? mergeSorted(resourceFindings, this.finish(extra, file.text, cache.suppressions)) : resourceFindings.slice());
     }
@@ -120,8 +122,10 @@ export class Linter {
         }
       }
     }
-    this.docCache.set(d, found);
-    return found;
+    // A field holding a placeholder (`$(VAR)`, or `$VAR` in a heredoc) is filled in later: it is not judged.
+    const kept = d.placeholders.length ? found.filter((f) => f.fileId !== d.fileId || !inPlaceholder(d, f.start, f.end)) : found;
+    this.docCache.set(d, kept);
+    return kept;
   }
 
   private severityOf(ruleId: string, fallback: Severity): Severity | 'off' {
@@ -139,6 +143,13 @@ export class Linter {
     }
     return result.sort(byPosition);
   }
+}
+
+/** True when the finding lies inside a placeholder scalar of the document that holds its start. */
+function placeholderHolds(docs: readonly YamlDocument[], f: Finding): boolean {
+  let holder: YamlDocument | undefined;
+  for (const d of docs) if (d.base <= f.start) holder = d;
+  return holder !== undefined && inPlaceholder(holder, f.start, f.end);
 }
 
 function byPosition(a: Finding, b: Finding): number {

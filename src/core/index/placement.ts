@@ -5,7 +5,7 @@ import { DEFAULT_NAMESPACE, isObject } from '../istio/resource';
 import type { AppliedNamespace } from '../yaml/documents';
 import { spanOf } from '../yaml/documents';
 import { basename, dirname, join } from '../paths';
-import { globToRegExp } from '../glob';
+import { compileGlob } from '../glob';
 import { bytesToText } from '../certs/pem';
 import { findKubectlApplies, type KubectlApply } from './kubectl-apply';
 
@@ -331,13 +331,13 @@ function unitsFromConfig(index: WorkspaceIndex, config: MeshtlsConfig, kustomiza
   const taken = new Set<string>();
   const out: { unit: Unit; files: string[] }[] = [];
   for (const u of config.units) {
-    const include = u.include.map(globToRegExp);
-    const exclude = u.exclude.map(globToRegExp);
+    const include = u.include.map(compileGlob);
+    const exclude = u.exclude.map(compileGlob);
     const files: string[] = [];
     for (const f of index.yamlFiles.values()) {
       const r = rel(f.id);
       if (r === undefined || taken.has(f.id) || kustomizations.has(f.id) || fragments.has(f.id)) continue;
-      if (include.some((re) => re.test(r)) && !exclude.some((re) => re.test(r))) {
+      if (include.some((m) => m(r)) && !exclude.some((m) => m(r))) {
         files.push(f.id);
         taken.add(f.id);
       }

@@ -29,6 +29,8 @@ export interface CrossModel {
   peerAuthenticationsByNs: Map<string, Placed[]>;
   /** `ns/name` of Gateways `.meshtls.yaml` declares as living outside the workspace. */
   externalGateways: Set<string>;
+  /** Labels of every Pod manifest in the workspace, with its namespace (usually none: Pods come from controllers). */
+  pods: { namespace: string; labels: Record<string, string>; pod: Resource }[];
 }
 
 const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; model: CrossModel }>();
@@ -56,6 +58,7 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     servers: new Map(),
     peerAuthenticationsByNs: new Map(),
     externalGateways: new Set(config.externalGateways),
+    pods: (byKind.get('Pod') ?? []).map((pod) => ({ namespace: pod.namespace, labels: podLabels(pod), pod })),
   };
   for (const pa of model.peerAuthentications) {
     let list = model.peerAuthenticationsByNs.get(pa.namespace);
@@ -122,6 +125,14 @@ export function byUnit<T extends Placed>(list: readonly T[]): T[][] {
     g.push(r);
   }
   return [...m.values()];
+}
+
+function podLabels(pod: Resource): Record<string, string> {
+  const meta = pod.value.metadata;
+  const labels = isObject(meta) && isObject(meta.labels) ? meta.labels : {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) out[k] = String(v);
+  return out;
 }
 
 /** Findings are only reported on resources we could read as plain YAML; templated documents are skipped. */

@@ -8,6 +8,8 @@ import { destinationRuleWorkloadSelectorEmpty } from './workload-selector-empty'
 import { destinationRuleTlsCredentialConflict } from './tls-credential-conflict';
 import { destinationRuleTlsClientCertificateMissing } from './tls-client-certificate-missing';
 import { destinationRuleTlsInsecureSkipVerifyConflict } from './tls-insecure-skip-verify-conflict';
+import { destinationRuleTlsNoCaCertificates } from './tls-no-ca-certificates';
+import { destinationRulePortTlsNoCaCertificates } from './port-tls-no-ca-certificates';
 
 export const DESTINATION_RULE_RULES: readonly Rule[] = [
   destinationRuleHostInvalid,
@@ -19,4 +21,6 @@ export const DESTINATION_RULE_RULES: readonly Rule[] = [
   destinationRuleTlsCredentialConflict,
   destinationRuleTlsClientCertificateMissing,
   destinationRuleTlsInsecureSkipVerifyConflict,
+  destinationRuleTlsNoCaCertificates,
+  destinationRulePortTlsNoCaCertificates,
 ];
