@@ -8,6 +8,9 @@ import { destinationRuleWorkloadSelectorEmpty } from './workload-selector-empty'
 import { destinationRuleTlsCredentialConflict } from './tls-credential-conflict';
 import { destinationRuleTlsClientCertificateMissing } from './tls-client-certificate-missing';
 import { destinationRuleTlsInsecureSkipVerifyConflict } from './tls-insecure-skip-verify-conflict';
+import { destinationRuleConnectionPoolInvalid } from './connection-pool-invalid';
+import { destinationRuleOutlierDetectionInvalid } from './outlier-detection-invalid';
+import { destinationRuleLoadBalancerInvalid } from './load-balancer-invalid';
 
 export const DESTINATION_RULE_RULES: readonly Rule[] = [
   destinationRuleHostInvalid,
@@ -19,4 +22,7 @@ export const DESTINATION_RULE_RULES: readonly Rule[] = [
   destinationRuleTlsCredentialConflict,
   destinationRuleTlsClientCertificateMissing,
   destinationRuleTlsInsecureSkipVerifyConflict,
+  destinationRuleConnectionPoolInvalid,
+  destinationRuleOutlierDetectionInvalid,
+  destinationRuleLoadBalancerInvalid,
 ];
