@@ -10,6 +10,9 @@ import { destinationRuleTlsClientCertificateMissing } from './tls-client-certifi
 import { destinationRuleTlsInsecureSkipVerifyConflict } from './tls-insecure-skip-verify-conflict';
 import { destinationRuleTlsNoCaCertificates } from './tls-no-ca-certificates';
 import { destinationRulePortTlsNoCaCertificates } from './port-tls-no-ca-certificates';
+import { destinationRuleConnectionPoolInvalid } from './connection-pool-invalid';
+import { destinationRuleOutlierDetectionInvalid } from './outlier-detection-invalid';
+import { destinationRuleLoadBalancerInvalid } from './load-balancer-invalid';
 
 export const DESTINATION_RULE_RULES: readonly Rule[] = [
   destinationRuleHostInvalid,
@@ -23,4 +26,7 @@ export const DESTINATION_RULE_RULES: readonly Rule[] = [
   destinationRuleTlsInsecureSkipVerifyConflict,
   destinationRuleTlsNoCaCertificates,
   destinationRulePortTlsNoCaCertificates,
+  destinationRuleConnectionPoolInvalid,
+  destinationRuleOutlierDetectionInvalid,
+  destinationRuleLoadBalancerInvalid,
 ];
