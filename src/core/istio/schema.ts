@@ -101,6 +101,9 @@ for (const file of [ISTIO_FILE, GATEWAY_API_FILE]) {
   for (const [kind, k] of Object.entries(file.kinds)) KINDS.set(`${k.group}/${kind}`, { file, kind, ...k });
 }
 
+/** Every kind name that has a schema, whatever its group. */
+export const SCHEMA_KIND_NAMES: readonly string[] = [...new Set([...KINDS.values()].map((e) => e.kind))];
+
 /** The group a bare kind name means: Istio's first (meshtls's own kinds), else the only group that has it. */
 function defaultGroup(kind: string): string | undefined {
   const istio = (ISTIO_KINDS as Record<string, { group: string } | undefined>)[kind];
@@ -392,7 +395,10 @@ class Walker {
   private readonly celValues = new Map<Node, unknown>();
   /** Rules already reported as not evaluable in this resource: each is reported once. */
   private readonly unevaluated = new Set<string>();
-  /** Count of type and enum problems so far: CEL rules over a value that already has one are not run. */
+  /**
+   * Count of type problems so far: CEL rules over a value that already has one are not run, since cel-go would only
+   * fail on the mistyped value with a "no such overload" that says less than the type finding.
+   */
   private typeProblems = 0;
 
   private readonly doc: Document;
@@ -847,7 +853,6 @@ class Walker {
   }
 
   private enumIssue(n: Scalar, s: CompiledSchema): void {
-    this.typeProblems++;
     const value = String(n.value);
     const allowed = [...(s.enumSet ?? [])].map(String);
     const guess = closest(value, allowed);

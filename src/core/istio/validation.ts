@@ -149,25 +149,6 @@ export function isLabelValue(v: string): boolean {
   return v === '' || (v.length <= 63 && LABEL_NAME.test(v));
 }
 
-export interface SelectorProblem {
-  /** The label key whose key or value is wrong. */
-  key: string;
-  where: 'key' | 'value';
-  reason: string;
-}
-
-/** Istio's SELECTOR errors (validateWorkloadSelector): empty keys and `*` anywhere. */
-export function selectorProblems(labels: JsonObject): SelectorProblem[] {
-  const out: SelectorProblem[] = [];
-  for (const [k, v] of Object.entries(labels)) {
-    const value = typeof v === 'string' ? v : show(v);
-    if (k === '') out.push({ key: k, where: 'key', reason: 'an empty label key' });
-    else if (k.includes('*')) out.push({ key: k, where: 'key', reason: `the wildcard label key "${k}"` });
-    else if (value.includes('*')) out.push({ key: k, where: 'value', reason: `the wildcard label value "${k}=${value}"` });
-  }
-  return out;
-}
-
 export interface ExportToProblem {
   index: number;
   message: string;

@@ -19,16 +19,11 @@ export const gatewayPortInvalid: ResourceRule = {
     const out: Finding[] = [];
     for (const s of gatewayServers(gw)) {
       const raw = (gw.spec.servers as unknown[])[s.index] as Record<string, unknown>;
-      // Missing fields: the CRD requires them, but only the webhook (and meshtls here) reports their absence.
-      if (raw.port === undefined || raw.port === null) {
-        out.push(finding(this, spanIn(gw, serverPath(s)), `${serverLabel(s)} has no port.`));
-        continue;
-      }
+      // A missing port, or a port without number, protocol or name, is the CRD's `required` (schema-required-missing).
+      if (raw.port === undefined || raw.port === null) continue;
       const port = s.port as Record<string, unknown> | undefined;
       if (!port) continue;
       const at = (k: string) => spanIn(gw, serverPath(s, 'port', k));
-      const absent = (['number', 'protocol', 'name'] as const).filter((k) => port[k] === undefined || port[k] === null);
-      if (absent.length > 0) out.push(finding(this, spanIn(gw, serverPath(s, 'port'), 'key'), `${serverLabel(s)} has a port without ${absent.join(' or ')}.`));
       const p = port.protocol;
       if (typeof p === 'string' && !(GATEWAY_PROTOCOLS as readonly string[]).includes(p.toUpperCase())) {
         out.push(finding(this, at('protocol'), `Protocol "${p}" is not a protocol a Gateway server supports.`));

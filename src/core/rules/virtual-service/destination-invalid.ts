@@ -12,7 +12,8 @@ function checkDestination(dest: unknown, path: PathSegment[], emit: Emit): void 
   const d = asObject(dest);
   if (!d) return;
   const host = d.host;
-  if (host === undefined || host === null || host === '') emit(path, 'The destination has no host.', 'key');
+  // A missing host is the CRD's `required` (schema-required-missing); an empty one only the webhook rejects.
+  if (host === '') emit(path, 'The destination has no host.', 'key');
   else if (host === '*') emit([...path, 'host'], 'Destination host "*" is not allowed; name one service.');
   else if (typeof host === 'string') {
     const p = wildcardDomainProblem(host);
@@ -49,8 +50,8 @@ export const virtualServiceDestinationInvalid: ResourceRule = {
             if (entry === null) return emit(at, `Destination #${i} of the ${r.label} is empty.`);
             const e = asObject(entry);
             if (!e) return;
-            if (e.destination === undefined || e.destination === null) emit(at, `Entry #${i} of the ${r.label} has no destination.`);
-            else checkDestination(e.destination, [...at, 'destination'], emit);
+            // A missing destination is the CRD's `required` (schema-required-missing).
+            checkDestination(e.destination, [...at, 'destination'], emit);
             if (typeof e.weight === 'number') {
               if (e.weight < 0) emit([...at, 'weight'], `Weight ${e.weight} of destination #${i} in the ${r.label} is negative.`);
               total += e.weight;
@@ -67,7 +68,6 @@ export const virtualServiceDestinationInvalid: ResourceRule = {
           mirrors.forEach((m, i) => {
             const o = asObject(m);
             if (!o) return;
-            if (o.destination === undefined || o.destination === null) emit([...r.path, 'mirrors', i], `Mirror #${i} of the ${r.label} has no destination.`);
             else checkDestination(o.destination, [...r.path, 'mirrors', i, 'destination'], emit);
           });
         }

@@ -85,7 +85,8 @@ function checkHttp(r: RouteAt, emit: Emit): void {
 }
 
 function checkL4(r: RouteAt, emit: Emit): void {
-  if (r.kind === 'tls' && r.route && (!Array.isArray(r.route.match) || r.route.match.length === 0)) {
+  // A tls route without `match` is the CRD's `required` (schema-required-missing); an empty list only the webhook rejects.
+  if (r.kind === 'tls' && r.route && Array.isArray(r.route.match) && r.route.match.length === 0) {
     emit(r.path, `The ${r.label} has no match; TLS routes need at least one sniHosts match.`);
   }
   for (const { match: m, path, raw } of matchesOf(r)) {
@@ -93,8 +94,8 @@ function checkL4(r: RouteAt, emit: Emit): void {
     if (!m) continue;
     if (r.kind === 'tls') {
       const sni = m.sniHosts;
-      if (sni === undefined || sni === null) emit(path, `A match of the ${r.label} has no sniHosts.`);
-      else if (Array.isArray(sni) && sni.length === 0) emit([...path, 'sniHosts'], `A match of the ${r.label} has an empty sniHosts list.`);
+      // Missing sniHosts is the CRD's `required` (schema-required-missing).
+      if (Array.isArray(sni) && sni.length === 0) emit([...path, 'sniHosts'], `A match of the ${r.label} has an empty sniHosts list.`);
       if (Array.isArray(sni)) {
         sni.forEach((s, i) => {
           if (typeof s !== 'string' || isIP(s)) return;
