@@ -198,3 +198,11 @@ export function canonicalJson(v: unknown, skipKey?: string): string {
   }
   return JSON.stringify(v) ?? 'null';
 }
+
+/**
+ * The bound Istio's CRDs give port numbers (uint32). Below 0 or above it the CRD's own range check
+ * (schema-value-out-of-range) reports the value, so the webhook-mirroring port rules only report 1..65535 misses
+ * inside it.
+ */
+export const UINT32_MAX = 4294967295;
+

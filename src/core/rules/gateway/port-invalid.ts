@@ -3,6 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { gatewayServers } from '../../istio/gateway';
 import type { Finding } from '../../types';
 import { GATEWAY_PROTOCOLS, isUnixBind, serverLabel, serverPath } from './servers';
+import { UINT32_MAX } from '../../istio/validation';
 
 /**
  * The webhook's checks on a server port (GW-07..GW-10): a known protocol, a number in 1..65535 (0 only for a unix
@@ -29,7 +30,7 @@ export const gatewayPortInvalid: ResourceRule = {
         out.push(finding(this, at('protocol'), `Protocol "${p}" is not a protocol a Gateway server supports.`));
       }
       const n = port.number;
-      if (typeof n === 'number' && Number.isInteger(n) && (n < 1 || n > 65535) && !(n === 0 && isUnixBind(s))) {
+      if (typeof n === 'number' && Number.isInteger(n) && ((n >= 0 && n < 1) || (n > 65535 && n <= UINT32_MAX)) && !(n === 0 && isUnixBind(s))) {
         out.push(finding(this, at('number'), `Port number ${n} is outside the range 1..65535.`));
       }
       const t = port.targetPort;

@@ -4,6 +4,7 @@ import { asObject, isDns1123Label, wildcardDomainProblem } from '../../istio/val
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
 import { ROUTE_KINDS, routesOf } from './routes';
+import { UINT32_MAX } from '../../istio/validation';
 
 type Emit = (path: PathSegment[], message: string, which?: 'key' | 'value') => void;
 
@@ -22,7 +23,7 @@ function checkDestination(dest: unknown, path: PathSegment[], emit: Emit): void 
   const subset = d.subset;
   if (typeof subset === 'string' && subset !== '' && !isDns1123Label(subset)) emit([...path, 'subset'], `Subset "${subset}" is not a valid subset name (a DNS label).`);
   const n = asObject(d.port)?.number;
-  if (typeof n === 'number' && Number.isInteger(n) && (n < 1 || n > 65535)) emit([...path, 'port', 'number'], `Destination port ${n} is outside the range 1..65535.`);
+  if (typeof n === 'number' && Number.isInteger(n) && (n === 0 || (n > 65535 && n <= UINT32_MAX))) emit([...path, 'port', 'number'], `Destination port ${n} is outside the range 1..65535.`);
 }
 
 /**

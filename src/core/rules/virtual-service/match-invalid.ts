@@ -5,6 +5,7 @@ import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
 import { matchesOf, routesOf, type RouteAt } from './routes';
 import { re2Problem } from './re2';
+import { UINT32_MAX } from '../../istio/validation';
 
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const PSEUDO_HEADERS: readonly string[] = [':method', ':scheme', ':authority', ':path', ':status'];
@@ -45,7 +46,7 @@ function checkHeaderMap(map: unknown, path: PathSegment[], field: string, emit: 
 
 function checkPort(m: JsonObject, path: PathSegment[], emit: Emit): void {
   const p = m.port;
-  if (typeof p === 'number' && Number.isInteger(p) && (p < 1 || p > 65535)) emit([...path, 'port'], `Match port ${p} is outside the range 1..65535.`);
+  if (typeof p === 'number' && Number.isInteger(p) && (p === 0 || (p > 65535 && p <= UINT32_MAX))) emit([...path, 'port'], `Match port ${p} is outside the range 1..65535.`);
 }
 
 function checkCommon(m: JsonObject, path: PathSegment[], emit: Emit): void {
