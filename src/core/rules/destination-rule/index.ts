@@ -3,7 +3,6 @@ import { destinationRuleHostInvalid } from './host-invalid';
 import { destinationRuleTrafficPolicyInvalid } from './traffic-policy-invalid';
 import { destinationRuleSubsetInvalid } from './subset-invalid';
 import { destinationRuleExportToInvalid } from './export-to-invalid';
-import { destinationRuleWorkloadSelectorInvalid } from './workload-selector-invalid';
 import { destinationRuleWorkloadSelectorEmpty } from './workload-selector-empty';
 import { destinationRuleTlsCredentialConflict } from './tls-credential-conflict';
 import { destinationRuleTlsClientCertificateMissing } from './tls-client-certificate-missing';
@@ -19,7 +18,6 @@ export const DESTINATION_RULE_RULES: readonly Rule[] = [
   destinationRuleTrafficPolicyInvalid,
   destinationRuleSubsetInvalid,
   destinationRuleExportToInvalid,
-  destinationRuleWorkloadSelectorInvalid,
   destinationRuleWorkloadSelectorEmpty,
   destinationRuleTlsCredentialConflict,
   destinationRuleTlsClientCertificateMissing,
