@@ -34,7 +34,7 @@ describe('guides: YAML in Markdown and shell heredocs', { workspace: 'guides' },
     script = workspaceFile('peer-authentication/rollout.sh');
     // Both are found by the workspace scan, open or not.
     await waitForDiagnostics(page, (ds) => enumIn(ds).length === 1, { what: 'the misspelt TLS mode in the walkthrough' });
-    await waitForDiagnostics(script, (ds) => enumIn(ds).length === 1, { what: 'the misspelt mTLS mode in the rollout script' });
+    await waitForDiagnostics(script, (ds) => enumIn(ds).length === 1 && ds.length === 3, { what: 'the misspelt mTLS mode and two mismatches in the rollout script' });
   });
 
   after(closeAllEditors);
@@ -49,8 +49,12 @@ describe('guides: YAML in Markdown and shell heredocs', { workspace: 'guides' },
     assert.deepEqual(notFound && rangeOf(notFound.range), [69, 9, 69, 23]);
   });
 
-  it('a heredoc inside a for loop in the rollout script: the diagnostic is on line 66 of the .sh', () => {
-    assert.deepEqual(enumIn(meshtlsDiagnostics(script)).map((d) => rangeOf(d.range)), [[65, 10, 65, 15]]);
+  it('heredocs in the rollout script: diagnostics on their lines of the .sh, namespaces from -n and the for loop', () => {
+    assert.deepEqual(enumIn(meshtlsDiagnostics(script)).map((d) => rangeOf(d.range)), [[90, 10, 90, 15]]);
+    // DISABLE towards cart, whose STRICT policy is applied by `for ns in frontend cart …; do kubectl apply -n "$ns"`.
+    const mismatch = meshtlsDiagnostics(script).filter((d) => typeof d.code === 'object' && d.code.value === 'destination-rule-mtls-mismatch');
+    assert.deepEqual(mismatch.map((d) => rangeOf(d.range)), [[23, 12, 23, 19], [79, 12, 79, 19]]);
+    assert.match(mismatch[1]!.message, /PeerAuthentication "cart\/default" requires mutual TLS/);
   });
 
   it('the rule fix and Disable for this file edit the .md in place, and the diagnostic follows', async () => {
