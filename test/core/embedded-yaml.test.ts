@@ -56,6 +56,7 @@ test('heredocs fed to kubectl: every quoting and pipeline form, with the namespa
     { line: 'cat <<EOF | kubectl apply -f -', expands: true },
     { line: 'kubectl apply -n $NS -f - <<EOF', ns: '$NS', expands: true },
     { line: 'oc apply --filename=- -nfoo <<EOF', ns: 'foo', expands: true },
+    { line: 'kwest apply -n foo -f - <<EOF', ns: 'foo', expands: true },
     { line: 'cat <<EOF > policy.yaml', expands: true },
     { line: 'cat > "policy.yml" <<EOF', expands: true },
     { line: 'cat <<EOF | tee -a out/policy.yaml', expands: true },

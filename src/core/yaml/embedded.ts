@@ -349,7 +349,8 @@ const YAML_FILE_OUT = /(?:>>?|\btee(?:\s+-a)?)\s*["']?[^\s"'|;&]+\.ya?ml["']?(?=
 function yamlTarget(pipeline: string, offset: number): { kind: 'kubectl' | 'file'; namespace?: ReturnType<typeof namespaceFlag> } | undefined {
   for (const segment of segments(pipeline)) {
     KUBECTL.lastIndex = 0;
-    const k = KUBECTL.exec(segment.text);
+    // kubectl itself, or what guides alias it to (`k`, `kwest`, `oc`): a command with an apply verb reading `-f -`.
+    const k = KUBECTL.exec(segment.text) ?? /^[ \t]*(?:\S*\/)?[A-Za-z][\w.-]*(?=\s)/.exec(segment.text);
     if (!k) continue;
     const args = segment.text.slice(k.index + k[0].length);
     if (!APPLY_VERB.test(args) || !STDIN_FILE.test(args)) continue;
