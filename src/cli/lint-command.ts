@@ -105,9 +105,10 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   const linter = new Linter({ config: ws.config, now });
   const byFile = linter.lint(ws.index, now);
   const findings: Finding[] = [...ws.ioFindings];
-  if (stream) findings.push(...streamFindings(byFile, stream.id));
-  else for (const list of byFile.values()) findings.push(...list);
-  for (const s of ws.skipped) findings.push(ENGINE_RULES.fileSkipped.make(s.id, s.reason));
+  // One at a time: spreading a list of 120,000 findings into push() overflows the stack.
+  if (stream) for (const f of streamFindings(byFile, stream.id)) findings.push(f);
+  else for (const list of byFile.values()) for (const f of list) findings.push(f);
+  for (const s of ws.skipped) findings.push((s.unreadable ? ENGINE_RULES.fileUnreadable : ENGINE_RULES.fileSkipped).make(s.id, s.reason));
 
   const located = locate(findings, { text: (id) => ws.texts.get(id), display: (id) => id }).sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,

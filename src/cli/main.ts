@@ -28,7 +28,8 @@ const COMMANDS: Record<string, Command> = {
   secret: async (argv, io) => (await import('./secret-command')).secretCommand(argv, io),
   rules: async (_argv, io) => {
     const { RULES } = await import('../core/rules/registry');
-    for (const r of RULES) io.out(`${r.id.padEnd(40)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${r.summary}\n`);
+    // Columns: id, default severity, the istioctl analyze code and the Kiali code the rule mirrors (blank when none).
+    for (const r of RULES) io.out(`${r.id.padEnd(48)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${(r.kialiCode ?? '').padEnd(8)} ${r.summary}\n`);
     return 0;
   },
 };
@@ -53,6 +54,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError || (err instanceof Error && err.name === 'UsageError')) {
       io.err(`meshtls ${name}: ${err.message}\nRun "meshtls ${name} --help" for usage.\n`);
+      return 2;
+    }
+    if (err instanceof Error && err.name === 'InputError') {
+      io.err(`meshtls ${name}: ${err.message}\n`);
       return 2;
     }
     io.err(`meshtls ${name}: ${(err as Error).stack ?? String(err)}\n`);

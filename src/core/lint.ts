@@ -7,6 +7,7 @@ import type { Rule, RuleContext, ResourceRule } from './rules/types';
 import { RULES } from './rules/registry';
 import { ENGINE_RULES } from './rules/engine-rules';
 import { parseSuppressions, isSuppressed, type Suppressions } from './suppress';
+import { placementOf } from './index/placement';
 
 export interface LintOptions {
   config: MeshtlsConfig;
@@ -74,9 +75,11 @@ export class Linter {
     const out = new Map<string, Finding[]>();
     let hasPlaceholders = false;
     for (const file of index.yamlFiles.values()) if (file.docs.some((d) => d.placeholders.length > 0)) hasPlaceholders = true;
+    // Kustomize patches are fragments of other resources, not resources: nothing in them is judged on its own.
+    const { fragments } = placementOf(index, this.options.config);
     for (const file of index.yamlFiles.values()) {
       for (const p of file.host?.problems ?? []) push(ENGINE_RULES.embeddedYamlSkipped.make(file.id, p));
-      const resourceFindings = this.fileFindings(file, resourceRules, ctx);
+      const resourceFindings = fragments.has(file.id) ? [] : this.fileFindings(file, resourceRules, ctx);
       let extra = byFile.get(file.id);
       if (extra && hasPlaceholders) extra = extra.filter((f) => !restsOnPlaceholder(index, f));
       const cache = this.fileCache.get(file.id)!;

@@ -5,6 +5,7 @@ import type { MeshtlsConfig } from '../core/config';
 import type { Finding } from '../core/types';
 import { LineIndex } from '../core/lines';
 import { readSettings, mergeConfig, SECTION, CONFIG_FILE } from './settings';
+import { PLAIN_SCHEMA_RULE_IDS } from '../core/rules/schema';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const YAML_GLOB = '**/*.{yaml,yml}';
@@ -84,7 +85,7 @@ export class WorkspaceService implements vscode.Disposable {
       }
     }
     const { config, problems } = mergeConfig(text, readSettings(folder), folder ? fileIdOf(folder.uri) : undefined);
-    if (this.schemaHandledElsewhere()) for (const id of ['schema-unknown-field', 'schema-invalid-type', 'schema-invalid-enum']) config.severity[id] ??= 'off';
+    if (this.schemaHandledElsewhere()) for (const id of PLAIN_SCHEMA_RULE_IDS) config.severity[id] ??= 'off';
     this.configProblems = configId ? problems.map((p) => ({ fileId: configId, ...p })) : [];
     for (const p of problems) this.log.warn(`${CONFIG_FILE}: ${p.message}`);
     this.configValue = config;

@@ -11,8 +11,11 @@ export const ISTIO_KINDS = {
 } as const;
 export type IstioKind = keyof typeof ISTIO_KINDS;
 
-/** Kubernetes kinds indexed because Istio rules refer to them. */
-export const CORE_KINDS = ['Secret', 'Service', 'Namespace'] as const;
+/**
+ * Kubernetes kinds indexed because Istio rules refer to them. Pods are read the way `istioctl analyze` reads them in
+ * file mode: when a workspace declares Pods, the analyzers that ask which workloads a selector matches use them.
+ */
+export const CORE_KINDS = ['Secret', 'Service', 'Namespace', 'Pod'] as const;
 export type CoreKind = (typeof CORE_KINDS)[number];
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
