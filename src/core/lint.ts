@@ -156,7 +156,17 @@ export class Linter {
       if (s && text !== undefined && isSuppressed(s, f.ruleId, text, f.start)) continue;
       result.push(sev === f.severity ? f : { ...f, severity: sev });
     }
-    return result.sort(byPosition);
+    result.sort(byPosition);
+    // A heredoc applied in a loop is one document per namespace at the same place: a finding that does not depend on
+    // the namespace comes once per copy, and is reported once.
+    if (!result.some((f, i) => i > 0 && f.start === result[i - 1].start && f.ruleId === result[i - 1].ruleId)) return result;
+    const seen = new Set<string>();
+    return result.filter((f) => {
+      const key = `${f.ruleId}\0${f.start}\0${f.end}\0${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 }
 
