@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Resource } from '../../istio/resource';
 import type { Finding } from '../../types';
 import { crossModel, hostsOverlap, idOf, related, reportable } from './model';
-import { hostFqdn, knownNamespaces, topTlsMode, visibleTogether, wildcardScope } from './destination-rule-hosts';
+import { sameUnit, hostFqdn, knownNamespaces, topTlsMode, visibleTogether, wildcardScope } from './destination-rule-hosts';
 
 interface Entry {
   dr: Resource;
@@ -47,9 +47,8 @@ export const destinationRuleHostOverlap: WorkspaceRule = {
     const clashes = new Map<Resource, { other: Entry; subset?: string; merges: boolean }[]>();
     const clash = (a: Entry, b: Entry) => {
       if (a.dr === b.dr || idOf(a.dr) === idOf(b.dr) || !visibleTogether(a.dr, b.dr)) return;
-      // Only rules applied together clash. Until the workspace model knows deployment units, a file is the unit
-      // that is certainly applied as one: sample folders keep alternative rules for one host in separate files.
-      if (a.dr.doc.fileId !== b.dr.doc.fileId) return;
+      // Only rules applied together clash.
+      if (!sameUnit(a.dr, b.dr)) return;
       const subset = sharedSubset(a, b);
       if (subset === false) return;
       const merges = mergesCleanly(a, b);

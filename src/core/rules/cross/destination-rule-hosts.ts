@@ -63,3 +63,28 @@ export function visibleTogether(a: Resource, b: Resource): boolean {
   for (const n of ea) if (eb.has(n)) return true;
   return false;
 }
+
+/**
+ * The wildcard DestinationRule that sets client TLS for a namespace's services when no host rule does: a rule for
+ * `*.<ns>.svc.cluster.local` (in that namespace or the root namespace) before a mesh-wide one (`*.local`, `*`).
+ * With `fileId`, only rules of that file count (see sameUnit).
+ */
+export function governingWildcardRule(drs: readonly Resource[], ns: string, root: string, fileId?: string): Resource | undefined {
+  let mesh: Resource | undefined;
+  for (const dr of drs) {
+    if (typeof dr.spec.host !== 'string' || (fileId !== undefined && dr.doc.fileId !== fileId)) continue;
+    const scope = wildcardScope(dr.spec.host);
+    if (!scope || !topTlsMode(dr)) continue;
+    if (scope.scope === 'namespace' && scope.ns === ns && (dr.namespace === ns || dr.namespace === root)) return dr;
+    if (scope.scope === 'mesh') mesh ??= dr;
+  }
+  return mesh;
+}
+
+/**
+ * Whether two resources are certainly applied together. Until the workspace model knows deployment units, the file is
+ * that unit: tutorials and sample folders keep alternative policies (mTLS on, mTLS off) in separate files.
+ */
+export function sameUnit(a: Resource, b: Resource): boolean {
+  return a.doc.fileId === b.doc.fileId;
+}

@@ -12,6 +12,9 @@ import { peerAuthenticationRootSelector } from './peer-authentication-root-selec
 import { peerAuthenticationNotMeshWide } from './peer-authentication-not-mesh-wide';
 import { destinationRuleMtlsMismatch } from './destination-rule-mtls-mismatch';
 import { destinationRuleHostOverlap } from './destination-rule-host-overlap';
+import { destinationRuleDropsWildcardMtls } from './destination-rule-drops-wildcard-mtls';
+import { destinationRuleWildcardMtlsDisabled } from './destination-rule-wildcard-mtls-disabled';
+import { peerAuthenticationDisableVsWildcardMtls } from './peer-authentication-disable-vs-wildcard-mtls';
 
 /** Rules that compare resources with each other; all share the per-index lookup tables of ./model. */
 export const CROSS_RULES: readonly Rule[] = [
@@ -28,4 +31,7 @@ export const CROSS_RULES: readonly Rule[] = [
   peerAuthenticationNotMeshWide,
   destinationRuleMtlsMismatch,
   destinationRuleHostOverlap,
+  destinationRuleDropsWildcardMtls,
+  destinationRuleWildcardMtlsDisabled,
+  peerAuthenticationDisableVsWildcardMtls,
 ];
