@@ -7,6 +7,7 @@ import { virtualServiceMeshHostConflict } from './virtual-service-mesh-host-conf
 import { gatewayConflict } from './gateway-conflict';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
 import { gatewayDuplicateServerHost } from './gateway-duplicate-server-host';
+import { gatewayHostOverlap } from './gateway-host-overlap';
 import { peerAuthenticationDuplicateScope } from './peer-authentication-duplicate-scope';
 import { peerAuthenticationRootSelector } from './peer-authentication-root-selector';
 import { peerAuthenticationNotMeshWide } from './peer-authentication-not-mesh-wide';
@@ -26,6 +27,7 @@ export const CROSS_RULES: readonly Rule[] = [
   gatewayConflict,
   gatewayDuplicateCertificate,
   gatewayDuplicateServerHost,
+  gatewayHostOverlap,
   peerAuthenticationDuplicateScope,
   peerAuthenticationRootSelector,
   peerAuthenticationNotMeshWide,
