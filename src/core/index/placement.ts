@@ -42,6 +42,11 @@ export interface Placed extends Resource {
   source: Resource;
   /** Where the namespace comes from when metadata.namespace does not set it (or a kustomization overrides it). */
   nsFrom?: AppliedNamespace;
+  /**
+   * False when nothing says where the resource lands (no metadata.namespace, `kubectl -n`, kustomization namespace):
+   * `default` is then only a guess, and references that depend on it are judged leniently.
+   */
+  nsKnown: boolean;
   /** kustomize's namePrefix/nameSuffix applied to the name, and the kustomization that applies them. */
   renamed?: { prefix: string; suffix: string; fileId: string };
 }
@@ -158,11 +163,11 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
   const units: Unit[] = [];
   const instances: Placed[] = [];
   const seen = new Set<string>();
-  const place = (r: Resource, unit: Unit, ns: string, nsFrom: AppliedNamespace | undefined, name = r.name, renamed?: Placed['renamed']) => {
+  const place = (r: Resource, unit: Unit, ns: string | undefined, nsFrom: AppliedNamespace | undefined, name = r.name, renamed?: Placed['renamed']) => {
     const key = `${unit.id}\0${r.doc.fileId}\0${r.doc.index}\0${r.path.join('.')}\0${ns}\0${name}`;
     if (seen.has(key)) return;
     seen.add(key);
-    instances.push({ ...r, namespace: ns, name, unit, source: r, nsFrom, renamed });
+    instances.push({ ...r, namespace: ns ?? DEFAULT_NAMESPACE, nsKnown: ns !== undefined, name, unit, source: r, nsFrom, renamed });
   };
 
   // Kustomizations, their patches, and the kustomizations other kustomizations include.
@@ -187,7 +192,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     units.push(unit);
     for (const id of files) {
       claimed.add(id);
-      for (const r of index.yamlFiles.get(id)!.resources) place(r, unit, ownNamespace(r) ?? DEFAULT_NAMESPACE, r.doc.applyNamespace && !r.namespaceSet ? r.doc.applyNamespace : undefined);
+      for (const r of index.yamlFiles.get(id)!.resources) place(r, unit, ownNamespace(r), r.doc.applyNamespace && !r.namespaceSet ? r.doc.applyNamespace : undefined);
     }
   }
 
@@ -222,7 +227,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     units.push(unit);
     for (const it of expand(k, new Set())) {
       if (claimed.has(it.r.doc.fileId)) continue;
-      const ns = it.ns ?? ownNamespace(it.r) ?? DEFAULT_NAMESPACE;
+      const ns = it.ns ?? ownNamespace(it.r);
       const nsFrom = it.nsFrom ?? (it.r.doc.applyNamespace && !it.r.namespaceSet ? it.r.doc.applyNamespace : undefined);
       const renamed = it.renamedBy ? { prefix: it.prefix, suffix: it.suffix, fileId: it.renamedBy } : undefined;
       place(it.r, unit, ns, nsFrom, it.prefix + it.r.name + it.suffix, renamed);
@@ -261,8 +266,8 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     const own = ownNamespace(r);
     if (own !== undefined) return place(r, unit, own, r.doc.applyNamespace && !r.namespaceSet ? r.doc.applyNamespace : undefined);
     const lines = applied.get(r.doc.fileId);
-    if (!lines || lines.length === 0) return place(r, unit, DEFAULT_NAMESPACE, undefined);
-    for (const a of lines) place(r, unit, a.namespace ?? DEFAULT_NAMESPACE, a.namespace === undefined ? undefined : a);
+    if (!lines || lines.length === 0) return place(r, unit, undefined, undefined);
+    for (const a of lines) place(r, unit, a.namespace, a.namespace === undefined ? undefined : a);
   }
   for (const u of chartUnits.values()) units.push(u);
   for (const [dir, files] of byFolder) {
