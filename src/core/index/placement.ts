@@ -65,6 +65,8 @@ export interface Placement {
   charts: Map<string, string>;
   /** Files that live inside a Helm chart folder. */
   chartOf: Map<string, string>;
+  /** Per file, the spans of fields a kustomization's `replacements` fill at build time: placeholders until rendered. */
+  buildFilled: Map<string, { start: number; end: number }[]>;
 }
 
 const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
@@ -81,6 +83,8 @@ interface Kustomization {
   files: string[];
   dirs: string[];
   deletes: { kind: string; name: string }[];
+  /** `replacements` targets: the fields kustomize writes into the selected resources. */
+  fills: { kind?: string; name?: string; paths: (string | number)[][] }[];
 }
 
 interface Item {
@@ -117,7 +121,19 @@ function readKustomization(file: YamlFileEntry, index: WorkspaceIndex, fragments
   if (!d || !isObject(d.value)) return undefined;
   const v = d.value;
   const dir = dirname(file.id);
-  const k: Kustomization = { fileId: file.id, dir, prefix: str(v.namePrefix) ?? '', suffix: str(v.nameSuffix) ?? '', files: [], dirs: [], deletes: [] };
+  const k: Kustomization = { fileId: file.id, dir, prefix: str(v.namePrefix) ?? '', suffix: str(v.nameSuffix) ?? '', files: [], dirs: [], deletes: [], fills: [] };
+  for (const rep of Array.isArray(v.replacements) ? v.replacements : []) {
+    if (!isObject(rep) || !Array.isArray(rep.targets)) continue;
+    for (const t of rep.targets) {
+      if (!isObject(t)) continue;
+      const select = isObject(t.select) ? t.select : {};
+      // Only plain dotted paths (`spec.http.0.route.0.destination.host`); `[name=x]` selectors are left alone.
+      const paths = strings(t.fieldPaths)
+        .filter((fp) => /^[\w.-]+$/.test(fp))
+        .map((fp) => fp.split('.').map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg)));
+      if (paths.length) k.fills.push({ kind: str(select.kind), name: str(select.name), paths });
+    }
+  }
   const ns = str(v.namespace);
   if (ns) {
     const s = spanOf(d, ['namespace']);
@@ -160,6 +176,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
   const kustomizations = new Set<string>();
   const charts = new Map<string, string>();
   const chartOf = new Map<string, string>();
+  const buildFilled = new Map<string, { start: number; end: number }[]>();
   const units: Unit[] = [];
   const instances: Placed[] = [];
   const seen = new Set<string>();
@@ -206,6 +223,14 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
       if (child) items.push(...expand(child, stack));
     }
     stack.delete(k.dir);
+    for (const fill of k.fills) {
+      for (const it of items) {
+        if ((fill.kind && fill.kind !== it.r.kind) || (fill.name && fill.name !== it.r.name && fill.name !== it.prefix + it.r.name + it.suffix)) continue;
+        let list = buildFilled.get(it.r.doc.fileId);
+        if (!list) buildFilled.set(it.r.doc.fileId, (list = []));
+        for (const path of fill.paths) list.push(spanOf(it.r.doc, [...it.r.path, ...path]));
+      }
+    }
     if (k.deletes.length) items = items.filter((it) => !k.deletes.some((del) => del.kind === it.r.kind && del.name === it.prefix + it.r.name + it.suffix));
     for (const it of items) {
       if (it.r.kind === 'Namespace') continue;
@@ -297,7 +322,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     if (!list) ofResource.set(p.source, (list = []));
     list.push(p);
   }
-  return { units, instances, ofResource, fragments, kustomizations, charts, chartOf };
+  return { units, instances, ofResource, fragments, kustomizations, charts, chartOf, buildFilled };
 }
 
 /** metadata.namespace, else the namespace a heredoc's command gives the document; undefined when neither says. */

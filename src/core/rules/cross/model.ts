@@ -242,12 +242,11 @@ export function gatewayRefs(vs: Placed, model: CrossModel, opts: { matches?: boo
     const ref = parseGatewayRef(value, vs.namespace);
     if (ref === 'mesh' || ref === undefined) return;
     let all = model.gatewaysByKey.get(`${ref.namespace}/${ref.name}`) ?? [];
-    // Where nothing says which namespace a side lands in, `default` is a guess: a Gateway of that name whose own
-    // namespace is unknown, or any Gateway of that name for a relative reference from a VirtualService whose
-    // namespace is unknown, may be the one meant.
-    if (all.length === 0) {
-      const relative = !value.includes('.') && (!value.includes('/') || value.startsWith('./'));
-      all = (model.gatewaysByName.get(ref.name) ?? []).filter((g) => !g.nsKnown || (relative && !vs.nsKnown));
+    // A relative reference from a VirtualService whose namespace nothing says (no metadata.namespace, `kubectl -n`
+    // or kustomization namespace) resolves wherever the VirtualService is applied: any Gateway of that name may be
+    // the one meant. A Gateway whose own namespace is unknown stays in `default`, where `kubectl apply` puts it.
+    if (all.length === 0 && !vs.nsKnown && !value.includes('.') && (!value.includes('/') || value.startsWith('./'))) {
+      all = model.gatewaysByName.get(ref.name) ?? [];
     }
     const candidates = preferredCandidates(all, vs);
     out.push({ text: value, path, inMatch, namespace: ref.namespace, name: ref.name, gateway: candidates[0], candidates, total: all.length });
