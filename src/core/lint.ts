@@ -76,14 +76,18 @@ export class Linter {
     let hasPlaceholders = false;
     for (const file of index.yamlFiles.values()) if (file.docs.some((d) => d.placeholders.length > 0)) hasPlaceholders = true;
     // Kustomize patches are fragments of other resources, not resources: nothing in them is judged on its own.
-    const { fragments } = placementOf(index, this.options.config);
+    const { fragments, buildFilled } = placementOf(index, this.options.config);
     for (const file of index.yamlFiles.values()) {
       for (const p of file.host?.problems ?? []) push(ENGINE_RULES.embeddedYamlSkipped.make(file.id, p));
       const resourceFindings = fragments.has(file.id) ? [] : this.fileFindings(file, resourceRules, ctx);
       let extra = byFile.get(file.id);
       if (extra && hasPlaceholders) extra = extra.filter((f) => !restsOnPlaceholder(index, f));
       const cache = this.fileCache.get(file.id)!;
-      out.set(file.id, extra ? mergeSorted(resourceFindings, this.finish(extra, file.text, cache.suppressions)) : resourceFindings.slice());
+      let merged = extra ? mergeSorted(resourceFindings, this.finish(extra, file.text, cache.suppressions)) : resourceFindings.slice();
+      // Fields a kustomization's `replacements` fill at build time hold placeholders here (`*_PLACEHOLDER`).
+      const filled = buildFilled.get(file.id);
+      if (filled) merged = merged.filter((f) => !filled.some((s) => s.start <= f.start && f.end <= s.end));
+      out.set(file.id, merged);
     }
     // Files that are not YAML (certificates, scripts) carry no suppression comments.
     for (const [fileId, list] of byFile) if (!out.has(fileId)) out.set(fileId, this.finish(hasPlaceholders ? list.filter((f) => !restsOnPlaceholder(index, f)) : list, undefined, undefined));

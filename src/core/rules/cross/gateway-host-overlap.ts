@@ -34,7 +34,7 @@ export const gatewayHostOverlap: WorkspaceRule = {
   summary: 'Hosts of Gateway servers on the same workload and port must not overlap (case, wildcards, namespace scope).',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     const groups = new Map<string, HostUse[]>();
     for (const gw of model.gateways) {
       const sel = selectorKey(gatewaySelector(gw));
