@@ -160,25 +160,6 @@ export function isLabelValue(v: string): boolean {
   return v === '' || (v.length <= 63 && LABEL_NAME.test(v));
 }
 
-export interface SelectorProblem {
-  /** The label key whose key or value is wrong. */
-  key: string;
-  where: 'key' | 'value';
-  reason: string;
-}
-
-/** Istio's SELECTOR errors (validateWorkloadSelector): empty keys and `*` anywhere. */
-export function selectorProblems(labels: JsonObject): SelectorProblem[] {
-  const out: SelectorProblem[] = [];
-  for (const [k, v] of Object.entries(labels)) {
-    const value = typeof v === 'string' ? v : show(v);
-    if (k === '') out.push({ key: k, where: 'key', reason: 'an empty label key' });
-    else if (k.includes('*')) out.push({ key: k, where: 'key', reason: `the wildcard label key "${k}"` });
-    else if (value.includes('*')) out.push({ key: k, where: 'value', reason: `the wildcard label value "${k}=${value}"` });
-  }
-  return out;
-}
-
 export interface ExportToProblem {
   index: number;
   message: string;
@@ -228,3 +209,11 @@ export function canonicalJson(v: unknown, skipKey?: string): string {
   }
   return JSON.stringify(v) ?? 'null';
 }
+
+/**
+ * The bound Istio's CRDs give port numbers (uint32). Below 0 or above it the CRD's own range check
+ * (schema-value-out-of-range) reports the value, so the webhook-mirroring port rules only report 1..65535 misses
+ * inside it.
+ */
+export const UINT32_MAX = 4294967295;
+

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { virtualServiceInternalGatewayRef } from './internal-gateway-ref';
 import { virtualServiceHostInvalid } from './host-invalid';
 import { virtualServiceHostDuplicate } from './host-duplicate';
 import { virtualServiceGatewayInvalid } from './gateway-invalid';
@@ -37,6 +38,7 @@ export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
   virtualServiceRedirectInvalid,
   virtualServiceRuleUnreachable,
   virtualServiceMatchIneffective,
+  virtualServiceInternalGatewayRef,
   virtualServiceRetriesInvalid,
   virtualServiceFaultInvalid,
   virtualServiceCorsInvalid,

@@ -7,6 +7,7 @@ import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
 import { gatewayRefs, matchesOf, routesOf, type RouteAt } from './routes';
 import { re2Problem } from './re2';
+import { UINT32_MAX } from '../../istio/validation';
 
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -63,7 +64,7 @@ function checkHeaderMap(map: unknown, path: PathSegment[], field: string, emit: 
 
 function checkPort(m: JsonObject, path: PathSegment[], emit: Emit): void {
   const p = m.port;
-  if (typeof p === 'number' && Number.isInteger(p) && (p < 1 || p > 65535)) emit([...path, 'port'], `Match port ${p} is outside the range 1..65535.`);
+  if (typeof p === 'number' && Number.isInteger(p) && (p === 0 || (p > 65535 && p <= UINT32_MAX))) emit([...path, 'port'], `Match port ${p} is outside the range 1..65535.`);
 }
 
 function checkCommon(m: JsonObject, path: PathSegment[], emit: Emit): void {
@@ -103,7 +104,8 @@ function checkHttp(r: RouteAt, emit: Emit): void {
 }
 
 function checkL4(vs: Resource, r: RouteAt, emit: Emit, warn: Warn): void {
-  if (r.kind === 'tls' && r.route && (!Array.isArray(r.route.match) || r.route.match.length === 0)) {
+  // A tls route without `match` is the CRD's `required` (schema-required-missing); an empty list only the webhook rejects.
+  if (r.kind === 'tls' && r.route && Array.isArray(r.route.match) && r.route.match.length === 0) {
     emit(r.path, `The ${r.label} has no match; TLS routes need at least one sniHosts match.`);
   }
   for (const { match: m, path, raw } of matchesOf(r)) {
@@ -111,8 +113,8 @@ function checkL4(vs: Resource, r: RouteAt, emit: Emit, warn: Warn): void {
     if (!m) continue;
     if (r.kind === 'tls') {
       const sni = m.sniHosts;
-      if (sni === undefined || sni === null) emit(path, `A match of the ${r.label} has no sniHosts.`);
-      else if (Array.isArray(sni) && sni.length === 0) emit([...path, 'sniHosts'], `A match of the ${r.label} has an empty sniHosts list.`);
+      // Missing sniHosts is the CRD's `required` (schema-required-missing).
+      if (Array.isArray(sni) && sni.length === 0) emit([...path, 'sniHosts'], `A match of the ${r.label} has an empty sniHosts list.`);
       if (Array.isArray(sni)) {
         sni.forEach((s, i) => {
           if (typeof s !== 'string') return;
