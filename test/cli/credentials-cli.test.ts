@@ -44,9 +44,10 @@ test('lint survives bad material in the workspace: random .pem, 10 MB file, dang
   const json = JSON.parse(r.out);
   assert.deepEqual(
     json.diagnostics.map((d: { file: string; rule: string }) => [d.file, d.rule]).sort(),
-    [['dangling.pem', 'file-skipped'], ['huge.pem', 'file-skipped']],
+    [['dangling.pem', 'file-skipped'], ['huge.pem', 'file-unreadable']],
   );
-  assert.equal(json.summary.errors, 0);
+  // A file too large to check fails the gate: a pull request must not hide a certificate behind 5 MB of padding.
+  assert.equal(json.summary.errors, 1);
 });
 
 test('inspect: a PEM file, a Gateway YAML (resolved credentials) and json output; bad files exit 2', () => {
