@@ -78,7 +78,7 @@ export async function reissueLeaf(o: ReissueOptions): Promise<{ files: PkiFile[]
   const prevNode = o.previous ? new X509Certificate(o.previous) : undefined;
   const prevKey = prevNode?.publicKey;
   const leafCurve = prevKey?.asymmetricKeyType === 'ec' ? CURVE[prevKey.asymmetricKeyDetails?.namedCurve ?? ''] : undefined;
-  const ecdsaLeaf = leafCurve !== undefined || (prevKey === undefined && caType === 'ec');
+  const ecdsaLeaf = prevKey ? prevKey.asymmetricKeyType === 'ec' : caType === 'ec';
   const leafAlg: EcKeyGenParams | RsaHashedKeyGenParams = ecdsaLeaf
     ? { name: 'ECDSA', namedCurve: leafCurve?.named ?? 'P-256' }
     : { name: 'RSASSA-PKCS1-v1_5', modulusLength: Math.max(2048, prevKey?.asymmetricKeyDetails?.modulusLength ?? 2048), publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
