@@ -13,6 +13,17 @@ const MATERIAL_GLOB = '**/{*.pem,*.crt,*.cer,*.key,*.der,*.sh,*.bash,*.zsh,*.md,
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**'];
 const DEBOUNCE_MS = 120;
 
+/**
+ * Documents meshtls serves hovers, quick fixes and navigation in: YAML, and the scripts and Markdown pages that hold
+ * YAML in heredocs and fenced blocks (their findings sit on the host's own lines).
+ */
+export const ISTIO_DOCUMENTS: vscode.DocumentSelector = [
+  { language: 'yaml' },
+  { language: 'shellscript', scheme: 'file' },
+  { language: 'markdown', scheme: 'file' },
+  { language: 'makefile', scheme: 'file' },
+];
+
 /** The core's file id for a URI: its path with '/' separators (see src/core/paths.ts). */
 export function fileIdOf(uri: vscode.Uri): string {
   return uri.scheme === 'file' ? uri.fsPath.split('\\').join('/') : uri.toString();

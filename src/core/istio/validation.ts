@@ -117,6 +117,17 @@ export function wildcardDomainProblem(domain: string): string | undefined {
   return undefined;
 }
 
+/**
+ * agent.ValidateWildcardDomainForVirtualServiceBoundToGateway with `sni` set: for a gateway-bound VirtualService with
+ * TLS sniHosts, Istio also accepts the SNI names it generates itself (`outbound_.15010_._.istiod.istio-system.svc…`).
+ * Its test is loose (a first label of exactly `outbound_` and `outbound_` followed by any character and a digit 0-8
+ * somewhere), and mirroring it keeps meshtls from refusing what Istio takes.
+ */
+export function isIstioAutoSniName(domain: string): boolean {
+  const dot = domain.indexOf('.');
+  return (dot < 0 ? domain : domain.slice(0, dot)) === 'outbound_' && /outbound_.[0-8]/.test(domain);
+}
+
 /** Istio's HOST-GATEWAY check for Gateway `servers[].hosts` entries (`[ns/]dnsName`). */
 export function gatewayHostProblem(host: string): string | undefined {
   let dnsName = host;

@@ -7,6 +7,11 @@ import { destinationRuleWorkloadSelectorEmpty } from './workload-selector-empty'
 import { destinationRuleTlsCredentialConflict } from './tls-credential-conflict';
 import { destinationRuleTlsClientCertificateMissing } from './tls-client-certificate-missing';
 import { destinationRuleTlsInsecureSkipVerifyConflict } from './tls-insecure-skip-verify-conflict';
+import { destinationRuleTlsNoCaCertificates } from './tls-no-ca-certificates';
+import { destinationRulePortTlsNoCaCertificates } from './port-tls-no-ca-certificates';
+import { destinationRuleConnectionPoolInvalid } from './connection-pool-invalid';
+import { destinationRuleOutlierDetectionInvalid } from './outlier-detection-invalid';
+import { destinationRuleLoadBalancerInvalid } from './load-balancer-invalid';
 
 export const DESTINATION_RULE_RULES: readonly Rule[] = [
   destinationRuleHostInvalid,
@@ -17,4 +22,9 @@ export const DESTINATION_RULE_RULES: readonly Rule[] = [
   destinationRuleTlsCredentialConflict,
   destinationRuleTlsClientCertificateMissing,
   destinationRuleTlsInsecureSkipVerifyConflict,
+  destinationRuleTlsNoCaCertificates,
+  destinationRulePortTlsNoCaCertificates,
+  destinationRuleConnectionPoolInvalid,
+  destinationRuleOutlierDetectionInvalid,
+  destinationRuleLoadBalancerInvalid,
 ];
