@@ -2,7 +2,8 @@
 // RE2 matches), on the evaluator meshtls uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileCel, isTransitionRule, parseGoDuration, parseIP, parseRequestURI, rewriteCalls } from '../../src/core/istio/cel';
+import { compileCel, isTransitionRule, parseIP, parseRequestURI, rewriteCalls } from '../../src/core/istio/cel';
+import { parseGoDuration } from '../../src/core/istio/duration';
 import { re2 } from '../../src/core/istio/re2';
 
 function run(rule: string, self: unknown): unknown {

@@ -1,5 +1,6 @@
 import { Environment, evaluate as celEvaluate } from '@marcbachmann/cel-js';
 import { re2 } from './re2';
+import { parseGoDuration } from './duration';
 
 /*
  * CEL as the Kubernetes API server evaluates a CRD's `x-kubernetes-validations` rules.
@@ -244,38 +245,6 @@ function stripStrings(src: string): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Kubernetes library semantics
-
-const UNIT_NS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
-// Go's time.Duration is an int64 of nanoseconds (about ±292 years), narrower than CEL's ±10000 years.
-const MAX_DURATION_NS = 9_223_372_036_854_775_807n;
-
-/**
- * Go's time.ParseDuration, in nanoseconds, as cel-go's `duration(string)` uses it: a signed sequence of decimal
- * numbers each with an optional fraction and a unit (ns, us/µs, ms, s, m, h); `"0"` alone is allowed. Undefined when
- * invalid or beyond what Go's int64 nanoseconds hold.
- */
-export function parseGoDuration(s: string): bigint | undefined {
-  let rest = s;
-  let neg = false;
-  if (rest[0] === '-' || rest[0] === '+') {
-    neg = rest[0] === '-';
-    rest = rest.slice(1);
-  }
-  if (rest === '0') return 0n;
-  if (rest === '') return undefined;
-  let total = 0n;
-  while (rest !== '') {
-    const m = /^(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
-    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined;
-    const unit = UNIT_NS[m[3]];
-    const frac = m[2] ?? '';
-    total += BigInt(m[1] || '0') * unit;
-    if (frac) total += (BigInt(frac.slice(0, 18).padEnd(18, '0')) * unit) / 10n ** 18n;
-    rest = rest.slice(m[0].length);
-  }
-  if (total > MAX_DURATION_NS) return undefined;
-  return neg ? -total : total;
-}
 
 /**
  * Go's url.ParseRequestURI, which Kubernetes' `url()` and `isURL()` use: an absolute URI or an absolute path, no
