@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
 import { virtualServiceInternalGatewayRef } from './internal-gateway-ref';
+import { virtualServiceRouteDuplicateDestination } from './route-duplicate-destination';
 import { virtualServiceHostInvalid } from './host-invalid';
 import { virtualServiceHostDuplicate } from './host-duplicate';
 import { virtualServiceGatewayInvalid } from './gateway-invalid';
@@ -31,4 +32,5 @@ export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
   virtualServiceRuleUnreachable,
   virtualServiceMatchIneffective,
   virtualServiceInternalGatewayRef,
+  virtualServiceRouteDuplicateDestination,
 ];
