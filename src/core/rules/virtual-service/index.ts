@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { virtualServiceInternalGatewayRef } from './internal-gateway-ref';
 import { virtualServiceRouteDuplicateDestination } from './route-duplicate-destination';
+import { virtualServiceFaultDelayPercentDeprecated } from './fault-delay-percent-deprecated';
 import { virtualServiceHostInvalid } from './host-invalid';
 import { virtualServiceHostDuplicate } from './host-duplicate';
 import { virtualServiceGatewayInvalid } from './gateway-invalid';
@@ -33,4 +34,5 @@ export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
   virtualServiceMatchIneffective,
   virtualServiceInternalGatewayRef,
   virtualServiceRouteDuplicateDestination,
+  virtualServiceFaultDelayPercentDeprecated,
 ];
