@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RULES } from '../../src/core/rules/registry';
+import { RULES, RETIRED_RULE_IDS } from '../../src/core/rules/registry';
+import { existsSync } from 'node:fs';
 import { ENGINE_RULES } from '../../src/core/rules/engine-rules';
 import { golden } from '../support/golden';
 
@@ -31,4 +32,11 @@ function catalogue(): string {
 test('docs/rules/README.md lists every rule', () => {
   const actual = catalogue();
   assert.equal(actual, golden('docs/rules/README.md', actual));
+});
+
+test('a retired rule id is never reused, and its docs page is gone', () => {
+  for (const id of Object.keys(RETIRED_RULE_IDS)) {
+    assert.ok(!RULES.some((r) => r.id === id), `${id} is retired and must not be registered again`);
+    assert.ok(!existsSync(`docs/rules/${id}.md`), `docs/rules/${id}.md belongs to a retired rule`);
+  }
 });

@@ -2,8 +2,8 @@ import type { Resource } from './resource';
 
 /**
  * Reads a VirtualService `gateways` entry the way istiod does: `mesh` is the sidecar pseudo-gateway; `ns/name` names
- * a namespace (`./name` is the VirtualService's own); the legacy `name.ns` and `name.ns.svc.cluster.local` forms name
- * `ns/name` (istiod reads the second label as the namespace; Gateway names cannot contain dots); a bare name means the VirtualService's namespace. `/`, `ns/` and `/name` name nothing.
+ * a namespace (`./name` is the VirtualService's own); the legacy `name.ns` and `name.ns.svc.cluster.local` forms
+ * name the segment after the first dot as the namespace (Gateway names cannot contain dots); a bare name means the VirtualService's namespace. `/`, `ns/` and `/name` name nothing.
  */
 export function parseGatewayRef(ref: string, vsNamespace: string): { namespace: string; name: string } | 'mesh' | undefined {
   if (ref === 'mesh') return 'mesh';
@@ -14,10 +14,11 @@ export function parseGatewayRef(ref: string, vsNamespace: string): { namespace: 
     namespace = ref.slice(0, slash) === '.' ? vsNamespace : ref.slice(0, slash);
     name = ref.slice(slash + 1);
   } else if (ref.includes('.')) {
-    // istiod's resolveGatewayName: `name.ns` and the FQDN `name.ns.svc.cluster.local` both mean ns/name.
-    const [first, second] = ref.split('.');
-    name = first;
-    namespace = second;
+    // istiod's resolveGatewayName: `name.ns` and the FQDN form `name.ns.svc.cluster.local` both mean ns/name.
+    const dot = ref.indexOf('.');
+    name = ref.slice(0, dot);
+    const next = ref.indexOf('.', dot + 1);
+    namespace = next < 0 ? ref.slice(dot + 1) : ref.slice(dot + 1, next);
   }
   return namespace === '' || name === '' ? undefined : { namespace, name };
 }

@@ -17,7 +17,7 @@ export const destinationRuleDropsWildcardMtls: WorkspaceRule = {
   summary: 'A DestinationRule without tls hides the ISTIO_MUTUAL of a wildcard DestinationRule covering its host.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     const mtls: { dr: Resource; fqdn: string }[] = [];
     for (const dr of model.destinationRules) {
       if (typeof dr.spec.host === 'string' && dr.spec.host.startsWith('*') && topTlsMode(dr) === 'ISTIO_MUTUAL') mtls.push({ dr, fqdn: dr.spec.host });

@@ -26,7 +26,7 @@ export const destinationRuleHostOverlap: WorkspaceRule = {
   summary: 'Two DestinationRules visible together must not match the same host and subset.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     if (model.destinationRules.length < 2) return [];
     const namespaces = knownNamespaces(ctx.index, ctx.config.rootNamespace);
     const exact = new Map<string, Entry[]>();

@@ -24,7 +24,7 @@ export const destinationRuleWildcardMtlsDisabled: WorkspaceRule = {
   summary: 'A mesh- or namespace-wide DestinationRule must not DISABLE TLS where PeerAuthentication is STRICT.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     if (model.peerAuthentications.length === 0) return [];
     const root = ctx.config.rootNamespace;
     const out: Finding[] = [];

@@ -18,7 +18,7 @@ export const exportToUnknownNamespace: WorkspaceRule = {
   scope: 'workspace',
   check(ctx) {
     if (ctx.index.ofKind('Namespace').length === 0) return [];
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     const namespaces = knownNamespaces(ctx.index, ctx.config.rootNamespace);
     const out: Finding[] = [];
     for (const r of [...model.virtualServices, ...model.destinationRules]) {

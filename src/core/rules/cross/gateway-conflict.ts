@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
 import type { Finding } from '../../types';
-import { crossModel, idOf, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset } from './model';
+import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset, serversOf } from './model';
 
 interface HostUse {
   gw: Resource;
@@ -17,6 +17,7 @@ interface HostUse {
  * listener; istiod keeps one server and drops the other, so which routes win depends on creation order
  * (istioctl analyze: IST0145 ConflictingGateways, reported on both Gateways). Like Istio, selectors where one is a
  * subset of the other conflict too when a Pod in the workspace carries the larger one (it then runs both Gateways).
+ * Only Gateways of one deployment unit are compared: files that are never applied together cannot conflict.
  */
 export const gatewayConflict: WorkspaceRule = {
   id: 'gateway-conflict',
@@ -26,19 +27,19 @@ export const gatewayConflict: WorkspaceRule = {
   summary: 'Gateways with the same selector must not declare the same host on the same port.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
-    // One key per (selector, port, bind, exact host string): Istio ignores protocol and TLS settings here.
+    const model = crossModel(ctx);
+    // One key per (selector, unit, port, bind, exact host string): Istio ignores protocol and TLS settings here.
     const uses = new Map<string, HostUse[]>();
     // The same without the selector, to find selectors nested in one another (only when there are Pods to run both).
     const nested = new Map<string, Map<string, string>>();
     for (const gw of model.gateways) {
       const selector = gatewaySelector(gw);
       const sel = selectorKey(selector);
-      for (const s of model.servers.get(gw) ?? []) {
+      for (const s of serversOf(model, gw)) {
         const port = s.port?.number;
         if (typeof port !== 'number') continue;
         s.hosts.forEach((host, hostIndex) => {
-          const where = `${port}\0${s.bind ?? ''}\0${host}`;
+          const where = `${gw.unit.id}\0${port}\0${s.bind ?? ''}\0${host}`;
           const key = `${sel}\0${where}`;
           let list = uses.get(key);
           if (!list) uses.set(key, (list = []));
@@ -88,6 +89,6 @@ export const gatewayConflict: WorkspaceRule = {
         );
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };

@@ -8,7 +8,6 @@ import { gatewayConflict } from './gateway-conflict';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
 import { gatewayDuplicateServerHost } from './gateway-duplicate-server-host';
 import { gatewayHostOverlap } from './gateway-host-overlap';
-import { virtualServiceMatchGatewayNotFound } from './virtual-service-match-gateway-not-found';
 import { exportToUnknownNamespace } from './export-to-unknown-namespace';
 import { peerAuthenticationDuplicateScope } from './peer-authentication-duplicate-scope';
 import { peerAuthenticationRootSelector } from './peer-authentication-root-selector';
@@ -22,7 +21,6 @@ import { peerAuthenticationDisableVsWildcardMtls } from './peer-authentication-d
 /** Rules that compare resources with each other; all share the per-index lookup tables of ./model. */
 export const CROSS_RULES: readonly Rule[] = [
   virtualServiceGatewayNotFound,
-  virtualServiceMatchGatewayNotFound,
   virtualServiceHostNotInGateway,
   virtualServiceMeshHostConflict,
   virtualServiceSubsetNotFound,

@@ -19,7 +19,7 @@ export const peerAuthenticationDisableVsWildcardMtls: WorkspaceRule = {
   summary: 'A mesh- or namespace-wide PeerAuthentication must not DISABLE mTLS where a wildcard DestinationRule sends ISTIO_MUTUAL.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     if (model.destinationRules.length === 0) return [];
     const root = ctx.config.rootNamespace;
     const out: Finding[] = [];

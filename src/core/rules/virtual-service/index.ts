@@ -16,6 +16,14 @@ import { virtualServiceDestinationInvalid } from './destination-invalid';
 import { virtualServiceRedirectInvalid } from './redirect-invalid';
 import { virtualServiceRuleUnreachable } from './rule-unreachable';
 import { virtualServiceMatchIneffective } from './match-ineffective';
+import { virtualServiceRetriesInvalid } from './retries-invalid';
+import { virtualServiceFaultInvalid } from './fault-invalid';
+import { virtualServiceCorsInvalid } from './cors-invalid';
+import { virtualServiceMirrorInvalid } from './mirror-invalid';
+import { virtualServiceDirectResponseInvalid } from './direct-response-invalid';
+import { virtualServiceHeadersInvalid } from './headers-invalid';
+import { virtualServiceRewriteInvalid } from './rewrite-invalid';
+import { virtualServiceTimeoutInvalid } from './timeout-invalid';
 
 export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
   virtualServiceHostInvalid,
@@ -35,4 +43,12 @@ export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
   virtualServiceInternalGatewayRef,
   virtualServiceRouteDuplicateDestination,
   virtualServiceFaultDelayPercentDeprecated,
+  virtualServiceRetriesInvalid,
+  virtualServiceFaultInvalid,
+  virtualServiceCorsInvalid,
+  virtualServiceMirrorInvalid,
+  virtualServiceDirectResponseInvalid,
+  virtualServiceHeadersInvalid,
+  virtualServiceRewriteInvalid,
+  virtualServiceTimeoutInvalid,
 ];
