@@ -3,6 +3,7 @@
 import type { WorkspaceIndex } from '../../index/workspace-index';
 import { isObject, type Resource } from '../../istio/resource';
 import { stringList } from './model';
+import type { Placed } from '../../index/placement';
 
 const SUFFIX = 'svc.cluster.local';
 
@@ -82,9 +83,12 @@ export function governingWildcardRule(drs: readonly Resource[], ns: string, root
 }
 
 /**
- * Whether two resources are certainly applied together. Until the workspace model knows deployment units, the file is
- * that unit: tutorials and sample folders keep alternative policies (mTLS on, mTLS off) in separate files.
+ * Whether two resources are certainly applied together: the same deployment unit (see ../../index/placement), which
+ * keeps the alternative policies of tutorials and sample folders (mTLS on, mTLS off) apart. A resource that did not
+ * come through placement is compared within its file only.
  */
 export function sameUnit(a: Resource, b: Resource): boolean {
-  return a.doc.fileId === b.doc.fileId;
+  const ua = (a as Partial<Placed>).unit;
+  const ub = (b as Partial<Placed>).unit;
+  return ua && ub ? ua.id === ub.id : a.doc.fileId === b.doc.fileId;
 }

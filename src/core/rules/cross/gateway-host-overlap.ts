@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
 import type { Finding } from '../../types';
-import { crossModel, idOf, related, reportable, selectorKey } from './model';
+import { crossModel, idOf, related, reportable, selectorKey, serversOf } from './model';
 import { sameUnit } from './destination-rule-hosts';
 
 interface HostUse {
@@ -38,7 +38,7 @@ export const gatewayHostOverlap: WorkspaceRule = {
     const groups = new Map<string, HostUse[]>();
     for (const gw of model.gateways) {
       const sel = selectorKey(gatewaySelector(gw));
-      for (const s of model.servers.get(gw) ?? []) {
+      for (const s of serversOf(model, gw)) {
         const port = s.port?.number;
         if (typeof port !== 'number') continue;
         const key = `${sel}\0${port}\0${s.bind ?? ''}`;
