@@ -242,6 +242,18 @@ const TLS_CASES: (Case & { spec: object })[] = [
     spec: { hosts: ['a.example.com'], gateways: ['mesh'], tls: [{ match: [{ sniHosts: ['outbound_.80_._.a.example.com'] }], route: [{ destination: { host: 'a' } }] }] },
   },
   {
+    name: 'host: auto-generated name without TLS sniHosts',
+    valid: false,
+    rule: 'virtual-service-host-invalid',
+    spec: { hosts: ['outbound_.80_._.a.example.com'], gateways: ['gw'], http: [{ route: [{ destination: { host: 'a' } }] }] },
+  },
+  {
+    name: 'host: auto-generated name whose port starts with 9 (Istio checks for a digit 0-8)',
+    valid: false,
+    rule: 'virtual-service-host-invalid',
+    spec: { hosts: ['outbound_.9080_._.a.example.com'], gateways: ['gw'], tls: [{ match: [{ sniHosts: ['outbound_.9080_._.a.example.com'] }], route: [{ destination: { host: 'a' } }] }] },
+  },
+  {
     name: 'delegate: root and delegate routes may match by regex (Istio dropped that restriction)',
     valid: true,
     spec: { hosts: ['a.example.com'], http: [{ match: [{ uri: { regex: '/a.*' } }], delegate: { name: 'child' } }] },
