@@ -1,5 +1,6 @@
 import { parseArgs, flag, oneOf, UsageError } from './args';
 import { loadWorkspace } from '../node/workspace';
+import { findKustomizeBinary } from '../node/kustomize';
 import { locate, summarize, formatText, formatJson, formatSarif } from './format';
 import { Linter } from '../core/lint';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
@@ -17,6 +18,7 @@ Options:
   --config FILE              use this .meshtls.yaml instead of searching for one
   --now ISO-DATE             evaluate certificate validity at this time (default: now)
   --no-color                 plain text even on a terminal
+  --no-render                read kustomizations without running kustomize/kubectl (default: render when on the PATH)
   -h, --help                 show this help
 
 Exit status: 0 no finding at or above --fail-on, 1 otherwise, 2 usage or I/O error.
@@ -31,7 +33,7 @@ export interface Io {
 }
 
 export async function lintCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { booleans: ['help', 'h', 'no-color'], values: ['format', 'fail-on', 'max-severity', 'config', 'now'] });
+  const args = parseArgs(argv, { booleans: ['help', 'h', 'no-color', 'no-render'], values: ['format', 'fail-on', 'max-severity', 'config', 'now'] });
   if (args.flags.has('help') || args.flags.has('h')) {
     io.out(LINT_HELP);
     return 0;
@@ -43,7 +45,8 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be a date such as 2026-01-31 (got "${nowText}").`);
   const inputs = args.positionals.length ? args.positionals : ['.'];
 
-  const ws = await loadWorkspace(inputs, { cwd: io.cwd, configPath: flag(args, 'config') });
+  const kustomize = args.flags.has('no-render') ? undefined : findKustomizeBinary();
+  const ws = await loadWorkspace(inputs, { cwd: io.cwd, configPath: flag(args, 'config'), kustomize });
   const missing = ws.skipped.filter((s) => s.reason === 'no such file or directory');
   if (missing.length) {
     for (const m of missing) io.err(`meshtls: ${m.id}: no such file or directory\n`);

@@ -6,6 +6,8 @@ import type { Finding } from '../core/types';
 import { walk, readCapped, mapLimit, type ReadResult } from './walk';
 import { decodeYamlBytes } from '../core/yaml/decode';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
+import { placementOf } from '../core/index/placement';
+import { renderKustomization, type KustomizeBinary } from './kustomize';
 
 export const CONFIG_FILE = '.meshtls.yaml';
 
@@ -67,7 +69,7 @@ export function fileId(abs: string, cwd: string): string {
 }
 
 /** Reads every input into a fresh index. Never throws for a bad file: it becomes a finding or a skip. */
-export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string }): Promise<LoadedWorkspace> {
+export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string; kustomize?: KustomizeBinary }): Promise<LoadedWorkspace> {
   const index = new WorkspaceIndex();
   const texts = new Map<string, string>();
   const ioFindings: Finding[] = [];
@@ -132,5 +134,23 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
   });
   // Scripts and Markdown pages that hold YAML (heredocs, fenced blocks) are checked files too.
   for (const f of index.yamlFiles.values()) if (f.host) yamlCount++;
+  if (opts.kustomize) await renderUnits(index, config, opts.cwd, opts.kustomize);
   return { index, config, ioFindings, skipped, yamlCount, texts };
+}
+
+/**
+ * Renders every kustomize unit (a kustomization no other one includes) with the real binary, two at a time, and
+ * hands the builds to the index; a build that fails leaves the unit to the core's own reading of the kustomization.
+ */
+async function renderUnits(index: WorkspaceIndex, config: MeshtlsConfig, cwd: string, bin: KustomizeBinary): Promise<void> {
+  const units = placementOf(index, config).units.filter((u) => u.kind === 'kustomize' && u.fileId);
+  const queue = [...units];
+  const worker = async () => {
+    for (let u = queue.shift(); u; u = queue.shift()) {
+      const dirAbs = path.resolve(cwd, path.dirname(u.fileId!));
+      const build = await renderKustomization({ dirAbs, cwd, bin, fileId: (abs) => fileId(abs, cwd) });
+      if (build.resources) index.setRendered(u.fileId!, build);
+    }
+  };
+  await Promise.all([worker(), worker()]);
 }

@@ -11,6 +11,7 @@ import { peerAuthenticationDuplicateScope } from './peer-authentication-duplicat
 import { peerAuthenticationRootSelector } from './peer-authentication-root-selector';
 import { peerAuthenticationNotMeshWide } from './peer-authentication-not-mesh-wide';
 import { destinationRuleMtlsMismatch } from './destination-rule-mtls-mismatch';
+import { kustomizeNameReferenceGap } from './kustomize-name-reference-gap';
 
 /** Rules that compare resources with each other; all share the per-index lookup tables of ./model. */
 export const CROSS_RULES: readonly Rule[] = [
@@ -26,4 +27,5 @@ export const CROSS_RULES: readonly Rule[] = [
   peerAuthenticationRootSelector,
   peerAuthenticationNotMeshWide,
   destinationRuleMtlsMismatch,
+  kustomizeNameReferenceGap,
 ];
