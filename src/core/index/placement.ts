@@ -276,12 +276,14 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     if (included.has(k.dir)) continue;
     const unit: Unit = { id: `kustomize:${k.dir}`, kind: 'kustomize', label: `kustomization ${k.dir === '.' ? './' : `${k.dir}/`}`, fileId: k.fileId, nameReferences: nameRefsOf(k, new Set(), new Set()) };
     units.push(unit);
+    // Reading the kustomization also records the fields its replacements fill, which a real build needs too.
+    const items = expand(k, new Set());
     const build = index.rendered.get(k.fileId);
     if (build?.resources) {
       placeRendered(build.resources, unit, k);
       continue;
     }
-    for (const it of expand(k, new Set())) {
+    for (const it of items) {
       if (claimed.has(it.r.doc.fileId)) continue;
       const ns = it.ns ?? ownNamespace(it.r);
       const nsFrom = it.nsFrom ?? (it.r.doc.applyNamespace && !it.r.namespaceSet ? it.r.doc.applyNamespace : undefined);
