@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/core/config';
-import { placementOf, describePlacement } from '../../src/core/index/placement';
+import { placementOf, describePlacement, placementMarkdown } from '../../src/core/index/placement';
 import { findKubectlApplies } from '../../src/core/index/kubectl-apply';
 
 const PA = (name: string) => `apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: ${name}\nspec:\n  mtls: {mode: STRICT}\n`;
@@ -52,4 +52,17 @@ test('a plain folder is one unit unless it holds alternatives; .meshtls.yaml uni
   const { config, problems } = parseConfig('units:\n  - name: all\n    include: ["**/*.yaml"]\n    exclude: [steps/v2.yaml]\n');
   assert.deepEqual(problems, []);
   assert.deepEqual(units(config), ['app/a.yaml config:all', 'app/b.yaml config:all', 'steps/v1.yaml config:all', 'steps/v2.yaml folder:steps']);
+});
+
+test('the hover on a resource name lists each place it is applied', () => {
+  const index = new WorkspaceIndex();
+  index.setYamlFile('rollout/policy.yaml', PA('default'));
+  index.setOtherFile('rollout/rollout.sh', enc('for ns in a b; do\n  kubectl apply -n $ns -f policy.yaml\ndone\n'));
+  const md = placementMarkdown(index, DEFAULT_CONFIG, index.yamlFiles.get('rollout/policy.yaml')!.resources[0]);
+  assert.equal(
+    md,
+    '**Applied 2 times**\n\n' +
+      '- `PeerAuthentication a/default`: applied in namespace "a" by rollout/rollout.sh line 2, unit folder rollout/\n' +
+      '- `PeerAuthentication b/default`: applied in namespace "b" by rollout/rollout.sh line 2, unit folder rollout/',
+  );
 });

@@ -489,3 +489,16 @@ export function describePlacement(p: Placed): string {
 function lineOf(f: AppliedNamespace & { line?: number }): number | string {
   return f.line ?? '?';
 }
+
+/**
+ * Markdown for a hover on a resource's name: where each unit applies it, in which namespace and under which name,
+ * and why (`applied in namespace "a" by deploy.sh line 12`, `unit kustomization overlays/prod/`).
+ */
+export function placementMarkdown(index: WorkspaceIndex, config: MeshtlsConfig, resource: Resource): string | undefined {
+  const placed = placementOf(index, config).ofResource.get(resource);
+  if (!placed?.length) return undefined;
+  const lines = placed.slice(0, 10).map((p) => `- \`${p.kind} ${p.namespace}/${p.name}\`: ${describePlacement(p)}`);
+  if (placed.length > 10) lines.push(`- … and ${placed.length - 10} more`);
+  const head = placed.length === 1 ? 'Where this is applied' : `Applied ${placed.length} times`;
+  return `**${head}**\n\n${lines.join('\n')}`;
+}
