@@ -3,6 +3,7 @@ import { parseArgs, flag, oneOf, UsageError } from './args';
 import { loadWorkspace, fileId } from '../node/workspace';
 import { readCapped } from '../node/walk';
 import { decodeYamlBytes } from '../core/yaml/decode';
+import { cutValue, escapeControl, mapStrings, redactKeyMaterial } from '../core/display';
 import type { Io } from './lint-command';
 import { credentialUses } from '../core/index/credentials';
 import { inspectCredential, inspectMaterial, keyLabel, type CertView, type CredentialView, type KeyView, type MaterialView } from '../core/inspect/views';
@@ -131,7 +132,10 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
       entries.push({ file: display, kind: 'error', error: code === 'ENOENT' ? 'no such file or directory' : code ? `unreadable (${code})` : (err as Error).message });
     }
   }
-  if (format === 'json') io.out(JSON.stringify({ files: entries }, null, 2) + '\n');
-  else io.out(entries.map(entryText).join('\n'));
+  // Names, subjects and SANs come from the files inspected: no key material, no unbounded value, and in text no
+  // control characters reach the terminal.
+  const safe = (s: string) => cutValue(redactKeyMaterial(s), 300);
+  if (format === 'json') io.out(JSON.stringify({ files: mapStrings(entries, safe) }, null, 2) + '\n');
+  else io.out(mapStrings(entries, (s) => escapeControl(safe(s))).map(entryText).join('\n'));
   return failed ? 2 : 0;
 }

@@ -2,7 +2,7 @@ import type { Finding, Severity } from './types';
 import type { MeshtlsConfig } from './config';
 import type { WorkspaceIndex, YamlFileEntry } from './index/workspace-index';
 import { inPlaceholder, type YamlDocument } from './yaml/documents';
-import { isIstioKind } from './istio/resource';
+import { isIstioKind, type Resource } from './istio/resource';
 import type { Rule, RuleContext, ResourceRule } from './rules/types';
 import { RULES } from './rules/registry';
 import { ENGINE_RULES } from './rules/engine-rules';
@@ -73,13 +73,15 @@ export class Linter {
 
     // Every YAML file gets an entry (possibly empty) in index order, then the other files workspace rules reported on.
     const out = new Map<string, Finding[]>();
+    let hasPlaceholders = false;
+    for (const file of index.yamlFiles.values()) if (file.docs.some((d) => d.placeholders.length > 0)) hasPlaceholders = true;
     // Kustomize patches are fragments of other resources, not resources: nothing in them is judged on its own.
     const { fragments, buildFilled } = placementOf(index, this.options.config);
     for (const file of index.yamlFiles.values()) {
       for (const p of file.host?.problems ?? []) push(ENGINE_RULES.embeddedYamlSkipped.make(file.id, p));
       const resourceFindings = fragments.has(file.id) ? [] : this.fileFindings(file, resourceRules, ctx);
       let extra = byFile.get(file.id);
-      if (extra && file.docs.some((d) => d.placeholders.length > 0)) extra = extra.filter((f) => !placeholderHolds(file.docs, f));
+      if (extra && hasPlaceholders) extra = extra.filter((f) => !restsOnPlaceholder(index, f));
       const cache = this.fileCache.get(file.id)!;
       let merged = extra ? mergeSorted(resourceFindings, this.finish(extra, file.text, cache.suppressions)) : resourceFindings.slice();
       // Fields a kustomization's `replacements` fill at build time hold placeholders here (`*_PLACEHOLDER`).
@@ -88,14 +90,27 @@ export class Linter {
       out.set(file.id, merged);
     }
     // Files that are not YAML (certificates, scripts) carry no suppression comments.
-    for (const [fileId, list] of byFile) if (!out.has(fileId)) out.set(fileId, this.finish(list, undefined, undefined));
+    for (const [fileId, list] of byFile) if (!out.has(fileId)) out.set(fileId, this.finish(hasPlaceholders ? list.filter((f) => !restsOnPlaceholder(index, f)) : list, undefined, undefined));
     for (const id of this.fileCache.keys()) if (!index.yamlFiles.has(id)) this.fileCache.delete(id);
     return out;
   }
 
   /** The file's resource-rule findings, filtered and sorted; rebuilt only when one of its documents changed. */
   private fileFindings(file: YamlFileEntry, rules: ResourceRule[], ctx: RuleContext): Finding[] {
-    const parts = file.docs.map((d) => this.docFindings(d, file, rules, ctx));
+    // Resources grouped by document once: looking them up per document was quadratic in a file of 10,000 documents.
+    let byDoc: Map<YamlDocument, Resource[]> | undefined;
+    const resourcesOf = (d: YamlDocument) => {
+      if (!byDoc) {
+        byDoc = new Map();
+        for (const r of file.resources) {
+          let list = byDoc.get(r.doc);
+          if (!list) byDoc.set(r.doc, (list = []));
+          list.push(r);
+        }
+      }
+      return byDoc.get(d) ?? [];
+    };
+    const parts = file.docs.map((d) => this.docFindings(d, file, rules, ctx, resourcesOf));
     const cached = this.fileCache.get(file.id);
     if (cached && cached.text === file.text && sameArrays(cached.parts, parts)) return cached.findings;
     const suppressions = cached && cached.text === file.text ? cached.suppressions : parseSuppressions(file.text);
@@ -104,7 +119,7 @@ export class Linter {
     return findings;
   }
 
-  private docFindings(d: YamlDocument, file: YamlFileEntry, rules: ResourceRule[], ctx: RuleContext): Finding[] {
+  private docFindings(d: YamlDocument, file: YamlFileEntry, rules: ResourceRule[], ctx: RuleContext, resourcesOf: (d: YamlDocument) => Resource[]): Finding[] {
     const cached = this.docCache.get(d);
     if (cached) return cached;
     const found: Finding[] = [];
@@ -113,12 +128,12 @@ export class Linter {
     } else if (d.errors.length > 0) {
       for (const e of d.errors.slice(0, 5)) found.push(ENGINE_RULES.yamlSyntax.make(file.id, e));
     } else {
-      for (const r of file.resources) {
-        if (r.doc !== d || !isIstioKind(r)) continue;
+      for (const r of resourcesOf(d)) {
+        if (!isIstioKind(r)) continue;
         for (const rule of rules) {
           if (!rule.kinds.includes(r.kind)) continue;
           try {
-            found.push(...rule.check(r, ctx));
+            for (const f of rule.check(r, ctx)) found.push(f);
           } catch (err) {
             // A rule bug must not hide every other finding; report it where the resource starts.
             found.push(ENGINE_RULES.ruleCrashed.make(rule.id, r, err as Error));
@@ -127,7 +142,7 @@ export class Linter {
       }
     }
     // A field holding a placeholder (`$(VAR)`, or `$VAR` in a heredoc) is filled in later: it is not judged.
-    const kept = d.placeholders.length ? found.filter((f) => f.fileId !== d.fileId || !inPlaceholder(d, f.start, f.end)) : found;
+    const kept = d.placeholders.length ? found.filter((f) => !inPlaceholder(d, f.start, f.end) && !f.related?.some((r) => r.fileId === d.fileId && inPlaceholder(d, r.start, r.end))) : found;
     this.docCache.set(d, kept);
     return kept;
   }
@@ -145,15 +160,36 @@ export class Linter {
       if (s && text !== undefined && isSuppressed(s, f.ruleId, text, f.start)) continue;
       result.push(sev === f.severity ? f : { ...f, severity: sev });
     }
-    return result.sort(byPosition);
+    result.sort(byPosition);
+    // A heredoc applied in a loop is one document per namespace at the same place: a finding that does not depend on
+    // the namespace comes once per copy, and is reported once.
+    if (!result.some((f, i) => i > 0 && f.start === result[i - 1].start && f.ruleId === result[i - 1].ruleId)) return result;
+    const seen = new Set<string>();
+    return result.filter((f) => {
+      const key = `${f.ruleId}\0${f.start}\0${f.end}\0${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 }
 
-/** True when the finding lies inside a placeholder scalar of the document that holds its start. */
-function placeholderHolds(docs: readonly YamlDocument[], f: Finding): boolean {
+/** True when the span lies inside a placeholder scalar of the document that holds its start. */
+function inPlaceholderOf(index: WorkspaceIndex, span: { fileId: string; start: number; end: number }): boolean {
+  const docs = index.yamlFiles.get(span.fileId)?.docs;
+  if (!docs) return false;
   let holder: YamlDocument | undefined;
-  for (const d of docs) if (d.base <= f.start) holder = d;
-  return holder !== undefined && inPlaceholder(holder, f.start, f.end);
+  for (const d of docs) if (d.base <= span.start) holder = d;
+  return holder !== undefined && holder.placeholders.length > 0 && inPlaceholder(holder, span.start, span.end);
+}
+
+/**
+ * A finding rests on a placeholder when it sits on one, or when the value it compares with is one (a certificate's
+ * SANs against a Gateway host `$HOST`, a conflict with a host `$(HOST)`): neither side can be judged before the value
+ * is filled in.
+ */
+function restsOnPlaceholder(index: WorkspaceIndex, f: Finding): boolean {
+  return inPlaceholderOf(index, f) || (f.related?.some((r) => inPlaceholderOf(index, r)) ?? false);
 }
 
 function byPosition(a: Finding, b: Finding): number {

@@ -29,7 +29,7 @@ const ANALYZER_RULES: Record<string, readonly string[]> = {
   'virtualservice.ConflictingMeshGatewayHostsAnalyzer': ['virtual-service-mesh-host-conflict'],
   'virtualservice.DestinationHostAnalyzer': ['virtual-service-ingress-subsets-ignored'],
   'virtualservice.DestinationRuleAnalyzer': ['virtual-service-subset-not-found'],
-  'virtualservice.GatewayAnalyzer': ['virtual-service-gateway-not-found', 'virtual-service-host-not-in-gateway'],
+  'virtualservice.GatewayAnalyzer': ['virtual-service-gateway-not-found', 'virtual-service-host-not-in-gateway', 'virtual-service-internal-gateway-ref'],
   'virtualservice.JWTClaimRouteAnalyzer': [],
   'destinationrule.CaCertificateAnalyzer': ['destination-rule-tls-no-ca-certificates', 'destination-rule-port-tls-no-ca-certificates'],
   'destinationrule.PodNotSelectedAnalyzer': [],
@@ -50,6 +50,19 @@ const ANALYZER_CODES: Record<string, readonly string[]> = {
   'destinationrule.CaCertificateAnalyzer': ['IST0128', 'IST0129'],
   'destinationrule.PodNotSelectedAnalyzer': ['IST0173', 'IST0174'],
 };
+
+/**
+ * Istio's GatewayAnalyzer reports a reference to a missing Gateway twice, as IST0101 (not found) and IST0132 (its
+ * hosts are not in that Gateway); meshtls reports the one mistake once, with the first code. The second message is
+ * the same verdict on the same node, so it is counted from the same finding.
+ */
+const ALSO_REPORTED_AS: Record<string, string> = { 'virtual-service-gateway-not-found': 'IST0132' };
+
+/**
+ * Codes Istio reports at most once per resource (ConflictingMeshGatewayHostsAnalyzer keeps a `reported` set);
+ * meshtls reports each conflicting host on its own line, which is the same verdict on the same resource.
+ */
+const ONCE_PER_RESOURCE = new Set(['IST0109']);
 
 /** `schema.ValidationAnalyzer.<Kind>` reports every webhook error and warning of that kind, and IST0130/IST0131. */
 const SCHEMA_CODES = new Set(['IST0106', 'IST0133', 'IST0130', 'IST0131']);
@@ -156,10 +169,13 @@ function runCase(root: string, rows: Row[]): CaseResult {
   for (const p of placed) {
     const code = p.finding.istioCode;
     if (!code) continue;
-    const key = `${code}\t${p.name}\t${p.finding.fileId}\t${p.finding.start}`;
+    const key = ONCE_PER_RESOURCE.has(code) ? `${code}\t${p.name}` : `${code}\t${p.name}\t${p.finding.fileId}\t${p.finding.start}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    actual.push(`${code} ${p.name ?? `(outside any resource: ${p.finding.fileId})`}`);
+    const where = p.name ?? `(outside any resource: ${p.finding.fileId})`;
+    actual.push(`${code} ${where}`);
+    const also = ALSO_REPORTED_AS[p.finding.ruleId];
+    if (also) actual.push(`${also} ${where}`);
   }
   const withMessages = rows.filter((r) => r.code !== '-');
   return {
@@ -176,7 +192,7 @@ function runCase(root: string, rows: Row[]): CaseResult {
  * YAML-decidable ones, `extra` every message meshtls reports that Istio does not (in any case), `silent` the cases
  * where Istio reports nothing and meshtls must not either.
  */
-const FLOOR = { matched: 65, extraAtMost: 3, silent: 9, cases: 30 };
+const FLOOR = { matched: 72, extraAtMost: 0, silent: 9, cases: 35 };
 
 test('Istio analyzer suite: every mapped rule carries a code its analyzer reports', () => {
   for (const [analyzer, ids] of Object.entries(ANALYZER_RULES)) {

@@ -225,7 +225,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     units.push(unit);
     for (const id of files) {
       claimed.add(id);
-      for (const r of index.yamlFiles.get(id)!.resources) place(r, unit, ownNamespace(r), r.doc.applyNamespace && !r.namespaceSet ? r.doc.applyNamespace : undefined);
+      for (const r of index.yamlFiles.get(id)!.resources) place(r, unit, ownNamespace(r), fromCommand(r));
     }
   }
 
@@ -286,7 +286,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     for (const it of items) {
       if (claimed.has(it.r.doc.fileId)) continue;
       const ns = it.ns ?? ownNamespace(it.r);
-      const nsFrom = it.nsFrom ?? (it.r.doc.applyNamespace && !it.r.namespaceSet ? it.r.doc.applyNamespace : undefined);
+      const nsFrom = it.nsFrom ?? fromCommand(it.r);
       const renamed = it.renamedBy ? { prefix: it.prefix, suffix: it.suffix, fileId: it.renamedBy } : undefined;
       place(it.r, unit, ns, nsFrom, it.prefix + it.r.name + it.suffix, renamed);
     }
@@ -338,7 +338,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
   }
   function placeAll(r: Resource, unit: Unit): void {
     const own = ownNamespace(r);
-    if (own !== undefined) return place(r, unit, own, r.doc.applyNamespace && !r.namespaceSet ? r.doc.applyNamespace : undefined);
+    if (own !== undefined) return place(r, unit, own, fromCommand(r));
     const lines = applied.get(r.doc.fileId);
     if (!lines || lines.length === 0) return place(r, unit, undefined, undefined);
     for (const a of lines) place(r, unit, a.namespace, a.namespace === undefined ? undefined : a);
@@ -375,6 +375,15 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
 }
 
 /** metadata.namespace, else the namespace a heredoc's command gives the document; undefined when neither says. */
+/**
+ * The command that gives a resource its namespace (a heredoc's `kubectl apply -n`), when metadata.namespace does
+ * not. `namespaceSet` is true in both cases (the namespace is fixed either way), so the metadata is read here.
+ */
+function fromCommand(r: Resource): AppliedNamespace | undefined {
+  const meta = r.value.metadata;
+  return r.doc.applyNamespace && !(isObject(meta) && typeof meta.namespace === 'string' && meta.namespace !== '') ? r.doc.applyNamespace : undefined;
+}
+
 function ownNamespace(r: Resource): string | undefined {
   if (r.kind === 'Namespace') return r.name;
   if (r.namespaceSet) return r.namespace;

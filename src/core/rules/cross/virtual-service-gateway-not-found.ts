@@ -1,6 +1,8 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Fix, RelatedInfo } from '../../types';
+import { isInternalGatewayRef } from '../../istio/references';
+import { gatewayApiGateways } from './gateway-api';
 import { crossModel, editDistance, gatewayRefs, onePerSpan, related, reportable, yamlScalar, type GatewayRef } from './model';
 
 /**
@@ -26,8 +28,12 @@ export const virtualServiceGatewayNotFound: WorkspaceRule = {
     for (const vs of model.virtualServices) {
       if (!reportable(vs)) continue;
       for (const ref of gatewayRefs(vs, model, { matches: true })) {
+        // An internal, generated Gateway is never in the files; virtual-service-internal-gateway-ref says so (IST0165).
+        if (ref.gateway || isInternalGatewayRef(ref.text)) continue;
         // A reference a kustomize rename left behind is kustomize-name-reference-gap's finding.
-        if (ref.gateway || ref.renamedAway || model.externalGateways.has(`${ref.namespace}/${ref.name}`)) continue;
+        if (ref.renamedAway) continue;
+        if (model.externalGateways.has(`${ref.namespace}/${ref.name}`)) continue;
+        if (gatewayApiGateways(ctx.index).has(`${ref.namespace}/${ref.name}`)) continue;
         byName ??= groupByName(model.gateways);
         let names = nearNames.get(ref.name);
         if (!names) nearNames.set(ref.name, (names = similarNames(ref.name, byName)));

@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding } from '../../types';
 import { isObject } from '../../istio/resource';
-import { boundToMesh, crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, stringList } from './model';
+import { boundToMesh, crossModel, hostsOverlap, idOf, onePerSpan, othersIn, quotedNames, related, reportable, stringList } from './model';
 
 interface HostUse {
   vs: Resource;
@@ -37,8 +37,21 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
         list.push({ vs, index, host: value, fqdn: name, kinds: routeKinds(vs) });
       }
     }
+    // Sidecars in a namespace see its own (exportTo-restricted) VirtualServices and every one exported to all
+    // namespaces: Istio adds the latter to each scoped host they match, wildcards included (within one unit).
+    const everywhere = [...byScopedHost].map(([key, list]) => ({ parts: key.split('\0'), list })).filter((e) => e.parts[1] === '*');
+    const groups: { host: string; all: HostUse[] }[] = [];
+    for (const [key, list] of byScopedHost) {
+      const [unit, scope, host] = key.split('\0');
+      if (scope === '*') {
+        groups.push({ host, all: list });
+        continue;
+      }
+      const more = everywhere.filter((e) => e.parts[0] === unit && hostsOverlap(host, e.parts[2])).flatMap((e) => e.list);
+      groups.push({ host, all: more.length ? [...list, ...more] : list });
+    }
     const out: Finding[] = [];
-    for (const all of byScopedHost.values()) {
+    for (const { host: groupHost, all } of groups) {
       if (all.length < 2) continue;
       for (const cur of all) {
         if (!reportable(cur.vs)) continue;
@@ -47,7 +60,8 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
         // A host repeated inside one VirtualService is a webhook error (VS-08), not this rule's.
         if (owners < 2) continue;
         const { shown, count } = othersIn(list, (u) => idOf(u.vs), idOf(cur.vs), owners);
-        const host = cur.fqdn;
+        // A wildcard exported everywhere is named with the scoped host it collides with.
+        const host = cur.fqdn === groupHost ? cur.fqdn : groupHost;
         const written = host === cur.host ? `"${cur.host}"` : `"${cur.host}" (${host})`;
         const message = `Host ${written} is also defined for the mesh by VirtualService${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.vs)), count)}.`;
         out.push(
