@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { loadWorkspace, fileId, type StreamInput } from '../node/workspace';
 import { MAX_FILE_BYTES } from '../node/walk';
 import { streamFindings } from '../core/stream';
+import { findKustomizeBinary } from '../node/kustomize';
 import { locate, summarize, formatText, formatJson, formatSarif } from './format';
 import { Linter } from '../core/lint';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
@@ -32,6 +33,7 @@ Options:
   --config FILE              use this .meshtls.yaml instead of searching for one
   --now ISO-DATE             evaluate certificate validity at this time (default: now)
   --no-color                 plain text even on a terminal
+  --no-render                read kustomizations without running kustomize/kubectl (default: render when on the PATH)
   -h, --help                 show this help
 
 Exit status: 0 no finding at or above --fail-on, 1 otherwise, 2 usage or I/O error.
@@ -69,7 +71,7 @@ async function readStream(input: AsyncIterable<Uint8Array | string> | Iterable<U
 }
 
 export async function lintCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { booleans: ['help', 'h', 'no-color'], values: ['format', 'fail-on', 'max-severity', 'config', 'now', 'stdin-filename'] });
+  const args = parseArgs(argv, { booleans: ['help', 'h', 'no-color', 'no-render'], values: ['format', 'fail-on', 'max-severity', 'config', 'now', 'stdin-filename'] });
   if (args.flags.has('help') || args.flags.has('h')) {
     io.out(LINT_HELP);
     return 0;
@@ -97,7 +99,8 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   const paths = args.positionals.filter((p) => p !== '-');
   const inputs = paths.length || fromStdin ? paths : ['.'];
 
-  const ws = await loadWorkspace(inputs, { cwd: io.cwd, configPath: flag(args, 'config'), stream });
+  const kustomize = args.flags.has('no-render') ? undefined : findKustomizeBinary();
+  const ws = await loadWorkspace(inputs, { cwd: io.cwd, configPath: flag(args, 'config'), stream, kustomize });
   // What the user named must exist and be YAML; anything else is a usage error, never an empty success.
   const wrong = ws.skipped.filter((s) => s.reason === 'no such file or directory' || s.reason === 'not a YAML file');
   if (wrong.length) {

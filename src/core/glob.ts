@@ -27,9 +27,10 @@ export function compileGlob(glob: string): GlobMatcher {
       } else {
         tokens.push({ t: 'globstar' });
         i += 1;
+        // Runs of stars add nothing but states. (After `**/` the next star starts a segment pattern of its own:
+        // `**/*.yaml` must keep its `*`.)
+        while (g[i + 1] === '*') i++;
       }
-      // Runs of stars add nothing but states.
-      while (g[i + 1] === '*') i++;
     } else if (c === '*') tokens.push({ t: 'star' });
     else if (c === '?') tokens.push({ t: 'any' });
     else tokens.push({ t: 'char', c });

@@ -7,6 +7,8 @@ import { walk, readCapped, mapLimit, MATERIAL_FILE, type ReadResult } from './wa
 import { decodeYamlBytes } from '../core/yaml/decode';
 import { hostKindOf } from '../core/yaml/embedded';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
+import { placementOf } from '../core/index/placement';
+import { renderKustomization, type KustomizeBinary } from './kustomize';
 
 export const CONFIG_FILE = '.meshtls.yaml';
 
@@ -78,7 +80,7 @@ export interface StreamInput {
  * (standard input) is indexed first, so its resources come before the workspace's copies of the same objects, and it
  * replaces a workspace file of the same id (like an editor's unsaved buffer).
  */
-export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string; stream?: StreamInput }): Promise<LoadedWorkspace> {
+export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string; stream?: StreamInput; kustomize?: KustomizeBinary }): Promise<LoadedWorkspace> {
   const index = new WorkspaceIndex();
   const texts = new Map<string, string>();
   const ioFindings: Finding[] = [];
@@ -153,5 +155,23 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
   });
   // Scripts and Markdown pages that hold YAML (heredocs, fenced blocks) are checked files too, and so is a stream.
   for (const f of index.yamlFiles.values()) if (f.host || f.id === stream?.id) yamlCount++;
+  if (opts.kustomize) await renderUnits(index, config, opts.cwd, opts.kustomize);
   return { index, config, ioFindings, skipped, yamlCount, texts };
+}
+
+/**
+ * Renders every kustomize unit (a kustomization no other one includes) with the real binary, two at a time, and
+ * hands the builds to the index; a build that fails leaves the unit to the core's own reading of the kustomization.
+ */
+async function renderUnits(index: WorkspaceIndex, config: MeshtlsConfig, cwd: string, bin: KustomizeBinary): Promise<void> {
+  const units = placementOf(index, config).units.filter((u) => u.kind === 'kustomize' && u.fileId);
+  const queue = [...units];
+  const worker = async () => {
+    for (let u = queue.shift(); u; u = queue.shift()) {
+      const dirAbs = path.resolve(cwd, path.dirname(u.fileId!));
+      const build = await renderKustomization({ dirAbs, cwd, bin, fileId: (abs) => fileId(abs, cwd) });
+      if (build.resources) index.setRendered(u.fileId!, build);
+    }
+  };
+  await Promise.all([worker(), worker()]);
 }

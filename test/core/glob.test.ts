@@ -22,7 +22,7 @@ function oracle(glob: string): RegExp {
 }
 
 test('glob matcher agrees with the gitignore-style RegExp on the usual patterns', () => {
-  const patterns = ['*.yaml', 'charts/', '/charts', 'a/**/b.yaml', '**/secret*.yaml', 'vendor/**', '?.pem', 'x/*/y', '**', 'a**b', 'tmp', '/a/b/'];
+  const patterns = ['*.yaml', '**/*.yaml', 'charts/', '/charts', 'a/**/b.yaml', '**/secret*.yaml', 'vendor/**', '?.pem', 'x/*/y', '**', 'a**b', 'tmp', '/a/b/'];
   const paths = ['a.yaml', 'x/a.yaml', 'charts', 'charts/t.yaml', 'sub/charts/t.yaml', 'a/b.yaml', 'a/x/y/b.yaml', 'ab.yaml', 'q/secret-1.yaml', 'secret.yaml',
     'vendor/a/b', 'vendor', 'k.pem', 'kk.pem', 'x/z/y', 'x/z/w/y', 'a/b', 'aXb', 'a/c/b', 'tmp/x', 'y/tmp', 'a/b/c'];
   for (const p of patterns) for (const s of paths) assert.equal(compileGlob(p)(s), oracle(p).test(s), `${p} on ${s}`);

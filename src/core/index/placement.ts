@@ -1,4 +1,4 @@
-import type { WorkspaceIndex, YamlFileEntry } from './workspace-index';
+import type { RenderedResource, WorkspaceIndex, YamlFileEntry } from './workspace-index';
 import type { MeshtlsConfig } from '../config';
 import type { Resource } from '../istio/resource';
 import { DEFAULT_NAMESPACE, isObject } from '../istio/resource';
@@ -34,6 +34,11 @@ export interface Unit {
   label: string;
   /** The file that defines the unit (kustomization, Chart.yaml), when there is one. */
   fileId?: string;
+  /**
+   * Kinds whose renames kustomize carries into Istio references for this unit, because a `configurations:` file
+   * declares a nameReference for them (Gateway → VirtualService `spec/gateways`, Secret → Gateway `credentialName`).
+   */
+  nameReferences?: Set<string>;
 }
 
 export interface Placed extends Resource {
@@ -85,6 +90,7 @@ interface Kustomization {
   deletes: { kind: string; name: string }[];
   /** `replacements` targets: the fields kustomize writes into the selected resources. */
   fills: { kind?: string; name?: string; paths: (string | number)[][] }[];
+  nameReferences: Set<string>;
 }
 
 interface Item {
@@ -121,7 +127,17 @@ function readKustomization(file: YamlFileEntry, index: WorkspaceIndex, fragments
   if (!d || !isObject(d.value)) return undefined;
   const v = d.value;
   const dir = dirname(file.id);
-  const k: Kustomization = { fileId: file.id, dir, prefix: str(v.namePrefix) ?? '', suffix: str(v.nameSuffix) ?? '', files: [], dirs: [], deletes: [], fills: [] };
+  const k: Kustomization = { fileId: file.id, dir, prefix: str(v.namePrefix) ?? '', suffix: str(v.nameSuffix) ?? '', files: [], dirs: [], deletes: [], fills: [], nameReferences: new Set() };
+  for (const c of strings(v.configurations)) {
+    const conf = index.yamlFiles.get(join(dir, c));
+    const cv = conf?.docs[0]?.value;
+    if (!isObject(cv) || !Array.isArray(cv.nameReference)) continue;
+    for (const ref of cv.nameReference) {
+      if (!isObject(ref) || typeof ref.kind !== 'string' || !Array.isArray(ref.fieldSpecs)) continue;
+      const paths = ref.fieldSpecs.map((f) => (isObject(f) && typeof f.path === 'string' ? f.path : ''));
+      if ((ref.kind === 'Gateway' && paths.some((p) => p.includes('gateways'))) || (ref.kind === 'Secret' && paths.some((p) => p.includes('credentialName')))) k.nameReferences.add(ref.kind);
+    }
+  }
   for (const rep of Array.isArray(v.replacements) ? v.replacements : []) {
     if (!isObject(rep) || !Array.isArray(rep.targets)) continue;
     for (const t of rep.targets) {
@@ -213,6 +229,16 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     }
   }
 
+  const nameRefsOf = (k: Kustomization, stack: Set<string>, out: Set<string>): Set<string> => {
+    if (stack.has(k.dir)) return out;
+    stack.add(k.dir);
+    for (const kind of k.nameReferences) out.add(kind);
+    for (const d of k.dirs) {
+      const child = kustByDir.get(d);
+      if (child) nameRefsOf(child, stack, out);
+    }
+    return out;
+  };
   const expand = (k: Kustomization, stack: Set<string>): Item[] => {
     if (stack.has(k.dir)) return [];
     stack.add(k.dir);
@@ -248,14 +274,37 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
   };
   for (const k of [...kustByDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
     if (included.has(k.dir)) continue;
-    const unit: Unit = { id: `kustomize:${k.dir}`, kind: 'kustomize', label: `kustomization ${k.dir === '.' ? './' : `${k.dir}/`}`, fileId: k.fileId };
+    const unit: Unit = { id: `kustomize:${k.dir}`, kind: 'kustomize', label: `kustomization ${k.dir === '.' ? './' : `${k.dir}/`}`, fileId: k.fileId, nameReferences: nameRefsOf(k, new Set(), new Set()) };
     units.push(unit);
-    for (const it of expand(k, new Set())) {
+    // Reading the kustomization also records the fields its replacements fill, which a real build needs too.
+    const items = expand(k, new Set());
+    const build = index.rendered.get(k.fileId);
+    if (build?.resources) {
+      placeRendered(build.resources, unit, k);
+      continue;
+    }
+    for (const it of items) {
       if (claimed.has(it.r.doc.fileId)) continue;
       const ns = it.ns ?? ownNamespace(it.r);
       const nsFrom = it.nsFrom ?? fromCommand(it.r);
       const renamed = it.renamedBy ? { prefix: it.prefix, suffix: it.suffix, fileId: it.renamedBy } : undefined;
       place(it.r, unit, ns, nsFrom, it.prefix + it.r.name + it.suffix, renamed);
+    }
+  }
+  // A real build decides names and namespaces; each output resource is mapped back to the document it came from.
+  function placeRendered(resources: RenderedResource[], unit: Unit, k: Kustomization): void {
+    const from: AppliedNamespace | undefined = undefined;
+    for (const out of resources) {
+      const file = index.yamlFiles.get(out.file);
+      if (!file || claimed.has(out.file)) continue;
+      // The source is the document of that kind whose name the build kept inside the new one (prefix/suffix).
+      let src: Resource | undefined;
+      for (const r of file.resources) if (r.kind === out.kind && out.name.includes(r.name) && (!src || r.name.length > src.name.length)) src = r;
+      if (!src) continue;
+      const at = out.name.indexOf(src.name);
+      const renamed = out.name !== src.name ? { prefix: out.name.slice(0, at), suffix: out.name.slice(at + src.name.length), fileId: k.fileId } : undefined;
+      const nsFrom = out.namespace !== undefined && !src.namespaceSet ? { namespace: out.namespace, fileId: k.fileId, start: 0, end: 0, via: 'kustomize build' } : from;
+      place(src, unit, out.namespace, nsFrom, out.name, renamed);
     }
   }
   for (const p of instances) if (p.unit.kind === 'kustomize') claimed.add(p.source.doc.fileId);
@@ -387,8 +436,8 @@ function unitsFromConfig(index: WorkspaceIndex, config: MeshtlsConfig, kustomiza
 }
 
 /** Namespace given by `kubectl apply|create -n NS -f FILE` lines, per YAML file id. */
-function appliedNamespaces(index: WorkspaceIndex): Map<string, (AppliedNamespace & { namespace?: string })[]> {
-  const out = new Map<string, (AppliedNamespace & { namespace?: string })[]>();
+function appliedNamespaces(index: WorkspaceIndex): Map<string, (AppliedNamespace & { line?: number })[]> {
+  const out = new Map<string, (AppliedNamespace & { line?: number })[]>();
   let folders: Map<string, string[]> | undefined;
   const resolve = (scriptDir: string, p: string): string[] => {
     // Scripts run from their own folder or from an ancestor (the repository root): try each, nearest first.
@@ -419,9 +468,8 @@ function appliedNamespaces(index: WorkspaceIndex): Map<string, (AppliedNamespace
         for (const id of resolve(dir, p.path)) {
           let list = out.get(id);
           if (!list) out.set(id, (list = []));
-          const base = basename(a.fileId);
           if (!list.some((x) => x.namespace === a.namespace)) {
-            list.push({ namespace: a.namespace as string, fileId: a.fileId, start: a.nsSpan.start, end: a.nsSpan.end, via: `kubectl apply -n in ${base} line ${a.line}` });
+            list.push({ namespace: a.namespace as string, fileId: a.fileId, start: a.nsSpan.start, end: a.nsSpan.end, via: 'kubectl -f', line: a.line });
           }
         }
       }
@@ -435,9 +483,31 @@ export function identityOf(p: Resource): string {
   return `${p.kind} ${p.namespace}/${p.name}`;
 }
 
-/** Where a placed resource lands, in words: `namespace "prod" (kustomization namespace in overlays/prod/kustomization.yaml), unit …`. */
+/** Where a placed resource lands, in words: `applied in namespace "a" by deploy.sh line 12, unit folder app/`. */
 export function describePlacement(p: Placed): string {
-  const ns = p.nsFrom ? `namespace "${p.namespace}" (from ${p.nsFrom.via === 'kustomization namespace' ? `the namespace of ${p.nsFrom.fileId}` : p.nsFrom.via})` : `namespace "${p.namespace}"`;
+  const f = p.nsFrom;
+  let ns = `namespace "${p.namespace}"${p.nsKnown ? '' : ' (nothing sets it; kubectl would use the current context)'}`;
+  if (f?.via === 'kubectl -f') ns = `applied in namespace "${p.namespace}" by ${f.fileId} line ${lineOf(f)}`;
+  else if (f?.via === 'kustomization namespace') ns = `namespace "${p.namespace}" from ${f.fileId}`;
+  else if (f?.via === 'kustomize build') ns = `namespace "${p.namespace}" from the kustomize build of ${f.fileId}`;
+  else if (f) ns = `applied in namespace "${p.namespace}" by ${f.via} in ${f.fileId}`;
   const name = p.renamed ? `, named "${p.name}" by ${p.renamed.fileId}` : '';
   return `${ns}${name}, unit ${p.unit.label}`;
+}
+
+function lineOf(f: AppliedNamespace & { line?: number }): number | string {
+  return f.line ?? '?';
+}
+
+/**
+ * Markdown for a hover on a resource's name: where each unit applies it, in which namespace and under which name,
+ * and why (`applied in namespace "a" by deploy.sh line 12`, `unit kustomization overlays/prod/`).
+ */
+export function placementMarkdown(index: WorkspaceIndex, config: MeshtlsConfig, resource: Resource): string | undefined {
+  const placed = placementOf(index, config).ofResource.get(resource);
+  if (!placed?.length) return undefined;
+  const lines = placed.slice(0, 10).map((p) => `- \`${p.kind} ${p.namespace}/${p.name}\`: ${describePlacement(p)}`);
+  if (placed.length > 10) lines.push(`- … and ${placed.length - 10} more`);
+  const head = placed.length === 1 ? 'Where this is applied' : `Applied ${placed.length} times`;
+  return `**${head}**\n\n${lines.join('\n')}`;
 }

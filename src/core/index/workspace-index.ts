@@ -21,6 +21,17 @@ export interface OtherFileEntry {
   bytes: Uint8Array;
 }
 
+/** One resource of a real kustomize build: the source file it came from, and the name and namespace it got. */
+export interface RenderedResource {
+  file: string;
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+}
+
+/** What rendering a kustomization gave (the Node layer runs kustomize; the core only reads the result). */
+export type RenderedBuild = { resources: RenderedResource[]; error?: undefined } | { error: string; resources?: undefined };
+
 export const YAML_FILE = /\.ya?ml$/i;
 
 /** Keeps a byte-order mark, as the adapters' own decoding does, so offsets agree with the text they show. */
@@ -33,6 +44,8 @@ const HOST_DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
 export class WorkspaceIndex {
   readonly yamlFiles = new Map<string, YamlFileEntry>();
   readonly otherFiles = new Map<string, OtherFileEntry>();
+  /** Real kustomize builds by kustomization file id, when an adapter could render them. */
+  readonly rendered = new Map<string, RenderedBuild>();
   private byKindCache: Map<string, Resource[]> | undefined;
   /** `kind ns/name` → the first such resource in file order, built on the first find() after a change. */
   private byNameCache: Map<string, Resource> | undefined;
@@ -111,6 +124,13 @@ export class WorkspaceIndex {
     this.otherVersion++;
     const kind = hostKindOf(id);
     if (kind) this.setHostText(id, kind, HOST_DECODER.decode(bytes));
+    this.changed();
+  }
+
+  /** Records (or, with undefined, forgets) the real build of a kustomization. */
+  setRendered(kustomizationId: string, build: RenderedBuild | undefined): void {
+    if (build) this.rendered.set(kustomizationId, build);
+    else this.rendered.delete(kustomizationId);
     this.changed();
   }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { queryAt, pathMatches } from '../../core/index/query';
 import { explainValue } from '../../core/istio/explain';
 import { virtualServicesForHost } from '../../core/index/references';
+import { placementMarkdown } from '../../core/index/placement';
 import { credentialAt, secretValueAt, inspectMaterial } from '../../core/inspect/views';
 import { credentialMarkdown, materialMarkdown } from '../../core/inspect/markdown';
 import { fileIdOf, uriOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
@@ -46,6 +47,11 @@ export function registerHover(context: vscode.ExtensionContext, ws: WorkspaceSer
         const q = queryAt(ws.index, id, offset);
         if (!q?.resource || q.on !== 'value') return undefined;
         const range = new vscode.Range(doc.positionAt(q.start), doc.positionAt(q.end));
+        // The resource's name: the namespace, name and deployment unit each place that applies it gives it.
+        if (pathMatches(q.resourcePath, ['metadata', 'name'])) {
+          const placed = placementMarkdown(ws.index, ws.config, q.resource);
+          return placed ? new vscode.Hover(new vscode.MarkdownString(placed), range) : undefined;
+        }
         const explained = explainValue(q.resource.kind, q.resourcePath, q.value);
         if (explained) return new vscode.Hover(new vscode.MarkdownString(explained), range);
         if (q.resource.kind === 'Gateway' && pathMatches(q.resourcePath, ['spec', 'servers', '*', 'hosts', '*']) && typeof q.value === 'string') {

@@ -17,6 +17,7 @@ import { destinationRuleHostOverlap } from './destination-rule-host-overlap';
 import { destinationRuleDropsWildcardMtls } from './destination-rule-drops-wildcard-mtls';
 import { destinationRuleWildcardMtlsDisabled } from './destination-rule-wildcard-mtls-disabled';
 import { peerAuthenticationDisableVsWildcardMtls } from './peer-authentication-disable-vs-wildcard-mtls';
+import { kustomizeNameReferenceGap } from './kustomize-name-reference-gap';
 
 /** Rules that compare resources with each other; all share the per-index lookup tables of ./model. */
 export const CROSS_RULES: readonly Rule[] = [
@@ -38,4 +39,5 @@ export const CROSS_RULES: readonly Rule[] = [
   destinationRuleWildcardMtlsDisabled,
   peerAuthenticationDisableVsWildcardMtls,
   exportToUnknownNamespace,
+  kustomizeNameReferenceGap,
 ];

@@ -21,6 +21,8 @@ export interface CrossModel {
   peerAuthentications: Placed[];
   /** `ns/name` → every Gateway instance with that identity (copies in several files or units are variants). */
   gatewaysByKey: Map<string, Placed[]>;
+  /** Unit id → its Gateway instances. */
+  gatewaysByUnit: Map<string, Placed[]>;
   /** Gateway name → every instance with that name, in any namespace. */
   gatewaysByName: Map<string, Placed[]>;
   /** `ns/name` → Service manifest, when the workspace has one. */
@@ -57,6 +59,7 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     peerAuthentications: byKind.get('PeerAuthentication') ?? [],
     gatewaysByKey: new Map(),
     gatewaysByName: new Map(),
+    gatewaysByUnit: new Map(),
     serviceByKey: new Map(),
     servers: new Map(),
     peerAuthenticationsByNs: new Map(),
@@ -76,6 +79,9 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     let named = model.gatewaysByName.get(gw.name);
     if (!named) model.gatewaysByName.set(gw.name, (named = []));
     named.push(gw);
+    let inUnit = model.gatewaysByUnit.get(gw.unit.id);
+    if (!inUnit) model.gatewaysByUnit.set(gw.unit.id, (inUnit = []));
+    inUnit.push(gw);
     if (!model.servers.has(gw.source)) model.servers.set(gw.source, gatewayServers(gw));
   }
   for (const svc of byKind.get('Service') ?? []) {
@@ -229,6 +235,11 @@ export interface GatewayRef {
   candidates: Placed[];
   /** How many instances of the Gateway the workspace holds in all. */
   total: number;
+  /**
+   * The Gateway of the same kustomize build that this reference meant before a namePrefix/nameSuffix renamed it,
+   * when kustomize does not carry the rename into the reference (kubernetes-sigs/kustomize#1262).
+   */
+  renamedAway?: Placed;
 }
 
 /**
@@ -248,8 +259,15 @@ export function gatewayRefs(vs: Placed, model: CrossModel, opts: { matches?: boo
     if (all.length === 0 && !vs.nsKnown && !value.includes('.') && (!value.includes('/') || value.startsWith('./'))) {
       all = model.gatewaysByName.get(ref.name) ?? [];
     }
+    let renamedAway: Placed | undefined;
+    if (all.length === 0 && vs.unit.kind === 'kustomize') {
+      const renamed = (model.gatewaysByUnit.get(vs.unit.id) ?? []).filter((g) => g.renamed && g.source.name === ref.name && g.namespace === ref.namespace);
+      // With a nameReference configuration kustomize renames the reference too, so it names the renamed Gateway.
+      if (vs.unit.nameReferences?.has('Gateway')) all = renamed;
+      else renamedAway = renamed[0];
+    }
     const candidates = preferredCandidates(all, vs);
-    out.push({ text: value, path, inMatch, namespace: ref.namespace, name: ref.name, gateway: candidates[0], candidates, total: all.length });
+    out.push({ text: value, path, inMatch, namespace: ref.namespace, name: ref.name, gateway: candidates[0], candidates, total: all.length, renamedAway });
   };
   for (const { value, index } of stringList(vs.spec.gateways)) add(value, ['spec', 'gateways', index], false);
   if (opts.matches && Array.isArray(vs.spec.http)) {

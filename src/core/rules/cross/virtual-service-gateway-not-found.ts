@@ -31,6 +31,8 @@ export const virtualServiceGatewayNotFound: WorkspaceRule = {
       for (const ref of gatewayRefs(vs, model, { matches: true })) {
         // An internal, generated Gateway is never in the files; virtual-service-internal-gateway-ref says so (IST0165).
         if (ref.gateway || isInternalGatewayRef(ref.text)) continue;
+        // A reference a kustomize rename left behind is kustomize-name-reference-gap's finding.
+        if (ref.renamedAway) continue;
         if (model.externalGateways.has(`${ref.namespace}/${ref.name}`)) continue;
         if (gatewayApiGateways(ctx.index).has(`${ref.namespace}/${ref.name}`)) continue;
         byName ??= groupByName(model.gateways);
