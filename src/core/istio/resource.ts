@@ -18,11 +18,15 @@ export type IstioKind = keyof typeof ISTIO_KINDS;
 export const CORE_KINDS = ['Secret', 'Service', 'Namespace', 'Pod'] as const;
 export type CoreKind = (typeof CORE_KINDS)[number];
 
+/** Workload controllers (group `apps`), read for their pod template: whether its pods get a sidecar. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
 export interface Resource {
-  kind: IstioKind | CoreKind;
+  kind: IstioKind | CoreKind | WorkloadKind;
   apiVersion: string;
   group: string;
   version: string;
@@ -75,6 +79,8 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
     kind = v.kind as IstioKind;
   } else if ((CORE_KINDS as readonly string[]).includes(v.kind) && group === '') {
     kind = v.kind as CoreKind;
+  } else if ((WORKLOAD_KINDS as readonly string[]).includes(v.kind) && group === 'apps') {
+    kind = v.kind as WorkloadKind;
   }
   if (!kind) return undefined;
   const meta = isObject(v.metadata) ? v.metadata : {};
