@@ -8,6 +8,7 @@ import { gatewayConflict } from './gateway-conflict';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
 import { gatewayDuplicateServerHost } from './gateway-duplicate-server-host';
 import { gatewayHostOverlap } from './gateway-host-overlap';
+import { exportToUnknownNamespace } from './export-to-unknown-namespace';
 import { peerAuthenticationDuplicateScope } from './peer-authentication-duplicate-scope';
 import { peerAuthenticationRootSelector } from './peer-authentication-root-selector';
 import { peerAuthenticationNotMeshWide } from './peer-authentication-not-mesh-wide';
@@ -36,4 +37,5 @@ export const CROSS_RULES: readonly Rule[] = [
   destinationRuleDropsWildcardMtls,
   destinationRuleWildcardMtlsDisabled,
   peerAuthenticationDisableVsWildcardMtls,
+  exportToUnknownNamespace,
 ];

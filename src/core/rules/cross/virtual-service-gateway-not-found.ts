@@ -14,6 +14,7 @@ import { crossModel, editDistance, gatewayRefs, onePerSpan, related, reportable,
 export const virtualServiceGatewayNotFound: WorkspaceRule = {
   id: 'virtual-service-gateway-not-found',
   istioCode: 'IST0101',
+  kialiCode: 'KIA1102',
   defaultSeverity: 'error',
   kinds: ['VirtualService', 'Gateway'],
   summary: 'A VirtualService gateways entry (or http match gateways entry) must name an existing Gateway.',

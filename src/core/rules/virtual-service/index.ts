@@ -1,5 +1,7 @@
 import type { Rule } from '../types';
 import { virtualServiceInternalGatewayRef } from './internal-gateway-ref';
+import { virtualServiceRouteDuplicateDestination } from './route-duplicate-destination';
+import { virtualServiceFaultDelayPercentDeprecated } from './fault-delay-percent-deprecated';
 import { virtualServiceHostInvalid } from './host-invalid';
 import { virtualServiceHostDuplicate } from './host-duplicate';
 import { virtualServiceGatewayInvalid } from './gateway-invalid';
@@ -39,6 +41,8 @@ export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
   virtualServiceRuleUnreachable,
   virtualServiceMatchIneffective,
   virtualServiceInternalGatewayRef,
+  virtualServiceRouteDuplicateDestination,
+  virtualServiceFaultDelayPercentDeprecated,
   virtualServiceRetriesInvalid,
   virtualServiceFaultInvalid,
   virtualServiceCorsInvalid,

@@ -45,7 +45,7 @@ function analyze(vs: Resource): RouteAnalysis {
   for (const kind of ROUTE_KINDS) {
     const routes = routesOf(vs, kind);
     const seen = new Map<string, { route: RouteAt; path: PathSegment[] }>();
-    const prefixes: { prefix: string; rest: string; route: RouteAt; path: PathSegment[] }[] = [];
+    const prefixes: { prefix: string; rest: string; restAsGet: string; route: RouteAt; path: PathSegment[] }[] = [];
     let catchAll: RouteAt | undefined;
     for (const r of routes) {
       if (!r.route) continue;
@@ -71,11 +71,14 @@ function analyze(vs: Resource): RouteAnalysis {
         if (kind !== 'http') continue;
         const prefix = asObject(m.match.uri)?.prefix;
         if (typeof prefix !== 'string' || Object.keys(asObject(m.match.uri) ?? {}).length !== 1) continue;
-        // A conservative reading of Istio's prefix check: the other conditions must be identical.
+        // Istio's prefix check, earlier matches of the same route included: the other conditions must be identical,
+        // where an earlier match without a method counts as GET (Istio's reading). Only the covering side gets that
+        // default, so a later method-less match, which also takes POSTs, is never called covered by a GET.
         const rest = canonicalJson({ ...m.match, uri: null, name: null });
-        const cover = prefixes.find((p) => p.rest === rest && prefix.startsWith(p.prefix) && p.route !== r);
+        const restAsGet = m.match.method === undefined ? canonicalJson({ ...m.match, uri: null, name: null, method: { exact: 'GET' } }) : rest;
+        const cover = prefixes.find((p) => (p.rest === rest || p.restAsGet === rest) && prefix.startsWith(p.prefix));
         if (cover) ineffective.push({ route: r, matchIndex: m.index, matchPath: m.path, by: cover.route, byMatchPath: cover.path, prefix: { earlier: cover.prefix, later: prefix } });
-        prefixes.push({ prefix, rest, route: r, path: m.path });
+        prefixes.push({ prefix, rest, restAsGet, route: r, path: m.path });
       }
       if (duplicates === matches.length && !catchAll) unreachable.push({ route: r, reason: 'all-matches-used' });
     }
