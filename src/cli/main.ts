@@ -7,7 +7,7 @@ const HELP = `meshtls ${version} — Istio secure-ingress and mTLS checks
 Usage: meshtls <command> [options]
 
 Commands:
-  lint [PATH...]      lint Istio YAML and the certificates behind it
+  lint [PATH...]      lint Istio YAML and the certificates behind it ("-" reads a YAML stream from stdin)
   inspect FILE...     show certificates, keys and resolved credentials
   rules               list every rule with its id and default severity
   pki HOST...         generate the walkthrough's PKI tree (root, intermediate, server, client) per host
@@ -35,7 +35,8 @@ const COMMANDS: Record<string, Command> = {
     }
     if (args.positionals.length) throw new UsageError(`rules takes no arguments (got "${args.positionals[0]}").`);
     const { RULES } = await import('../core/rules/registry');
-    for (const r of RULES) io.out(`${r.id.padEnd(40)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${r.summary}\n`);
+    // Columns: id, default severity, the istioctl analyze code and the Kiali code the rule mirrors (blank when none).
+    for (const r of RULES) io.out(`${r.id.padEnd(48)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${(r.kialiCode ?? '').padEnd(8)} ${r.summary}\n`);
     return 0;
   },
 };
@@ -78,6 +79,7 @@ if (require.main === module) {
     err: (s) => process.stderr.write(s),
     isTty: Boolean(process.stdout.isTTY),
     version,
+    stdin: process.stdin,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

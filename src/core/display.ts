@@ -17,8 +17,10 @@ const MAX_MESSAGE = 1000;
 
 function looksLikeKey(run: string): boolean {
   // Kubernetes names and DNS names are lower case; fingerprints and serials are hex. Key material mixes cases and
-  // digits on every line.
-  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run) && !/^[0-9a-fA-F:]+$/.test(run);
+  // digits on every line: about 40 % of random base64 is upper case, so a run with an upper-case letter in fewer
+  // than one of eight places is a name or a path (`pki/curve-brainpoolP256r1/fullchain`), never encoded bytes.
+  const upper = run.replace(/[^A-Z]/g, '').length;
+  return upper * 8 >= run.length && /[a-z]/.test(run) && /[0-9]/.test(run) && !/^[0-9a-fA-F:]+$/.test(run);
 }
 
 /** Replaces anything that looks like PEM or base64 key material. */

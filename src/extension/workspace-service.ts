@@ -5,12 +5,24 @@ import type { MeshtlsConfig } from '../core/config';
 import type { Finding } from '../core/types';
 import { LineIndex } from '../core/lines';
 import { readSettings, mergeConfig, SECTION, CONFIG_FILE } from './settings';
+import { PLAIN_SCHEMA_RULE_IDS } from '../core/rules/schema';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const YAML_GLOB = '**/*.{yaml,yml}';
 const MATERIAL_GLOB = '**/{*.pem,*.crt,*.cer,*.key,*.der,*.sh,*.bash,*.zsh,*.md,*.markdown,Makefile,makefile,GNUmakefile}';
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**'];
 const DEBOUNCE_MS = 120;
+
+/**
+ * Documents meshtls serves hovers, quick fixes and navigation in: YAML, and the scripts and Markdown pages that hold
+ * YAML in heredocs and fenced blocks (their findings sit on the host's own lines).
+ */
+export const ISTIO_DOCUMENTS: vscode.DocumentSelector = [
+  { language: 'yaml' },
+  { language: 'shellscript', scheme: 'file' },
+  { language: 'markdown', scheme: 'file' },
+  { language: 'makefile', scheme: 'file' },
+];
 
 /** The core's file id for a URI: its path with '/' separators (see src/core/paths.ts). */
 export function fileIdOf(uri: vscode.Uri): string {
@@ -28,6 +40,8 @@ function isYamlId(id: string): boolean {
 export interface LintResult {
   findings: Map<string, Finding[]>;
   millis: number;
+  /** The instant the findings were computed at: hovers and views use it too, so day counts agree with Problems. */
+  now: Date;
 }
 
 /**
@@ -44,7 +58,7 @@ export class WorkspaceService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly lintEmitter = new vscode.EventEmitter<LintResult>();
   readonly onDidLint = this.lintEmitter.event;
-  last: LintResult = { findings: new Map(), millis: 0 };
+  last: LintResult = { findings: new Map(), millis: 0, now: new Date() };
   configProblems: { fileId: string; message: string; offset: number }[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -73,7 +87,7 @@ export class WorkspaceService implements vscode.Disposable {
       }
     }
     const { config, problems } = mergeConfig(text, readSettings(folder), folder ? fileIdOf(folder.uri) : undefined);
-    if (this.schemaHandledElsewhere()) for (const id of ['schema-unknown-field', 'schema-invalid-type', 'schema-invalid-enum']) config.severity[id] ??= 'off';
+    if (this.schemaHandledElsewhere()) for (const id of PLAIN_SCHEMA_RULE_IDS) config.severity[id] ??= 'off';
     this.configProblems = configId ? problems.map((p) => ({ fileId: configId, ...p })) : [];
     for (const p of problems) this.log.warn(`${CONFIG_FILE}: ${p.message}`);
     this.configValue = config;
@@ -116,6 +130,8 @@ export class WorkspaceService implements vscode.Disposable {
   }
 
   private scanning: Promise<number> | undefined;
+  /** Set once the first full scan has finished (and published as the `meshtls.scanned` context key). */
+  scannedOnce = false;
 
   /**
    * Resolves once no scan is running. Providers that read the credential index wait for it, so a CodeLens or hover
@@ -129,6 +145,11 @@ export class WorkspaceService implements vscode.Disposable {
   scan(): Promise<number> {
     const run = this.scanOnce().finally(() => {
       if (this.scanning === run) this.scanning = undefined;
+      if (!this.scannedOnce) {
+        this.scannedOnce = true;
+        void vscode.commands.executeCommand('setContext', 'meshtls.scanned', true);
+        this.lintEmitter.fire(this.last);
+      }
     });
     this.scanning = run;
     return run;
@@ -270,8 +291,9 @@ export class WorkspaceService implements vscode.Disposable {
 
   lintNow(): LintResult {
     const started = performance.now();
-    const findings = this.linter.lint(this.index, new Date());
-    this.last = { findings, millis: performance.now() - started };
+    const now = new Date();
+    const findings = this.linter.lint(this.index, now);
+    this.last = { findings, millis: performance.now() - started, now };
     this.log.trace(`linted ${findings.size} files in ${this.last.millis.toFixed(1)} ms`);
     this.lintEmitter.fire(this.last);
     return this.last;

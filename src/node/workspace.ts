@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { WorkspaceIndex } from '../core/index/workspace-index';
 import { parseConfig, DEFAULT_CONFIG, type MeshtlsConfig } from '../core/config';
 import type { Finding } from '../core/types';
-import { walk, readCapped, mapLimit, type ReadResult } from './walk';
+import { walk, readCapped, mapLimit, MATERIAL_FILE, type ReadResult } from './walk';
 import { decodeYamlBytes } from '../core/yaml/decode';
+import { hostKindOf } from '../core/yaml/embedded';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
 
 export const CONFIG_FILE = '.meshtls.yaml';
@@ -55,6 +56,7 @@ export interface LoadedWorkspace {
   ioFindings: Finding[];
   /** Files that could not be read at all (reported, not linted); `unreadable` ones fail the run. */
   skipped: { id: string; reason: string; unreadable?: boolean }[];
+  /** YAML files, plus scripts and Markdown pages that hold YAML documents. */
   yamlCount: number;
   /** Text of files by id, for positions. */
   texts: Map<string, string>;
@@ -65,13 +67,32 @@ export function fileId(abs: string, cwd: string): string {
   return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
 }
 
-/** Reads every input into a fresh index. Never throws for a bad file: it becomes a finding or a skip. */
-export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string }): Promise<LoadedWorkspace> {
+/** Text read from standard input, linted as if it were the file `id`. */
+export interface StreamInput {
+  id: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Reads every input into a fresh index. Never throws for a bad file: it becomes a finding or a skip. A `stream`
+ * (standard input) is indexed first, so its resources come before the workspace's copies of the same objects, and it
+ * replaces a workspace file of the same id (like an editor's unsaved buffer).
+ */
+export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string; stream?: StreamInput }): Promise<LoadedWorkspace> {
   const index = new WorkspaceIndex();
   const texts = new Map<string, string>();
   const ioFindings: Finding[] = [];
   const skipped: LoadedWorkspace['skipped'] = [];
-  const firstDir = inputs.length ? path.resolve(opts.cwd, inputs[0]) : opts.cwd;
+  const stream = opts.stream;
+  if (stream) {
+    // Decoded like a file (UTF-16 with a BOM, CR-only line ends), so piped output of a Windows tool reads the same.
+    const text = decodeYamlBytes(stream.bytes) ?? new TextDecoder('utf-8', { ignoreBOM: true }).decode(stream.bytes);
+    texts.set(stream.id, text);
+    if (hostKindOf(stream.id) || MATERIAL_FILE.test(stream.id)) index.setOtherFile(stream.id, stream.bytes);
+    else index.setYamlFile(stream.id, text);
+  }
+  // With only a stream, the configuration is looked up from where its name says it lives.
+  const firstDir = inputs.length ? path.resolve(opts.cwd, inputs[0]) : stream ? path.dirname(path.resolve(opts.cwd, stream.id)) : opts.cwd;
   const configPath = opts.configPath !== undefined ? path.resolve(opts.cwd, opts.configPath) : findConfig(isDirectory(firstDir) ? firstDir : path.dirname(firstDir));
   let config: MeshtlsConfig = structuredClone(DEFAULT_CONFIG);
   if (configPath) {
@@ -108,6 +129,7 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
   let yamlCount = 0;
   files.forEach((f, i) => {
     const id = fileId(f.abs, opts.cwd);
+    if (stream && id === stream.id) return;
     const read = reads[i];
     if ('skipped' in read) {
       skipped.push({ id, reason: read.skipped, unreadable: read.unreadable });
@@ -129,5 +151,7 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
     index.setYamlFile(id, text);
     yamlCount++;
   });
+  // Scripts and Markdown pages that hold YAML (heredocs, fenced blocks) are checked files too, and so is a stream.
+  for (const f of index.yamlFiles.values()) if (f.host || f.id === stream?.id) yamlCount++;
   return { index, config, ioFindings, skipped, yamlCount, texts };
 }

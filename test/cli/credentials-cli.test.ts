@@ -61,7 +61,7 @@ test('inspect: a PEM file, a Gateway YAML (resolved credentials) and json output
   assert.equal(gw.code, 0);
   assert.match(gw.out, /credential "frontend-credential" \(MUTUAL\), read from namespace "istio-system"\n  from kubectl line in create-secrets\.sh/);
   assert.match(gw.out, /private key: RSA 2048, matches the certificate/);
-  assert.match(gw.out, /21 of 21 checks passed/);
+  assert.match(gw.out, /24 of 24 checks passed/);
   assert.doesNotMatch(gw.out, /BEGIN|PRIVATE KEY-----/);
   const json = JSON.parse(run(['inspect', '--format', 'json', '--now', NOW, 'secrets.yaml'], resolve('examples/iks-alb')).out);
   assert.deepEqual(json.files.map((f: { material: { label: string } }) => f.material.label), [

@@ -30,6 +30,8 @@ const WORKSPACES = [
   // The FooCorp YAML and create-secrets.sh without the two PKI trees: every credential is unresolved.
   { name: 'foocorp-no-pki', from: 'examples/foocorp', skip: (rel) => /^(frontend|inventory)\.foocorp\.com(\/|$)/.test(rel) },
   { name: 'iks-alb', from: 'examples/iks-alb' },
+  // Our scenarios' guides with planted mistakes: YAML only inside Markdown blocks and shell heredocs (no .yaml file).
+  { name: 'guides', from: 'test/fixtures/guides/broken' },
 ];
 const OUTPUT = join(REPO, 'test-output');
 const SCREENSHOTS = join(OUTPUT, 'screenshots');
@@ -608,7 +610,9 @@ export async function runHarness({ keep = false } = {}) {
     const openFolder = async (folder) => {
       const url = new URL(`http://127.0.0.1:${port}/`);
       url.searchParams.set('folder', folder);
-      await page.goto(url.toString());
+      // The first load compiles the workbench's scripts; on a loaded 2-core machine that alone can take over 30 s
+      // (Playwright's default), so the page load gets the same minute as the workbench.
+      await page.goto(url.toString(), { timeout: 90_000 });
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 }).catch((e) => {
         throw new HarnessError(`the workbench did not appear at ${url}: ${e.message}\ncode-server log:\n${tail(serverLog)}`);
       });

@@ -11,20 +11,30 @@ export const ISTIO_KINDS = {
 } as const;
 export type IstioKind = keyof typeof ISTIO_KINDS;
 
-/** Kubernetes kinds indexed because Istio rules refer to them. */
-export const CORE_KINDS = ['Secret', 'Service', 'Namespace'] as const;
+/**
+ * Kubernetes kinds indexed because Istio rules refer to them. Pods are read the way `istioctl analyze` reads them in
+ * file mode: when a workspace declares Pods, the analyzers that ask which workloads a selector matches use them.
+ */
+export const CORE_KINDS = ['Secret', 'Service', 'Namespace', 'Pod'] as const;
 export type CoreKind = (typeof CORE_KINDS)[number];
+
+/** Workload controllers (group `apps`), read for their pod template: whether its pods get a sidecar. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
 export interface Resource {
-  kind: IstioKind | CoreKind;
+  kind: IstioKind | CoreKind | WorkloadKind;
   apiVersion: string;
   group: string;
   version: string;
   name: string;
-  /** The effective namespace: metadata.namespace, else the default namespace. */
+  /**
+   * The effective namespace: metadata.namespace, else the namespace the command that applies the document gives it
+   * (`kubectl apply -n NS -f - <<EOF`), else the default namespace — kubectl's own order.
+   */
   namespace: string;
   namespaceSet: boolean;
   doc: YamlDocument;
@@ -69,6 +79,8 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
     kind = v.kind as IstioKind;
   } else if ((CORE_KINDS as readonly string[]).includes(v.kind) && group === '') {
     kind = v.kind as CoreKind;
+  } else if ((WORKLOAD_KINDS as readonly string[]).includes(v.kind) && group === 'apps') {
+    kind = v.kind as WorkloadKind;
   }
   if (!kind) return undefined;
   const meta = isObject(v.metadata) ? v.metadata : {};
@@ -80,8 +92,8 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
     group,
     version,
     name,
-    namespace: kind === 'Namespace' ? name : ns ?? DEFAULT_NAMESPACE,
-    namespaceSet: ns !== undefined,
+    namespace: kind === 'Namespace' ? name : ns ?? d.applyNamespace?.namespace ?? DEFAULT_NAMESPACE,
+    namespaceSet: ns !== undefined || d.applyNamespace !== undefined,
     doc: d,
     path,
     value: v,

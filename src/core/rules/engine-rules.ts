@@ -38,6 +38,14 @@ export const ENGINE_RULES = {
       return finding(this, { fileId, start: 0, end: 0 }, `Rule "${ruleId}" failed: ${err.message}`);
     },
   },
+  embeddedYamlSkipped: {
+    id: 'embedded-yaml-skipped',
+    defaultSeverity: 'warning',
+    summary: 'A heredoc or fenced block that holds YAML could not be read (never closed, uneven tab indentation) and was not checked.',
+    make(fileId: string, p: { start: number; end: number; message: string }): Finding {
+      return finding(this, { fileId, start: p.start, end: p.end }, p.message);
+    },
+  },
   configInvalid: {
     id: 'config-invalid',
     defaultSeverity: 'error',

@@ -16,6 +16,8 @@ interface RuleMeta {
   id: string;
   /** The `istioctl analyze` code this rule mirrors, when there is one. */
   istioCode?: string;
+  /** The Kiali validation code this rule mirrors (e.g. `KIA0201`), when Kiali checks the same thing. */
+  kialiCode?: string;
   defaultSeverity: Severity;
   kinds: readonly string[];
   /** One line for docs and `meshtls rules`. */

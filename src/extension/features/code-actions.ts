@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/types';
-import { fileIdOf, uriOf, type WorkspaceService } from '../workspace-service';
+import { fileIdOf, uriOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
 import { docsUri } from './diagnostics';
+import { credentialAt } from '../../core/inspect/views';
+import { namesFor, treeOf } from '../commands/reissue-leaf';
 
-const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
+/** Findings a new server certificate from the tree's own CA cures (expiry only when it is the server certificate's). */
+const REISSUE_RULES = new Set(['cert-host-mismatch', 'cert-expired', 'cert-expiring-soon', 'key-cert-mismatch', 'cert-key-unsupported']);
+
+const YAML = ISTIO_DOCUMENTS;
 
 /**
  * Quick fixes: the certain fixes a rule attaches to its finding, plus for every meshtls diagnostic
@@ -25,9 +30,11 @@ export function registerCodeActions(context: vscode.ExtensionContext, ws: Worksp
             const ruleId = String(diag.code.value);
             const f = findings.find((x) => x.ruleId === ruleId && doc.positionAt(x.start).isEqual(diag.range.start) && ws.displayText(x.message) === diag.message);
             for (const fix of f?.fixes ?? []) actions.push(toAction(ws, fix.title, fix.edits, diag, fix.preferred ?? (f?.fixes?.length === 1)));
+            const remedy = f && remedyFor(ws, id, f, diag);
+            if (remedy) actions.push(remedy);
             if (seenRules.has(ruleId)) continue;
             seenRules.add(ruleId);
-            actions.push(disableLine(doc, diag, ruleId), disableFile(doc, diag, ruleId));
+            actions.push(disableLine(doc, diag, ruleId), disableFile(ws, doc, diag, ruleId));
             const docs = new vscode.CodeAction(`Show documentation for ${ruleId}`, vscode.CodeActionKind.QuickFix);
             docs.command = { command: 'meshtls.openRuleDocs', title: 'Show documentation', arguments: [ruleId] };
             docs.diagnostics = [diag];
@@ -40,6 +47,27 @@ export function registerCodeActions(context: vscode.ExtensionContext, ws: Worksp
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
   );
+}
+
+/** The certificate remedies: re-issue the server certificate from the existing CA, or generate a missing tree. */
+function remedyFor(ws: WorkspaceService, fileId: string, f: Finding, diag: vscode.Diagnostic): vscode.CodeAction | undefined {
+  const use = credentialAt(ws.index, ws.config, fileId, f.start);
+  if (!use) return undefined;
+  if (f.ruleId === 'credential-unresolved') {
+    const hosts = namesFor(use, undefined).filter((h) => !h.includes('*'));
+    const action = new vscode.CodeAction(`Generate a PKI tree for ${hosts.join(', ')}…`, vscode.CodeActionKind.QuickFix);
+    action.command = { command: 'meshtls.generatePkiTree', title: 'Generate PKI Tree…', arguments: [{ hosts }] };
+    action.diagnostics = [diag];
+    return action;
+  }
+  if (!REISSUE_RULES.has(f.ruleId)) return undefined;
+  if ((f.ruleId.startsWith('cert-expir') || f.ruleId === 'cert-key-unsupported') && !f.message.startsWith('The server certificate')) return undefined;
+  const tree = treeOf(ws, use);
+  if (!tree) return undefined;
+  const action = new vscode.CodeAction(`Re-issue the server certificate from the existing CA (${vscode.workspace.asRelativePath(uriOf(tree.intermediateCert))})…`, vscode.CodeActionKind.QuickFix);
+  action.command = { command: 'meshtls.reissueServerCertificate', title: 'Re-issue', arguments: [{ span: use.span }] };
+  action.diagnostics = [diag];
+  return action;
 }
 
 function toAction(ws: WorkspaceService, title: string, edits: NonNullable<Finding['fixes']>[number]['edits'], diag: vscode.Diagnostic, preferred: boolean): vscode.CodeAction {
@@ -62,10 +90,21 @@ function disableLine(doc: vscode.TextDocument, diag: vscode.Diagnostic, ruleId: 
   return action;
 }
 
-function disableFile(doc: vscode.TextDocument, diag: vscode.Diagnostic, ruleId: string): vscode.CodeAction {
+function disableFile(ws: WorkspaceService, doc: vscode.TextDocument, diag: vscode.Diagnostic, ruleId: string): vscode.CodeAction {
   const action = new vscode.CodeAction(`Disable ${ruleId} for this file`, vscode.CodeActionKind.QuickFix);
   action.edit = new vscode.WorkspaceEdit();
-  action.edit.insert(doc.uri, new vscode.Position(0, 0), `# meshtls-disable ${ruleId}\n`);
+  // In a script or page the first line is a shebang or a heading: the comment goes at the top of the embedded YAML
+  // document that holds the finding instead, where it is a YAML comment that kubectl ignores.
+  const entry = ws.index.yamlFiles.get(fileIdOf(doc.uri));
+  const offset = doc.offsetAt(diag.range.start);
+  const holder = entry?.host ? entry.docs.filter((d) => d.base <= offset).pop() : undefined;
+  if (holder) {
+    const line = doc.lineAt(doc.positionAt(holder.base).line);
+    const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+    action.edit.insert(doc.uri, line.range.start, `${indent}# meshtls-disable ${ruleId}\n`);
+  } else {
+    action.edit.insert(doc.uri, new vscode.Position(0, 0), `# meshtls-disable ${ruleId}\n`);
+  }
   action.diagnostics = [diag];
   return action;
 }

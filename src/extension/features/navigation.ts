@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { queryAt, pathMatches } from '../../core/index/query';
 import { resolveGatewayRef, credentialNames } from '../../core/index/references';
 import { spanIn } from '../../core/istio/resource';
-import { fileIdOf, type WorkspaceService } from '../workspace-service';
+import { fileIdOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
 
-const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
+const YAML = ISTIO_DOCUMENTS;
 
 /** Go to definition from a VirtualService's `gateways` entry to the Gateway; completion of gateway and credential names. */
 export function registerNavigation(context: vscode.ExtensionContext, ws: WorkspaceService): void {

@@ -14,12 +14,14 @@ export function daysBetween(from: Date, to: Date): number {
 /** Since Istio 1.18 an expired certificate is not loaded at all (istio/istio#47104): TLS fails outright. */
 export const certExpired = credentialRule({
   id: 'cert-expired',
+  istioCode: 'IST0161',
   defaultSeverity: 'error',
   summary: 'A certificate of the credential has expired.',
   evaluate(a, ctx) {
     return checkedCerts(a)
       .filter(({ e }) => e.cert.notAfter.getTime() < ctx.now.getTime())
       .map(({ e, role }) => ({
+        short: `${role} expired ${daysBetween(e.cert.notAfter, ctx.now)} days ago`,
         message: `The ${role} ${describeCert(e.cert)} in ${e.ref.label} expired on ${isoDay(e.cert.notAfter)} (${daysBetween(e.cert.notAfter, ctx.now)} days ago).`,
         related: relatedFor(e.ref, `${role} ${describeCert(e.cert)}`, e.block),
       }));

@@ -8,6 +8,7 @@ import { credentialIndex } from '../../index/credentials';
  */
 export const credentialUnresolved = credentialRule({
   id: 'credential-unresolved',
+  istioCode: 'IST0101',
   defaultSeverity: 'warning',
   summary: 'A credentialName that no Secret manifest, kubectl line, folder, PKI tree or .meshtls.yaml entry provides.',
   evaluate(a, ctx) {
@@ -17,13 +18,13 @@ export const credentialUnresolved = credentialRule({
     if (r.status === 'unresolved') {
       if (!credentialIndex(ctx.index, ctx.config).hasMaterial) return [];
       const places = r.looked.length > 1 ? `${r.looked.slice(0, -1).join(', ')} and ${r.looked[r.looked.length - 1]}` : r.looked.join('');
-      out.push({ message: `Credential "${use.name}" was not found; meshtls looked at ${places}.` });
+      out.push({ short: 'not found locally', message: `Credential "${use.name}" was not found; meshtls looked at ${places}.` });
       return out;
     }
     if (r.status !== 'resolved') return out;
     for (const ref of [r.cert, r.key, r.ca]) {
       if (ref?.missing && !ref.inline) {
-        out.push({ message: `Credential "${use.name}" takes "${ref.key}" from "${ref.label}", which ${ref.missing}.`, related: [{ ...ref.mention, message: `"${ref.key}" is named here` }] });
+        out.push({ short: `"${ref.key}" file not found locally`, message: `Credential "${use.name}" takes "${ref.key}" from "${ref.label}", which ${ref.missing}.`, related: [{ ...ref.mention, message: `"${ref.key}" is named here` }] });
       }
     }
     return out;

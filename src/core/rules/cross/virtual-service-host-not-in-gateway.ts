@@ -1,7 +1,12 @@
-import { finding, type WorkspaceRule } from '../types';
+import { finding, type RuleContext, type WorkspaceRule } from '../types';
+import { credentialUses } from '../../index/credentials';
+import { analyze } from '../credentials/analysis';
+import { sansCoverGatewayHost } from '../../certs/hostname';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding, Fix, RelatedInfo } from '../../types';
-import { appendToSequence, crossModel, gatewayRefs, hostsOverlap, related, reportable, stringList } from './model';
+import { isInternalGatewayRef } from '../../istio/references';
+import { gatewayApiGateways } from './gateway-api';
+import { appendToSequence, candidatesNote, crossModel, gatewayRefs, hostsOverlap, onePerSpan, related, reportable, serversOf, stringList } from './model';
 
 /** Cap on related locations, so a Gateway with hundreds of hosts does not flood the problem view. */
 const MAX_RELATED = 10;
@@ -18,7 +23,7 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
   summary: "A VirtualService's hosts must match a host of each Gateway it is bound to.",
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     const out: Finding[] = [];
     // Many VirtualServices bind to one Gateway with many hosts: index each Gateway's hosts once per run.
     const indexes = new Map<Resource, HostIndex>();
@@ -29,12 +34,27 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
       if (vsHosts.length === 0) continue;
       for (const ref of gatewayRefs(vs, model)) {
         const gw = ref.gateway;
+        if (isInternalGatewayRef(ref.text)) continue;
+        const apiGateway = gw ? undefined : gatewayApiGateways(ctx.index).get(`${ref.namespace}/${ref.name}`);
+        if (apiGateway) {
+          // A Gateway API Gateway: its listeners' hostnames, where a listener without one accepts every host.
+          const names = apiGateway.hostnames;
+          if (names.some((h) => h === undefined) || vsHosts.some((v) => names.some((h) => h !== undefined && hostsOverlap(v, h)))) continue;
+          const quoted = vsHosts.map((h) => `"${h}"`).join(', ');
+          out.push(finding(this, spanIn(vs, ref.path), `${vsHosts.length === 1 ? 'Host' : 'Hosts'} ${quoted} ${vsHosts.length === 1 ? 'is' : 'are'} not served by Gateway API Gateway "${ref.namespace}/${ref.name}".`));
+          continue;
+        }
         if (!gw) continue; // virtual-service-gateway-not-found reports it; one finding per mistake is enough.
         // A templated Gateway's hosts are placeholders until rendered; comparing them would only produce noise.
-        if (gw.doc.templated) continue;
-        let hi = indexes.get(gw);
-        if (!hi) indexes.set(gw, (hi = hostIndex(gatewayHosts(gw, model.servers.get(gw) ?? []))));
-        if (vsHosts.some((v) => served(hi, v, vs.namespace))) continue;
+        if (ref.candidates.some((c) => c.doc.templated)) continue;
+        const indexOf = (g: typeof gw) => {
+          let hi = indexes.get(g);
+          if (!hi) indexes.set(g, (hi = hostIndex(gatewayHosts(g, serversOf(model, g)))));
+          return hi;
+        };
+        // With several equally near copies of the Gateway (variants in other files), one that serves the host is enough.
+        if (ref.candidates.some((c) => vsHosts.some((v) => served(indexOf(c), v, vs.namespace)))) continue;
+        const hi = indexOf(gw);
         const hosts = hi.all;
         const relatedInfo: RelatedInfo[] = hosts
           .slice(0, MAX_RELATED)
@@ -44,10 +64,10 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
           vsHosts.length === 1
             ? `Host ${quoted} is not served by Gateway "${gw.namespace}/${gw.name}".`
             : `Hosts ${quoted} are not served by Gateway "${gw.namespace}/${gw.name}".`;
-        out.push(finding(this, spanIn(vs, ['spec', 'gateways', ref.index]), message, { related: relatedInfo, fixes: addHostFixes(gw, model.servers.get(gw) ?? [], vsHosts, vs.namespace) }));
+        out.push(finding(this, spanIn(vs, ref.path), message, { related: [...candidatesNote(ref, vs), ...relatedInfo], fixes: addHostFixes(gw, serversOf(model, gw), vsHosts, vs.namespace, (server, host) => certificateCovers(ctx, gw, server, host)) }));
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };
 
@@ -115,7 +135,24 @@ function gatewayHosts(gw: Resource, servers: { index: number; hosts: string[] }[
   return out;
 }
 
-function addHostFixes(gw: Resource, servers: { index: number; hosts: string[]; port?: { name?: string } }[], vsHosts: string[], vsNs: string): Fix[] {
+/**
+ * Whether the certificate a Gateway server serves covers `host`: true or false when meshtls has the certificate,
+ * undefined when the server has none it knows (plain HTTP, a credential not in the workspace).
+ */
+function certificateCovers(ctx: RuleContext, gw: Resource, server: number, host: string): boolean | undefined {
+  const use = credentialUses(ctx.index, ctx.config).find((u) => u.gateway.name === gw.name && u.gateway.namespace === gw.namespace && u.gateway.doc.fileId === gw.doc.fileId && u.server.index === server && u.primary);
+  if (!use || use.resolution.status !== 'resolved') return undefined;
+  const leaf = analyze(use, ctx).leaf?.cert;
+  return leaf ? sansCoverGatewayHost(leaf.dnsNames, leaf.ipAddresses, host) !== false : undefined;
+}
+
+/**
+ * Adding the host to a server is only a fix when that server can serve it: on a TLS server the certificate must
+ * cover the host, or the fix trades this finding for cert-host-mismatch. So the servers whose certificate covers it
+ * are offered (and only those, when there are any); otherwise each title says the certificate must be re-issued.
+ * Never preferred: which server is meant is the user's call.
+ */
+function addHostFixes(gw: Resource, servers: { index: number; hosts: string[]; port?: { name?: string } }[], vsHosts: string[], vsNs: string, covers: (server: number, host: string) => boolean | undefined): Fix[] {
   // Gateways reject short names, so only a fully qualified VirtualService host can be copied over.
   const host = vsHosts.find((h) => h.includes('.') && !h.includes('/'));
   if (!host) return [];
@@ -124,11 +161,14 @@ function addHostFixes(gw: Resource, servers: { index: number; hosts: string[]; p
   const value = scoped && vsNs !== gw.namespace ? `${vsNs}/${host}` : host;
   const fixes: Fix[] = [];
   const withHosts = servers.filter((s) => s.hosts.length > 0);
-  for (const s of withHosts) {
+  const coverage = new Map(withHosts.map((s) => [s.index, covers(s.index, host)]));
+  const covering = withHosts.filter((s) => coverage.get(s.index) === true);
+  for (const s of covering.length ? covering : withHosts) {
     const edit = appendToSequence(gw, ['spec', 'servers', s.index, 'hosts'], value);
     if (!edit) continue;
     const where = withHosts.length > 1 ? ` (server ${s.port?.name ?? `#${s.index}`})` : '';
-    fixes.push({ title: `Add \`${value}\` to Gateway \`${gw.name}\`${where}`, edits: [edit] });
+    const caveat = coverage.get(s.index) === false ? '; its certificate does not cover it and must be re-issued' : '';
+    fixes.push({ title: `Add \`${value}\` to Gateway \`${gw.name}\`${where}${caveat}`, edits: [edit], preferred: false });
   }
   return fixes;
 }
