@@ -1,6 +1,6 @@
 // Side-by-side lint benchmark (issue 4 §4). Not a test: it prints timings and ratios and asserts nothing.
 //
-//   npm run bench:lint                 (1k, 10k and 50k lines)
+//   npm run bench:lint                 (1k, 10k, 50k and 200k lines)
 //   npm run bench:lint -- 10000        (only the sizes given)
 //
 // For each workspace size it times, in this one process:
@@ -620,7 +620,7 @@ spec:
 
 async function main(): Promise<void> {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  const targets = sizes.length ? sizes : [1000, 10000, 50000];
+  const targets = sizes.length ? sizes : [1000, 10000, 50000, 200000];
   mkdirSync(WORK, { recursive: true });
   const schema = istioSchema();
   const pki = await createPki();

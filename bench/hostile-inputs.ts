@@ -1,0 +1,96 @@
+// Hostile inputs shared by test/cli/hostile-scale.test.ts (bounded memory, no crash) and bench/cross-stress.ts
+// (time per resource at each size). Each case once took minutes or gigabytes, or overflowed the stack.
+
+export interface HostileCase {
+  name: string;
+  files(): [string, string][];
+  /** A higher memory bound than the default, where the output itself is that large. */
+  maxRssMb?: number;
+  /** What the lint result must show (the findings that prove the input was really checked). */
+  check(json: { diagnostics: { rule: string; file: string }[]; summary: { files: number; errors: number } }): void;
+}
+
+function expect(ok: boolean, what: string): void {
+  if (!ok) throw new Error(what);
+}
+
+export const gateway = (i: number, opts: { credential?: string; host?: string; selector?: string } = {}) =>
+  `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw${i}, namespace: istio-system}
+spec:
+  selector: {istio: ${opts.selector ?? 'ingressgateway'}}
+  servers:
+  - port: {number: 443, name: https-${i}, protocol: HTTPS}
+    hosts: [${opts.host ?? `h${i}.example.com`}]
+    tls: {mode: SIMPLE, credentialName: ${opts.credential ?? `cred-${i}`}}
+`;
+
+export const destinationRule = (i: number) => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: dr${i}, namespace: default}
+spec:
+  host: svc${i % 50}
+  subsets: [{name: v${i}, labels: {v: "${i}"}}]
+`;
+
+export const virtualService = (i: number) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs${i}, namespace: default}
+spec:
+  hosts: [svc${i % 50}]
+  http:
+  - route:
+    - destination: {host: svc${i % 50}, subset: v${i}}
+`;
+
+export const many = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('---\n');
+
+export function hostileInputs(): HostileCase[] {
+  return [
+    {
+      name: '1.3 million empty documents in 5 MB',
+      files: () => [['empty.yaml', '---\n'.repeat(1_300_000).slice(0, 5 * 1024 * 1024 - 16)]],
+      check: (j) => expect(j.summary.files === 1 && j.diagnostics.length === 0, 'empty documents give no findings'),
+    },
+    {
+      name: 'a 5 MB single-line flow sequence in a Gateway',
+      files: () => [['flow.yaml', `{apiVersion: networking.istio.io/v1, kind: Gateway, metadata: {name: f}, spec: {servers: [${'{},'.repeat(1_600_000)}{}]}}\n`]],
+      check: (j) => expect(j.diagnostics.some((d) => d.rule === 'yaml-syntax') && j.summary.errors > 0, 'an unchecked Gateway fails the run'),
+    },
+    {
+      name: '10,000 Gateways sharing a credential',
+      files: () => [['gateways.yaml', many(10_000, (i) => gateway(i, { credential: 'shared' }))]],
+      check: (j) => expect(j.diagnostics.filter((d) => d.rule === 'gateway-duplicate-certificate').length === 10_000, 'every Gateway is told'),
+    },
+    {
+      name: '5,000 Gateway servers on the same host',
+      files: () => [['gateways.yaml', many(5_000, (i) => gateway(i, { host: 'same.example.com' }))]],
+      check: (j) => expect(j.diagnostics.some((d) => d.rule === 'gateway-conflict' || d.rule === 'gateway-duplicate-server-host'), 'the conflict is found'),
+    },
+    {
+      name: '5,000 DestinationRules and 5,000 VirtualServices (subset check)',
+      files: () => [['drs.yaml', many(5_000, destinationRule)], ['vss.yaml', many(5_000, virtualService)]],
+      check: (j) => expect(!j.diagnostics.some((d) => d.rule === 'virtual-service-subset-not-found'), 'every subset is found'),
+    },
+    {
+      name: 'keyless --from-file lines in 1,000 scripts',
+      files: () => [
+        ...Array.from({ length: 1_000 }, (_, f): [string, string] => [`s${f}.sh`, Array.from({ length: 50 }, (_, i) => `kubectl create -n istio-system secret generic c${f}-${i} --from-file=d${f}/f${i}.pem\n`).join('')]),
+        ['gw.yaml', gateway(0, { credential: 'c0-0' })],
+      ],
+      check: (j) => expect(j.diagnostics.some((d) => d.file === 'gw.yaml'), 'the credential is resolved to its script'),
+    },
+    {
+      name: 'more than 120,000 findings',
+      // 120,000 findings are 90 MB of JSON: the output alone is most of the memory.
+      maxRssMb: 1024,
+      files: () =>
+        Array.from({ length: 4 }, (_, f): [string, string] => [
+          `g${f}.yaml`,
+          many(1, (g) => `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g${f}-${g}, namespace: istio-system}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n${'  - port: {number: 443, name: h, protocol: HTTPS}\n    hosts: [a]\n'.repeat(10_100)}`),
+        ]),
+      check: (j) => expect(j.diagnostics.length > 120_000, `only ${j.diagnostics.length} findings`),
+    },
+  ];
+}
