@@ -2,7 +2,7 @@ import type { Finding, Severity } from './types';
 import type { MeshtlsConfig } from './config';
 import type { WorkspaceIndex, YamlFileEntry } from './index/workspace-index';
 import type { YamlDocument } from './yaml/documents';
-import { isIstioKind } from './istio/resource';
+import { isLintedKind } from './istio/resource';
 import type { Rule, RuleContext, ResourceRule } from './rules/types';
 import { RULES } from './rules/registry';
 import { ENGINE_RULES } from './rules/engine-rules';
@@ -105,7 +105,7 @@ export class Linter {
       for (const e of d.errors.slice(0, 5)) found.push(ENGINE_RULES.yamlSyntax.make(file.id, e));
     } else {
       for (const r of file.resources) {
-        if (r.doc !== d || !isIstioKind(r)) continue;
+        if (r.doc !== d || !isLintedKind(r)) continue;
         for (const rule of rules) {
           if (!rule.kinds.includes(r.kind)) continue;
           try {

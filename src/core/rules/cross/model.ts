@@ -17,6 +17,8 @@ export interface CrossModel {
   peerAuthentications: Resource[];
   /** `ns/name` → the first Gateway with that identity (later duplicates are another rule's business). */
   gatewayByKey: Map<string, Resource>;
+  /** `ns/name` → the first Gateway API Gateway with that identity. */
+  k8sGatewayByKey: Map<string, Resource>;
   /** `ns/name` → Service manifest, when the workspace has one. */
   serviceByKey: Map<string, Resource>;
   /** Servers per Gateway, parsed once. */
@@ -37,6 +39,7 @@ export function crossModel(index: WorkspaceIndex): CrossModel {
     destinationRules: inWorkspaceOrder(index.ofKind('DestinationRule')),
     peerAuthentications: inWorkspaceOrder(index.ofKind('PeerAuthentication')),
     gatewayByKey: new Map(),
+    k8sGatewayByKey: new Map(),
     serviceByKey: new Map(),
     servers: new Map(),
     peerAuthenticationsByNs: new Map(),
@@ -50,6 +53,10 @@ export function crossModel(index: WorkspaceIndex): CrossModel {
     const key = `${gw.namespace}/${gw.name}`;
     if (!model.gatewayByKey.has(key)) model.gatewayByKey.set(key, gw);
     model.servers.set(gw, gatewayServers(gw));
+  }
+  for (const gw of inWorkspaceOrder(index.ofKind('K8sGateway'))) {
+    const key = `${gw.namespace}/${gw.name}`;
+    if (!model.k8sGatewayByKey.has(key)) model.k8sGatewayByKey.set(key, gw);
   }
   for (const svc of inWorkspaceOrder(index.ofKind('Service'))) {
     const key = `${svc.namespace}/${svc.name}`;
@@ -155,6 +162,11 @@ export interface GatewayRef {
   namespace: string;
   name: string;
   gateway?: Resource;
+  /**
+   * A Gateway API Gateway with that namespace/name, when no Istio Gateway has it: istiod binds the VirtualService to
+   * the listeners of a `gateway.networking.k8s.io` Gateway too (istioctl analyze accepts it since #60776).
+   */
+  k8sGateway?: Resource;
 }
 
 /**
@@ -167,7 +179,8 @@ export function gatewayRefs(vs: Resource, model: CrossModel): GatewayRef[] {
   for (const { value, index } of stringList(vs.spec.gateways)) {
     const ref = parseGatewayRef(value, vs.namespace);
     if (ref === 'mesh' || ref === undefined) continue;
-    out.push({ text: value, index, namespace: ref.namespace, name: ref.name, gateway: model.gatewayByKey.get(`${ref.namespace}/${ref.name}`) });
+    const gateway = model.gatewayByKey.get(`${ref.namespace}/${ref.name}`);
+    out.push({ text: value, index, namespace: ref.namespace, name: ref.name, gateway, k8sGateway: gateway ? undefined : model.k8sGatewayByKey.get(`${ref.namespace}/${ref.name}`) });
   }
   return out;
 }

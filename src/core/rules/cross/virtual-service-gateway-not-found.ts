@@ -11,7 +11,7 @@ export const virtualServiceGatewayNotFound: WorkspaceRule = {
   id: 'virtual-service-gateway-not-found',
   istioCode: 'IST0101',
   defaultSeverity: 'error',
-  kinds: ['VirtualService', 'Gateway'],
+  kinds: ['VirtualService', 'Gateway', 'K8sGateway'],
   summary: 'A VirtualService gateways entry must name a Gateway in the workspace.',
   scope: 'workspace',
   check(ctx) {
@@ -24,7 +24,7 @@ export const virtualServiceGatewayNotFound: WorkspaceRule = {
     for (const vs of model.virtualServices) {
       if (!reportable(vs)) continue;
       for (const ref of gatewayRefs(vs, model)) {
-        if (ref.gateway) continue;
+        if (ref.gateway || ref.k8sGateway) continue;
         byName ??= groupByName(model.gateways);
         let names = nearNames.get(ref.name);
         if (!names) nearNames.set(ref.name, (names = similarNames(ref.name, byName)));

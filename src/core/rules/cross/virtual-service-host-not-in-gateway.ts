@@ -1,6 +1,7 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding, Fix, RelatedInfo } from '../../types';
+import { listenersOf } from '../../istio/gateway-api';
 import { appendToSequence, crossModel, gatewayRefs, hostsOverlap, related, reportable, stringList } from './model';
 
 /** Cap on related locations, so a Gateway with hundreds of hosts does not flood the problem view. */
@@ -14,7 +15,7 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
   id: 'virtual-service-host-not-in-gateway',
   istioCode: 'IST0132',
   defaultSeverity: 'warning',
-  kinds: ['VirtualService', 'Gateway'],
+  kinds: ['VirtualService', 'Gateway', 'K8sGateway'],
   summary: "A VirtualService's hosts must match a host of each Gateway it is bound to.",
   scope: 'workspace',
   check(ctx) {
@@ -28,6 +29,11 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
       // A delegate VirtualService has no hosts; the webhook rejects one with gateways, so stay quiet here.
       if (vsHosts.length === 0) continue;
       for (const ref of gatewayRefs(vs, model)) {
+        if (ref.k8sGateway) {
+          const f = k8sGatewayHostFinding(this, vs, vsHosts, ref.index, ref.k8sGateway);
+          if (f) out.push(f);
+          continue;
+        }
         const gw = ref.gateway;
         if (!gw) continue; // virtual-service-gateway-not-found reports it; one finding per mistake is enough.
         // A templated Gateway's hosts are placeholders until rendered; comparing them would only produce noise.
@@ -131,4 +137,19 @@ function addHostFixes(gw: Resource, servers: { index: number; hosts: string[]; p
     fixes.push({ title: `Add \`${value}\` to Gateway \`${gw.name}\`${where}`, edits: [edit] });
   }
   return fixes;
+}
+
+/**
+ * A VirtualService bound to a Gateway API Gateway is compared with the listeners' hostnames (an unset hostname
+ * serves every host), as Istio's analyzer does since #60776.
+ */
+function k8sGatewayHostFinding(rule: WorkspaceRule, vs: Resource, vsHosts: string[], refIndex: number, gw: Resource): Finding | undefined {
+  if (gw.doc.templated) return undefined;
+  const listeners = listenersOf(gw);
+  if (listeners.some((l) => l.hostname === undefined)) return undefined;
+  if (vsHosts.some((v) => listeners.some((l) => hostsOverlap(v, l.hostname!)))) return undefined;
+  const quoted = vsHosts.map((h) => `"${h}"`).join(', ');
+  const message = vsHosts.length === 1 ? `Host ${quoted} is not served by Gateway "${gw.namespace}/${gw.name}".` : `Hosts ${quoted} are not served by Gateway "${gw.namespace}/${gw.name}".`;
+  const relatedInfo = listeners.slice(0, MAX_RELATED).map((l) => related(gw, [...l.path, 'hostname'], `Gateway ${gw.namespace}/${gw.name} listener hostname "${l.hostname}"`));
+  return finding(rule, spanIn(vs, ['spec', 'gateways', refIndex]), message, { related: relatedInfo });
 }

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintTexts } from '../support/golden';
+import { sharedPath } from '../support/shared';
+import { WorkspaceIndex } from '../../src/core/index/workspace-index';
+import { describe as describeResource } from '../../src/core/istio/resource';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/core/config';
+
+test('Istio analyzer case virtual_service_kubernetes_gateways: only IST0132 on my-vs-host-mismatch', (t) => {
+  const data = sharedPath('reference', 'istio-testdata');
+  if ('skip' in data) return t.skip(data.skip);
+  const rel = 'pkg/config/analysis/analyzers/testdata/virtualservice_kubernetes_gateways.yaml';
+  const expected = readFileSync(join(data.path, 'EXPECTED.tsv'), 'utf8')
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter((c) => c[0] === 'virtualServiceKubernetesGateways')
+    .map((c) => `${c[3]} ${c[6]}`);
+  assert.deepEqual(expected, ['IST0132 VirtualService default/my-vs-host-mismatch']);
+  const text = readFileSync(join(data.path, rel), 'utf8');
+  const index = new WorkspaceIndex();
+  index.setYamlFile(rel, text);
+  const byStart = index.yamlFiles.get(rel)!.resources;
+  const findings = lintTexts({ [rel]: text }, DEFAULT_CONFIG).get(rel) ?? [];
+  const withCode = findings.filter((f) => f.istioCode && f.istioCode !== 'IST0106' && f.istioCode !== 'IST0133');
+  const seen = withCode.map((f) => {
+    const r = byStart.filter((x) => x.doc.base <= f.start).pop()!;
+    return `${f.istioCode} ${describeResource(r)}`;
+  });
+  assert.deepEqual(seen, expected);
+  // Nothing else either: the Gateway API Gateway is not mistaken for a missing or broken Istio Gateway.
+  assert.deepEqual(findings.map((f) => f.ruleId), ['virtual-service-host-not-in-gateway']);
+});
+
+test('the Gateway API Gateway and the Istio Gateway share a kind name but not a kind', () => {
+  const index = new WorkspaceIndex();
+  index.setYamlFile('a.yaml', 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g, namespace: n}\nspec: {gatewayClassName: istio, listeners: []}\n---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g, namespace: n}\nspec: {servers: []}\n');
+  assert.equal(index.ofKind('K8sGateway').length, 1);
+  assert.equal(index.ofKind('Gateway').length, 1);
+  assert.equal(describeResource(index.ofKind('K8sGateway')[0]), 'Gateway n/g');
+  assert.equal(index.find('K8sGateway', 'n', 'g')?.group, 'gateway.networking.k8s.io');
+});
+
+test('targetIstioVersion gates the findings whose truth depends on the release', () => {
+  const gw = readFileSync('test/fixtures/rules/gateway-api-certificate-ref-count/valid-rsa-and-ecdsa.yaml', 'utf8');
+  const at = (v: string) => {
+    const { config, problems } = parseConfig(`targetIstioVersion: "${v}"\n`);
+    assert.deepEqual(problems, []);
+    return (lintTexts({ 'gw.yaml': gw }, config).get('gw.yaml') ?? []).map((f) => f.ruleId);
+  };
+  assert.deepEqual(at('1.31'), []);
+  assert.deepEqual(at('1.27.5'), []);
+  assert.deepEqual(at('1.26'), ['gateway-api-certificate-ref-count']);
+  assert.match(parseConfig('targetIstioVersion: latest\n').problems[0].message, /must be an Istio release/);
+  assert.equal(DEFAULT_CONFIG.targetIstioVersion, '1.31');
+});
