@@ -444,7 +444,9 @@ export function resolveCredential(
     source = best.hit;
     elsewhere = best.elsewhere;
   }
-  if (!source) {
+  // A PKI tree stands in only when nothing of that name exists: a Secret created in another namespace is the
+  // credential, misplaced, and credential-wrong-namespace must say so rather than the tree hiding it.
+  if (!source && elsewhere.length === 0) {
     const tree = treesFor(ci, hosts, undefined)[0];
     const hostList = hosts.filter((h) => h !== '*').map((h) => `"${h}"`).join(', ');
     if (hostList) looked.push(`PKI trees for ${hostList}`);

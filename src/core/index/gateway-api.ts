@@ -54,6 +54,8 @@ export function listenerConflicts(listeners: Listener[]): Map<Listener, { winner
   const winners: Listener[] = [];
   const hostProtocols = ['HTTP', 'HTTPS', 'TLS'];
   for (const l of listeners) {
+    // A listener of an unknown protocol is refused on its own (UnsupportedProtocol) and takes no part here.
+    if (!['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'].includes(l.protocol ?? '')) continue;
     let lost: { winner: Listener; reason: 'ProtocolConflict' | 'HostnameConflict' } | undefined;
     for (const w of winners) {
       if (l.port === undefined || w.port !== l.port) continue;

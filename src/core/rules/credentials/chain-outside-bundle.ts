@@ -11,8 +11,11 @@ export const certChainOutsideBundle = credentialRule({
   id: 'cert-chain-outside-bundle',
   defaultSeverity: 'info',
   summary: "The server certificate's chain does not lead to any certificate in the credential's CA bundle.",
-  evaluate({ served, leaf, store, ca }) {
+  evaluate({ use, served, leaf, store, ca }) {
     if (!leaf || ca.length === 0) return [];
+    // A Gateway API caCertificateRef (a ConfigMap or Secret of its own) is only the client CA, never handed to
+    // clients to verify the server, so where the server chain leads says nothing about it.
+    if (use.listener && use.resolution.caSource !== use.resolution.source) return [];
     // Walk up from the leaf through the served chain and the issuers the workspace knows, and stop at the bundle.
     const inBundle = (e: CertEntry) => ca.some((c) => c.cert.sha256 === e.cert.sha256 || issues(c.cert, e.cert));
     const seen = new Set<string>();

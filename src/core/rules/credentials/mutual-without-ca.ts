@@ -23,6 +23,8 @@ export const mutualWithoutCa = credentialRule({
     const r = use.resolution;
     // cert-manager writes ca.crt for CA issuers; its contents are not in the workspace to check.
     if ((use.mode !== 'MUTUAL' && use.mode !== 'OPTIONAL_MUTUAL') || !use.primary || !r.source || r.ca || r.source.kind === 'cert-manager') return [];
+    // A credential in the wrong namespace is one mistake with one finding (credential-wrong-namespace).
+    if (r.status !== 'resolved') return [];
     const caRef = use.listener ? caCertificateRefOf(use) : undefined;
     if (caRef) {
       if (r.caSource) return []; // found but without keys: credential-secret-keys reports it

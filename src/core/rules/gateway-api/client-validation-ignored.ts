@@ -36,7 +36,8 @@ export const gatewayApiClientValidationIgnored: WorkspaceRule = {
         if (!fv || (l.protocol !== 'HTTPS' && l.protocol !== 'TLS')) continue;
         const related = [{ ...spanIn(gw, fv.path, 'key'), message: fv.perPort ? `client validation for port ${l.port}` : 'default client validation' }];
         const opt = tlsOptions(l).get(OPTION_TERMINATE_MODE)?.value;
-        if (listenerTlsMode(l) === 'Passthrough') {
+        // HTTPS with Passthrough never reaches istiod (the API server rejects it; gateway-api-listener-tls-mode).
+        if (listenerTlsMode(l) === 'Passthrough' && l.protocol === 'TLS') {
           out.push(finding(this, spanIn(l.owner, [...l.path, 'tls', 'mode']), `${capital(listenerLabel(l))} passes TLS through, so the client validation configured for port ${l.port} does not apply to it.`, { related }));
         } else if (opt === 'ISTIO_SIMPLE' || opt === 'ISTIO_MUTUAL') {
           out.push(finding(this, spanIn(l.owner, [...l.path, 'tls', 'options', OPTION_TERMINATE_MODE]), `${capital(listenerLabel(l))} uses ${opt}, so Istio skips the client validation configured for port ${l.port}.`, { related }));

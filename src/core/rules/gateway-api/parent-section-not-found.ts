@@ -3,7 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { listenerLabel } from '../../istio/gateway-api';
 import { parentListeners } from '../../index/gateway-api';
 import type { Finding, Fix } from '../../types';
-import { ownerLabel, parentIsIstio, routeParents } from './common';
+import { capital, ownerLabel, parentIsIstio, routeParents } from './common';
 
 /**
  * A parentRef whose `sectionName` or `port` matches no listener Istio built (none by that name or port, or one that
@@ -25,7 +25,7 @@ export const gatewayApiParentSectionNotFound: WorkspaceRule = {
       const fixes: Fix[] = [];
       const related = listeners.slice(0, 5).map((l) => ({ ...spanIn(l.owner, [...l.path, 'name']), message: `${listenerLabel(l)} (port ${l.port ?? '?'}, ${l.protocol ?? '?'})` }));
       let message: string;
-      if (named) message = `${listenerLabel(named)} of ${ownerLabel(a.parent)} exists but Istio does not build it, so the route gets Accepted=False NoMatchingParent.`;
+      if (named) message = `${capital(listenerLabel(named))} of ${ownerLabel(a.parent)} exists but Istio does not build it, so the route gets Accepted=False NoMatchingParent.`;
       else {
         message = `${ownerLabel(a.parent)} has no ${ref.sectionName !== undefined ? `listener named "${ref.sectionName}"` : ref.port !== undefined ? `listener on port ${ref.port}` : 'listener Istio builds'}${ref.sectionName !== undefined && ref.port !== undefined ? ` on port ${ref.port}` : ''} (Accepted=False NoMatchingParent: ${a.message}).`;
         const names = listeners.map((l) => l.name).filter((n): n is string => n !== undefined);
