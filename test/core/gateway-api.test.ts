@@ -7,6 +7,9 @@ import { sharedPath } from '../support/shared';
 import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 import { describe as describeResource } from '../../src/core/istio/resource';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/core/config';
+import { queryAt } from '../../src/core/index/query';
+import { gatewayApiDefinition, sectionNameCompletions } from '../../src/core/index/gateway-api-navigation';
+import { credentialAt } from '../../src/core/inspect/views';
 
 test('Istio analyzer case virtual_service_kubernetes_gateways: only IST0132 on my-vs-host-mismatch', (t) => {
   const data = sharedPath('reference', 'istio-testdata');
@@ -54,4 +57,37 @@ test('targetIstioVersion gates the findings whose truth depends on the release',
   assert.deepEqual(at('1.26'), ['gateway-api-certificate-ref-count']);
   assert.match(parseConfig('targetIstioVersion: latest\n').problems[0].message, /must be an Istio release/);
   assert.equal(DEFAULT_CONFIG.targetIstioVersion, '1.31');
+});
+
+test('navigation: parentRef → Gateway and listener, certificateRef → its kubectl line, caCertificateRef → the ConfigMap line; sectionName completion', () => {
+  const index = new WorkspaceIndex();
+  const EX = 'examples/foocorp-gateway-api';
+  for (const f of ['gateway.yaml', 'httproutes.yaml', 'reference-grant.yaml', 'namespaces.yaml']) index.setYamlFile(f, readFileSync(join(EX, f), 'utf8'));
+  const script = readFileSync(join(EX, 'create-secrets.sh'), 'utf8');
+  index.setOtherFile('create-secrets.sh', new TextEncoder().encode(script));
+  for (const h of ['frontend', 'inventory']) for (const p of [`${h}.foocorp.com/3_application/certs/${h}.foocorp.com.fullchain.pem`, `${h}.foocorp.com/3_application/private/${h}.foocorp.com.key.pem`]) index.setOtherFile(p, new Uint8Array(readFileSync(join(EX, p))));
+  index.setOtherFile('foocorp-client-ca.pem', new Uint8Array(readFileSync(join(EX, 'foocorp-client-ca.pem'))));
+  const text = (s: { fileId: string; start: number; end: number }) => (s.fileId.endsWith('.sh') ? script : index.yamlFiles.get(s.fileId)!.text).slice(s.start, s.end);
+  const at = (file: string, needle: string, nth = 0) => {
+    const t = index.yamlFiles.get(file)!.text;
+    let i = -1;
+    for (let k = 0; k <= nth; k++) i = t.indexOf(needle, i + 1);
+    const q = queryAt(index, file, i + 1)!;
+    return gatewayApiDefinition(index, DEFAULT_CONFIG, q.resource!, q.resourcePath, i + 1);
+  };
+  assert.equal(text(at('httproutes.yaml', 'foocorp-gateway')!.target), 'foocorp-gateway');
+  assert.equal(at('httproutes.yaml', 'foocorp-gateway')!.target.fileId, 'gateway.yaml');
+  const listener = at('httproutes.yaml', 'inventory', 2)!.target;
+  assert.equal(text(listener), 'inventory');
+  assert.equal(listener.fileId, 'gateway.yaml');
+  assert.match(text(at('gateway.yaml', 'frontend-credential')!.target), /^kubectl create -n foocorp secret tls frontend-credential/);
+  assert.match(text(at('gateway.yaml', 'inventory-credential')!.target), /^kubectl create -n foocorp-certs secret tls inventory-credential/);
+  assert.match(text(at('gateway.yaml', 'foocorp-client-ca')!.target), /^kubectl create -n foocorp configmap foocorp-client-ca/);
+  const route = index.ofKind('HTTPRoute')[0];
+  assert.deepEqual(sectionNameCompletions(index, route).map((c) => c.label), ['frontend', 'inventory']);
+  // The caCertificateRef hovers as the credential it validates clients for.
+  const t = index.yamlFiles.get('gateway.yaml')!.text;
+  const use = credentialAt(index, DEFAULT_CONFIG, 'gateway.yaml', t.indexOf('foocorp-client-ca') + 2);
+  assert.equal(use?.name, 'frontend-credential');
+  assert.equal(use?.resolution.caSource?.object, 'ConfigMap');
 });

@@ -350,6 +350,8 @@ export interface CredentialUse {
   name: string;
   /** The span of the credentialName value, where findings sit. */
   span: Span;
+  /** For a Gateway API listener under client validation: the span of the caCertificateRef name (hovers show the use). */
+  caSpan?: Span;
   mode: TlsMode;
   /**
    * Where Istio reads the Secret: the namespace of the gateway pods for an Istio Gateway, the ref's namespace (by
@@ -551,12 +553,14 @@ function listenerCredentialUses(index: WorkspaceIndex, config: MeshtlsConfig): C
       if (option === 'ISTIO_SIMPLE' || option === 'ISTIO_MUTUAL') continue;
       let mode: TlsMode = 'SIMPLE';
       let caRef: { kind: 'ConfigMap' | 'Secret'; name: string; namespace: string } | undefined;
+      let caSpan: Span | undefined;
       const fv = gw && istioAtLeast(config.targetIstioVersion, ISTIO_CHANGES.frontendValidation) ? frontendValidation(gw, l.port) : undefined;
       if (fv && fv.refs.length === 1 && fv.refs[0].group === '' && (fv.refs[0].kind === 'ConfigMap' || fv.refs[0].kind === 'Secret')) {
         const r = fv.refs[0];
         // A namespace-less CA ref resolves in the listener owner's namespace (the ListenerSet's for its listeners).
         caRef = { kind: r.kind as 'ConfigMap' | 'Secret', name: r.name, namespace: r.namespace ?? owner.namespace };
         mode = fv.mode === 'AllowInsecureFallback' ? 'OPTIONAL_MUTUAL' : 'MUTUAL';
+        caSpan = spanIn(fv.gateway, [...r.path, 'name']);
       }
       if (option === 'MUTUAL' || option === 'OPTIONAL_MUTUAL') mode = option;
       const server: GatewayServer = { index: l.index, port: { number: l.port, protocol: l.protocol, name: l.name }, hosts: [l.hostname ?? '*'], tls: l.tls, name: l.name };
@@ -565,7 +569,7 @@ function listenerCredentialUses(index: WorkspaceIndex, config: MeshtlsConfig): C
       refs.forEach((ref, i) => {
         const ns = ref.namespace ?? owner.namespace;
         const resolution = resolveCredential(index, config, { name: ref.name, workloadNamespace: ns, hosts: server.hosts, mode, caRef: i === 0 ? caRef : undefined });
-        out.push({ gateway: owner, server, listener: l, hostPaths, raw: ref.name, name: ref.name, span: spanIn(owner, [...ref.path, 'name']), mode, workloadNamespace: ns, explicitNamespace: ref.namespace, resolution, primary: i === 0 });
+        out.push({ gateway: owner, server, listener: l, hostPaths, raw: ref.name, name: ref.name, span: spanIn(owner, [...ref.path, 'name']), ...(i === 0 && caSpan ? { caSpan } : {}), mode, workloadNamespace: ns, explicitNamespace: ref.namespace, resolution, primary: i === 0 });
       });
     }
   }
