@@ -15,4 +15,5 @@ kubectl create -n foocorp-certs secret tls inventory-credential \
   --key=inventory.foocorp.com/3_application/private/inventory.foocorp.com.key.pem
 
 # foocorp-client-ca.pem is both hosts' 2_intermediate/certs/ca-chain.cert.pem, one after the other.
-kubectl create -n foocorp configmap foocorp-client-ca --from-file=ca.crt=foocorp-client-ca.pem
+kubectl create -n foocorp configmap foocorp-client-ca \
+  --from-file=ca.crt=foocorp-client-ca.pem

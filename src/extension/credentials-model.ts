@@ -182,5 +182,7 @@ export async function renderForUse(ws: WorkspaceService, use: CredentialUse, for
   const fmt: SecretFormat = use.listener && format === 'kubectl' ? 'gateway-api' : format;
   const contents = fmt === 'yaml' || fmt === 'gateway-api-yaml' ? { cert: r.cert.bytes ?? new Uint8Array(), key: r.key.bytes ?? new Uint8Array(), cacert: r.ca?.bytes } : undefined;
   const caConfigMap = use.listener && r.caSource?.object === 'ConfigMap' ? r.caSource.name : undefined;
-  return renderSecret({ name: use.name, namespace: use.workloadNamespace, files, format: fmt, contents, caConfigMap });
+  // The CA ConfigMap lives where the Gateway reads it, which may differ from a granted certificate's namespace.
+  const caNamespace = use.listener && r.caSource?.object === 'ConfigMap' ? r.caSource.namespace ?? use.gateway.namespace : undefined;
+  return renderSecret({ name: use.name, namespace: use.workloadNamespace, files, format: fmt, contents, caConfigMap, caNamespace });
 }

@@ -30,6 +30,7 @@ const WORKSPACES = [
   // The FooCorp YAML and create-secrets.sh without the two PKI trees: every credential is unresolved.
   { name: 'foocorp-no-pki', from: 'examples/foocorp', skip: (rel) => /^(frontend|inventory)\.foocorp\.com(\/|$)/.test(rel) },
   { name: 'iks-alb', from: 'examples/iks-alb' },
+  { name: 'foocorp-gateway-api', from: 'examples/foocorp-gateway-api' },
 ];
 const OUTPUT = join(REPO, 'test-output');
 const SCREENSHOTS = join(OUTPUT, 'screenshots');

@@ -48,7 +48,7 @@ function keyMarkdown(k: KeyView, opts: MarkdownOptions): string {
 
 export function credentialMarkdown(v: CredentialView, opts: MarkdownOptions = {}): string {
   const out: string[] = [];
-  const head = `**${escapeMarkdown(v.name)}** · ${v.mode} · Secret read from namespace \`${v.workloadNamespace}\` (the gateway pods')`;
+  const head = `**${escapeMarkdown(v.name)}** · ${v.mode} · Secret read from namespace \`${v.workloadNamespace}\` (${v.namespaceReason})`;
   out.push(head);
   if (v.status === 'not-checked') {
     out.push(escapeMarkdown(v.note ?? 'Not checked.'));

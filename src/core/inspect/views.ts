@@ -66,6 +66,8 @@ export interface CredentialView {
   raw: string;
   mode: string;
   workloadNamespace: string;
+  /** Why the Secret is read there: the gateway pods' namespace (Istio Gateway) or the certificateRef's (Gateway API). */
+  namespaceReason: string;
   status: 'resolved' | 'unresolved' | 'wrong-namespace' | 'not-checked';
   note?: string;
   looked: string[];
@@ -221,6 +223,7 @@ export function inspectCredential(use: CredentialUse, ctx: RuleContext): Credent
     raw: use.raw,
     mode: use.mode,
     workloadNamespace: use.workloadNamespace,
+    namespaceReason: !use.listener ? "the gateway pods'" : use.explicitNamespace ? "the certificateRef's" : `the ${use.gateway.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway'}'s`,
     status: r.status,
     note: r.note,
     looked: r.looked,

@@ -24,6 +24,8 @@ export interface SecretInput {
    * `<name>-ca`). Its key is `ca.crt`, which istiod reads after `cacert`.
    */
   caConfigMap?: string;
+  /** Namespace of that ConfigMap when it differs from the Secret's (a Gateway reading a certificate granted elsewhere). */
+  caNamespace?: string;
   /** File bytes, needed only by the `yaml` format, which embeds them. */
   contents?: { cert: Uint8Array; key: Uint8Array; cacert?: Uint8Array };
 }
@@ -94,20 +96,20 @@ export function tlsSecretArgvs(name: string, namespace: string, files: SecretFil
  * The Gateway API form: a `kubernetes.io/tls` Secret in the namespace the listener reads (the Gateway's), and for
  * client validation the CA in a ConfigMap under `ca.crt`, the object a `caCertificateRefs` entry names.
  */
-export function gatewayApiArgvs(name: string, namespace: string, files: SecretFiles, caConfigMap: string): string[][] {
+export function gatewayApiArgvs(name: string, namespace: string, files: SecretFiles, caConfigMap: string, caNamespace = namespace): string[][] {
   const out = [['kubectl', 'create', '-n', namespace, 'secret', 'tls', name, `--cert=${files.cert}`, `--key=${files.key}`]];
-  if (files.cacert) out.push(['kubectl', 'create', '-n', namespace, 'configmap', caConfigMap, fromFileArg('ca.crt', files.cacert)]);
+  if (files.cacert) out.push(['kubectl', 'create', '-n', caNamespace, 'configmap', caConfigMap, fromFileArg('ca.crt', files.cacert)]);
   return out;
 }
 
 /** The Gateway API form as manifests: the tls Secret and the CA ConfigMap (PEM text, as `data` must be). */
-export function gatewayApiManifests(input: { name: string; namespace: string; files: SecretFiles; contents: NonNullable<SecretInput['contents']>; caConfigMap: string }): string {
+export function gatewayApiManifests(input: { name: string; namespace: string; files: SecretFiles; contents: NonNullable<SecretInput['contents']>; caConfigMap: string; caNamespace?: string }): string {
   const { name, namespace, contents, caConfigMap } = input;
   const out = ['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'type: kubernetes.io/tls', 'data:', `  tls.crt: ${base64(contents.cert)}`, `  tls.key: ${base64(contents.key)}`];
   if (input.files.cacert) {
     if (!contents.cacert) throw new SecretInputError('The cacert file contents are missing.');
     const pem = new TextDecoder().decode(contents.cacert).replace(/\r\n/g, '\n').replace(/\n*$/, '');
-    out.push('---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${caConfigMap}`, `  namespace: ${namespace}`, 'data:', '  ca.crt: |', ...pem.split('\n').map((l) => `    ${l}`));
+    out.push('---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${caConfigMap}`, `  namespace: ${input.caNamespace ?? namespace}`, 'data:', '  ca.crt: |', ...pem.split('\n').map((l) => `    ${l}`));
   }
   return out.join('\n') + '\n';
 }
@@ -173,12 +175,13 @@ export function renderSecret(input: SecretInput): RenderedSecret {
     }
     case 'gateway-api': {
       const caConfigMap = checkCaName(input.caConfigMap ?? `${name}-ca`);
-      const cs = gatewayApiArgvs(name, namespace, files, caConfigMap).map((a) => command(a, 'posix'));
+      const caNamespace = input.caNamespace === undefined ? namespace : check({ ...input, namespace: input.caNamespace }).namespace;
+      const cs = gatewayApiArgvs(name, namespace, files, caConfigMap, caNamespace).map((a) => command(a, 'posix'));
       return { format, commands: cs, text: cs.map((c) => c.display + '\n').join('') };
     }
     case 'gateway-api-yaml': {
       if (!input.contents) throw new SecretInputError('The gateway-api-yaml format needs the file contents.');
-      return { format, commands: [], text: gatewayApiManifests({ name, namespace, files, contents: input.contents, caConfigMap: checkCaName(input.caConfigMap ?? `${name}-ca`) }) };
+      return { format, commands: [], text: gatewayApiManifests({ name, namespace, files, contents: input.contents, caConfigMap: checkCaName(input.caConfigMap ?? `${name}-ca`), caNamespace: input.caNamespace === undefined ? undefined : check({ ...input, namespace: input.caNamespace }).namespace }) };
     }
   }
 }

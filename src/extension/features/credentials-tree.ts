@@ -59,7 +59,7 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
         const status = statusLine(node.view);
         const item = new vscode.TreeItem(node.use.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${node.use.mode} · ${status.text}`;
-        item.tooltip = new vscode.MarkdownString(`**${node.use.name}** — Gateway \`${node.use.gateway.namespace}/${node.use.gateway.name}\`, hosts ${node.use.server.hosts.map((h) => `\`${h}\``).join(', ')}\n\nSecret read from namespace \`${node.use.workloadNamespace}\`.`);
+        item.tooltip = new vscode.MarkdownString(`**${node.use.name}** — ${node.use.listener ? `${node.use.gateway.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway'} listener \`${node.use.listener.name ?? node.use.listener.index}\` of` : 'Gateway'} \`${node.use.gateway.namespace}/${node.use.gateway.name}\`, hosts ${node.use.server.hosts.map((h) => `\`${h}\``).join(', ')}\n\nSecret read from namespace \`${node.use.workloadNamespace}\`.`);
         item.iconPath = STATUS_ICON[status.status];
         // A credential whose files are missing needs a PKI tree, not a kubectl command: the menu follows that.
         item.contextValue = needsPki(node.view) ? 'credential.unresolved' : `credential.${node.view.status}`;
