@@ -91,3 +91,24 @@ test('navigation: parentRef → Gateway and listener, certificateRef → its kub
   assert.equal(use?.name, 'frontend-credential');
   assert.equal(use?.resolution.caSource?.object, 'ConfigMap');
 });
+
+/** A snippet body with every placeholder at its default (first choice), as accepting it unchanged gives. */
+function expandSnippet(body: string[]): string {
+  let text = body.join('\n');
+  for (let i = 0; i < 5; i++) text = text.replace(/\$\{\d+:((?:[^{}]|\{[^{}]*\})*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, '$1');
+  return text.replace(/\$\d+/g, '');
+}
+
+test('the Gateway API snippets, accepted as they are, give a Gateway, HTTPRoute and ReferenceGrant with nothing to report', () => {
+  const snippets = JSON.parse(readFileSync('snippets/istio.json', 'utf8')) as Record<string, { prefix: string[]; body: string[] }>;
+  const byPrefix = (p: string) => Object.values(snippets).find((s) => s.prefix.includes(p))!;
+  const gw = expandSnippet(byPrefix('gateway-api-gateway-mutual').body);
+  const route = expandSnippet(byPrefix('gateway-api-httproute').body);
+  const grant = expandSnippet(byPrefix('gateway-api-referencegrant').body);
+  assert.doesNotMatch(gw + route + grant, /\$/);
+  const found = lintTexts({ 'gw.yaml': gw, 'route.yaml': route, 'grant.yaml': grant });
+  assert.deepEqual([...found.values()].flat().map((f) => `${f.ruleId}: ${f.message}`), []);
+  const index = new WorkspaceIndex();
+  index.setYamlFile('all.yaml', [gw, route, grant].join('---\n'));
+  assert.deepEqual(index.yamlFiles.get('all.yaml')!.resources.map((r) => r.kind), ['K8sGateway', 'HTTPRoute', 'ReferenceGrant']);
+});
