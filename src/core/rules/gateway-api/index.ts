@@ -15,6 +15,7 @@ import { gatewayApiParentNotFound } from './parent-not-found';
 import { gatewayApiParentSectionNotFound } from './parent-section-not-found';
 import { gatewayApiRouteHostnameMismatch } from './route-hostname-mismatch';
 import { gatewayApiRouteNotAllowed } from './route-not-allowed';
+import { gatewayApiBackendTlsPolicyCaInvalid } from './backend-tls-policy-ca-invalid';
 
 /** Istio's Gateway API semantics (../shared/reference/gateway-api-istio.md), one rule per status reason or silence. */
 export const GATEWAY_API_RULES: readonly Rule[] = [
@@ -34,4 +35,5 @@ export const GATEWAY_API_RULES: readonly Rule[] = [
   gatewayApiParentSectionNotFound,
   gatewayApiRouteHostnameMismatch,
   gatewayApiRouteNotAllowed,
+  gatewayApiBackendTlsPolicyCaInvalid,
 ];
