@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../core/types';
 import { LineIndex } from '../core/lines';
 import { RULES } from '../core/rules/registry';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
+import { escapeControl } from '../core/display';
 
 /** A finding with 1-based positions and a display path, ready for any output format. */
 export interface Located {
@@ -54,8 +55,9 @@ export interface Summary {
 }
 
 export function summarize(list: Located[], fileCount: number): Summary {
-  const count = (s: Severity) => list.filter((l) => l.severity === s).length;
-  return { files: fileCount, errors: count('error'), warnings: count('warning'), infos: count('info'), hints: count('hint') };
+  const n: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const l of list) n[l.severity]++;
+  return { files: fileCount, errors: n.error, warnings: n.warning, infos: n.info, hints: n.hint };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -64,11 +66,16 @@ export function formatText(list: Located[], summary: Summary, color: boolean): s
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sevColor: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
   const lines: string[] = [];
-  const width = Math.max(0, ...list.map((l) => `${l.file}:${l.line}:${l.column}`.length));
+  // File names and messages come from the files linted: control characters are shown escaped, never sent to the
+  // terminal (a Gateway name could otherwise erase its own error line and print a clean summary).
+  const where = (file: string, line: number, column: number) => `${escapeControl(file)}:${line}:${column}`;
+  // A loop, not Math.max(...list): spreading 120,000 arguments overflows the stack.
+  let width = 0;
+  for (const l of list) width = Math.max(width, where(l.file, l.line, l.column).length);
   for (const l of list) {
-    const where = `${l.file}:${l.line}:${l.column}`;
-    lines.push(`${paint('1', where)}${' '.repeat(width - where.length)}  ${paint(sevColor[l.severity], l.severity.padEnd(7))}  ${paint('2', l.rule)}  ${l.message}`);
-    for (const r of l.related ?? []) lines.push(`${' '.repeat(width)}    ${paint('2', `↳ ${r.file}:${r.line}:${r.column}`)}  ${r.message}`);
+    const at = where(l.file, l.line, l.column);
+    lines.push(`${paint('1', at)}${' '.repeat(width - at.length)}  ${paint(sevColor[l.severity], l.severity.padEnd(7))}  ${paint('2', l.rule)}  ${escapeControl(l.message)}`);
+    for (const r of l.related ?? []) lines.push(`${' '.repeat(width)}    ${paint('2', `↳ ${where(r.file, r.line, r.column)}`)}  ${escapeControl(r.message)}`);
   }
   const problems = summary.errors + summary.warnings + summary.infos + summary.hints;
   const detail = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), plural(summary.infos + summary.hints, 'note')].join(', ');
@@ -95,7 +102,9 @@ export function formatSarif(list: Located[], version: string): string {
     ...('istioCode' in r && r.istioCode ? { properties: { istioCode: r.istioCode } } : {}),
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const uri = (file: string) => file.split(path.sep).join('/');
+  // A URI, not a path: `#`, `%`, spaces and non-ASCII in file names are percent-encoded (RFC 3986), segment by segment.
+  const encode = (file: string) => file.split(path.sep).join('/').split('/').map(encodeURIComponent).join('/');
+  const artifact = (file: string) => (path.isAbsolute(file) ? { uri: `file://${encode(file)}` } : { uri: encode(file), uriBaseId: '%SRCROOT%' });
   const results = list.map((l) => ({
     ruleId: l.rule,
     ...(ruleIndex.has(l.rule) ? { ruleIndex: ruleIndex.get(l.rule) } : {}),
@@ -104,13 +113,13 @@ export function formatSarif(list: Located[], version: string): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: uri(l.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifact(l.file),
           region: { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: Math.max(l.endColumn, l.endLine === l.line ? l.column + 1 : 1) },
         },
       },
     ],
     ...(l.related?.length
-      ? { relatedLocations: l.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: uri(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.line, startColumn: r.column } } })) }
+      ? { relatedLocations: l.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: artifact(r.file), region: { startLine: r.line, startColumn: r.column } } })) }
       : {}),
   }));
   const sarif = {

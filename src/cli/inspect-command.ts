@@ -1,8 +1,9 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, flag, oneOf, UsageError } from './args';
 import { loadWorkspace, fileId } from '../node/workspace';
-import { MAX_FILE_BYTES } from '../node/walk';
+import { readCapped } from '../node/walk';
+import { decodeYamlBytes } from '../core/yaml/decode';
+import { cutValue, escapeControl, mapStrings, redactKeyMaterial } from '../core/display';
 import type { Io } from './lint-command';
 import { credentialUses } from '../core/index/credentials';
 import { inspectCredential, inspectMaterial, keyLabel, type CertView, type CredentialView, type KeyView, type MaterialView } from '../core/inspect/views';
@@ -101,13 +102,12 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
     const abs = path.resolve(io.cwd, input);
     const display = fileId(abs, io.cwd);
     try {
-      const st = await fs.stat(abs);
-      if (!st.isFile()) throw new Error('not a file');
-      if (st.size > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; skipped`);
+      const read = await readCapped(abs);
+      if ('skipped' in read) throw new Error(`${read.skipped}; skipped`);
       if (/\.ya?ml$/i.test(abs)) {
         // Resolve credentials against the file's folder, where its kubectl scripts and PKI trees usually live.
         const ws = await loadWorkspace([path.dirname(abs)], { cwd: io.cwd, configPath: flag(args, 'config') });
-        if (!ws.index.yamlFiles.has(display)) ws.index.setYamlFile(display, await fs.readFile(abs, 'utf8'));
+        if (!ws.index.yamlFiles.has(display)) ws.index.setYamlFile(display, decodeYamlBytes(read.bytes) ?? '');
         const ctx = { index: ws.index, config: ws.config, now };
         for (const use of credentialUses(ws.index, ws.config)) {
           if (use.span.fileId !== display) continue;
@@ -121,16 +121,21 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
           }
         }
       } else {
-        const bytes = await fs.readFile(abs);
+        const bytes = read.bytes;
         entries.push({ file: display, kind: 'material', material: inspectMaterial(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { label: display, fileId: display, now, expiryWarningDays: 30 }) });
       }
     } catch (err) {
+      // A bad --config is the command's problem, not this file's.
+      if ((err as Error).name === 'InputError') throw err;
       failed = true;
       const code = (err as NodeJS.ErrnoException).code;
       entries.push({ file: display, kind: 'error', error: code === 'ENOENT' ? 'no such file or directory' : code ? `unreadable (${code})` : (err as Error).message });
     }
   }
-  if (format === 'json') io.out(JSON.stringify({ files: entries }, null, 2) + '\n');
-  else io.out(entries.map(entryText).join('\n'));
+  // Names, subjects and SANs come from the files inspected: no key material, no unbounded value, and in text no
+  // control characters reach the terminal.
+  const safe = (s: string) => cutValue(redactKeyMaterial(s), 300);
+  if (format === 'json') io.out(JSON.stringify({ files: mapStrings(entries, safe) }, null, 2) + '\n');
+  else io.out(mapStrings(entries, (s) => escapeControl(safe(s))).map(entryText).join('\n'));
   return failed ? 2 : 0;
 }

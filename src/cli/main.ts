@@ -7,7 +7,7 @@ const HELP = `meshtls ${version} — Istio secure-ingress and mTLS checks
 Usage: meshtls <command> [options]
 
 Commands:
-  lint [PATH...]      lint Istio YAML and the certificates behind it
+  lint [PATH...]      lint Istio YAML and the certificates behind it ("-" reads a YAML stream from stdin)
   inspect FILE...     show certificates, keys and resolved credentials
   rules               list every rule with its id and default severity
   pki HOST...         generate the walkthrough's PKI tree (root, intermediate, server, client) per host
@@ -28,7 +28,8 @@ const COMMANDS: Record<string, Command> = {
   secret: async (argv, io) => (await import('./secret-command')).secretCommand(argv, io),
   rules: async (_argv, io) => {
     const { RULES } = await import('../core/rules/registry');
-    for (const r of RULES) io.out(`${r.id.padEnd(40)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${r.summary}\n`);
+    // Columns: id, default severity, the istioctl analyze code and the Kiali code the rule mirrors (blank when none).
+    for (const r of RULES) io.out(`${r.id.padEnd(48)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${(r.kialiCode ?? '').padEnd(8)} ${r.summary}\n`);
     return 0;
   },
 };
@@ -55,6 +56,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`meshtls ${name}: ${err.message}\nRun "meshtls ${name} --help" for usage.\n`);
       return 2;
     }
+    if (err instanceof Error && err.name === 'InputError') {
+      io.err(`meshtls ${name}: ${err.message}\n`);
+      return 2;
+    }
     io.err(`meshtls ${name}: ${(err as Error).stack ?? String(err)}\n`);
     return 2;
   }
@@ -67,6 +72,7 @@ if (require.main === module) {
     err: (s) => process.stderr.write(s),
     isTty: Boolean(process.stdout.isTTY),
     version,
+    stdin: process.stdin,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

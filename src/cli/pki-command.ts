@@ -3,9 +3,10 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, flag, flagList, oneOf, UsageError } from './args';
 import type { Io } from './lint-command';
 import { treeText } from './tree-text';
-import { existingPaths, writeTreeAtomically, TreeConflictError } from '../node/write-tree';
+import { existsSync } from 'node:fs';
+import { existingPaths, writeTreeAtomically, TreeConflictError, TreeLockedError, repairInterruptedWrite } from '../node/write-tree';
 import { generatePki, planPki, PkiOptionsError, PKI_PROFILES, DEFAULT_DAYS, credentialFilesOf, type PkiOptions } from '../core/pki';
-import { renderSecret, defaultCredentialName, posixQuote, DEFAULT_NAMESPACE } from '../core/kubectl';
+import { renderSecret, defaultCredentialName, posixQuote, DEFAULT_NAMESPACE, SecretInputError, type RenderedSecret } from '../core/kubectl';
 
 export const PKI_HELP = `Usage: meshtls pki HOST... [options]
 
@@ -82,6 +83,16 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
     if (err instanceof PkiOptionsError) throw new UsageError(err.message);
     throw err;
   }
+  // A run killed in the middle of its swap left a journal: put the old tree back before judging what exists.
+  if (existsSync(outDir)) {
+    try {
+      const restored = repairInterruptedWrite(outDir);
+      if (restored) io.err(`meshtls pki: an earlier run into ${displayPath(io.cwd, outDir)} was interrupted; put back ${restored} file${restored === 1 ? '' : 's'} it had replaced.\n`);
+    } catch (err) {
+      if (err instanceof TreeLockedError) return locked(io, err);
+      throw err;
+    }
+  }
   // Refuse before generating: RSA keys take seconds, and the answer would be the same afterwards.
   if (!force) {
     const existing = existingPaths(outDir, plan.paths);
@@ -101,6 +112,7 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
     writeTreeAtomically({ outDir, files: tree.files, force });
   } catch (err) {
     if (err instanceof TreeConflictError) return refuse(io, err);
+    if (err instanceof TreeLockedError) return locked(io, err);
     if ((err as NodeJS.ErrnoException).code) {
       // A file-system refusal is the user's to fix (a file in the way, a read-only folder): no stack trace.
       io.err(`meshtls pki: could not write the tree: ${(err as Error).message}\nNothing was written.\n`);
@@ -113,7 +125,14 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
   const secrets = tree.hosts.map(({ host, paths }) => {
     const files = credentialFilesOf(paths);
     const name = defaultCredentialName(host);
-    const rendered = renderSecret({ name, namespace: DEFAULT_NAMESPACE, format: 'kubectl', files: { cert: show(files.cert), key: show(files.key), cacert: show(files.cacert) } });
+    let rendered: RenderedSecret;
+    try {
+      rendered = renderSecret({ name, namespace: DEFAULT_NAMESPACE, format: 'kubectl', files: { cert: show(files.cert), key: show(files.key), cacert: show(files.cacert) } });
+    } catch (err) {
+      // A path kubectl cannot take (one holding '='): the tree is written and fine; say why there is no command.
+      if (!(err instanceof SecretInputError)) throw err;
+      rendered = { format: 'kubectl', commands: [], text: `# ${err.message}\n` };
+    }
     return { host, name, rendered, paths };
   });
 
@@ -129,7 +148,7 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
           hosts: secrets.map((s) => ({
             host: s.host,
             paths: Object.fromEntries(Object.entries(s.paths).filter(([k]) => k !== 'base').map(([k, v]) => [k, show(v)])),
-            secret: { name: s.name, namespace: DEFAULT_NAMESPACE, argv: s.rendered.commands[0].argv, command: s.rendered.commands[0].display },
+            secret: { name: s.name, namespace: DEFAULT_NAMESPACE, argv: s.rendered.commands[0]?.argv, command: s.rendered.commands[0]?.display },
           })),
         },
         null,
@@ -152,6 +171,11 @@ export async function pkiCommand(argv: string[], io: Io): Promise<number> {
       `  "https://${h}:$SECURE_INGRESS_PORT/"\n`,
   );
   return 0;
+}
+
+function locked(io: Io, err: TreeLockedError): number {
+  io.err(`meshtls pki: ${err.message}.\nNothing was written.\n`);
+  return 1;
 }
 
 function refuse(io: Io, err: TreeConflictError): number {

@@ -23,10 +23,23 @@ export interface MeshtlsConfig {
    * follow it. Defaults to the release the vendored Gateway API CRDs (v1.6) ship with.
    */
   targetIstioVersion: string;
+  /**
+   * Deployment units said out loud: the files each `include` glob matches (minus `exclude`) are applied together.
+   * The strongest source of units; globs are relative to the .meshtls.yaml folder.
+   */
+  units: UnitConfig[];
+  /** Gateways that exist in the cluster but not in this workspace (`ns/name`), so references to them are not findings. */
+  externalGateways: string[];
   /** Folder of the .meshtls.yaml that was read (a file id); adapters set it so credential paths resolve. */
   configDir?: string;
   /** File id of that .meshtls.yaml, for findings that point at a credentials entry. */
   configFile?: string;
+}
+
+export interface UnitConfig {
+  name: string;
+  include: string[];
+  exclude: string[];
 }
 
 export const DEFAULT_CONFIG: MeshtlsConfig = {
@@ -37,6 +50,8 @@ export const DEFAULT_CONFIG: MeshtlsConfig = {
   ignore: [],
   credentials: {},
   targetIstioVersion: '1.31',
+  units: [],
+  externalGateways: [],
 };
 
 export interface ConfigProblem {
@@ -102,6 +117,21 @@ export function parseConfig(text: string): { config: MeshtlsConfig; problems: Co
             else problems.push({ message: `Credential "${name}" must map cert, key and cacert to files.`, offset: at(name) });
           }
         } else problems.push({ message: '"credentials" must map credential names to files.', offset: at(key) });
+        break;
+      case 'units':
+        if (Array.isArray(value)) {
+          for (const u of value) {
+            const globs = (v: unknown) => (v === undefined ? [] : Array.isArray(v) && v.every((g) => typeof g === 'string') ? (v as string[]) : undefined);
+            const include = isObject(u) ? globs(u.include) : undefined;
+            const exclude = isObject(u) ? globs(u.exclude) : undefined;
+            if (isObject(u) && typeof u.name === 'string' && u.name && include && include.length && exclude) config.units.push({ name: u.name, include, exclude });
+            else problems.push({ message: 'Each entry of "units" needs a "name" and an "include" list of globs (and optionally "exclude").', offset: at(key) });
+          }
+        } else problems.push({ message: '"units" must be a list of { name, include, exclude }.', offset: at(key) });
+        break;
+      case 'externalGateways':
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string' && /^[^/\s]+\/[^/\s]+$/.test(v))) config.externalGateways = value as string[];
+        else problems.push({ message: '"externalGateways" must be a list of "namespace/name" entries.', offset: at(key) });
         break;
       default:
         problems.push({ message: `Unknown setting "${key}" in .meshtls.yaml.`, offset: at(key) });

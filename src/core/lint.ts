@@ -1,12 +1,13 @@
 import type { Finding, Severity } from './types';
 import type { MeshtlsConfig } from './config';
 import type { WorkspaceIndex, YamlFileEntry } from './index/workspace-index';
-import type { YamlDocument } from './yaml/documents';
+import { inPlaceholder, type YamlDocument } from './yaml/documents';
 import { isLintedKind } from './istio/resource';
 import type { Rule, RuleContext, ResourceRule } from './rules/types';
 import { RULES } from './rules/registry';
 import { ENGINE_RULES } from './rules/engine-rules';
 import { parseSuppressions, isSuppressed, type Suppressions } from './suppress';
+import { placementOf } from './index/placement';
 
 export interface LintOptions {
   config: MeshtlsConfig;
@@ -72,14 +73,20 @@ export class Linter {
 
     // Every YAML file gets an entry (possibly empty) in index order, then the other files workspace rules reported on.
     const out = new Map<string, Finding[]>();
+    let hasPlaceholders = false;
+    for (const file of index.yamlFiles.values()) if (file.docs.some((d) => d.placeholders.length > 0)) hasPlaceholders = true;
+    // Kustomize patches are fragments of other resources, not resources: nothing in them is judged on its own.
+    const { fragments } = placementOf(index, this.options.config);
     for (const file of index.yamlFiles.values()) {
-      const resourceFindings = this.fileFindings(file, resourceRules, ctx);
-      const extra = byFile.get(file.id);
+      for (const p of file.host?.problems ?? []) push(ENGINE_RULES.embeddedYamlSkipped.make(file.id, p));
+      const resourceFindings = fragments.has(file.id) ? [] : this.fileFindings(file, resourceRules, ctx);
+      let extra = byFile.get(file.id);
+      if (extra && hasPlaceholders) extra = extra.filter((f) => !restsOnPlaceholder(index, f));
       const cache = this.fileCache.get(file.id)!;
       out.set(file.id, extra ? mergeSorted(resourceFindings, this.finish(extra, file.text, cache.suppressions)) : resourceFindings.slice());
     }
     // Files that are not YAML (certificates, scripts) carry no suppression comments.
-    for (const [fileId, list] of byFile) if (!out.has(fileId)) out.set(fileId, this.finish(list, undefined, undefined));
+    for (const [fileId, list] of byFile) if (!out.has(fileId)) out.set(fileId, this.finish(hasPlaceholders ? list.filter((f) => !restsOnPlaceholder(index, f)) : list, undefined, undefined));
     for (const id of this.fileCache.keys()) if (!index.yamlFiles.has(id)) this.fileCache.delete(id);
     return out;
   }
@@ -117,8 +124,10 @@ export class Linter {
         }
       }
     }
-    this.docCache.set(d, found);
-    return found;
+    // A field holding a placeholder (`$(VAR)`, or `$VAR` in a heredoc) is filled in later: it is not judged.
+    const kept = d.placeholders.length ? found.filter((f) => !inPlaceholder(d, f.start, f.end) && !f.related?.some((r) => r.fileId === d.fileId && inPlaceholder(d, r.start, r.end))) : found;
+    this.docCache.set(d, kept);
+    return kept;
   }
 
   private severityOf(ruleId: string, fallback: Severity): Severity | 'off' {
@@ -136,6 +145,24 @@ export class Linter {
     }
     return result.sort(byPosition);
   }
+}
+
+/** True when the span lies inside a placeholder scalar of the document that holds its start. */
+function inPlaceholderOf(index: WorkspaceIndex, span: { fileId: string; start: number; end: number }): boolean {
+  const docs = index.yamlFiles.get(span.fileId)?.docs;
+  if (!docs) return false;
+  let holder: YamlDocument | undefined;
+  for (const d of docs) if (d.base <= span.start) holder = d;
+  return holder !== undefined && holder.placeholders.length > 0 && inPlaceholder(holder, span.start, span.end);
+}
+
+/**
+ * A finding rests on a placeholder when it sits on one, or when the value it compares with is one (a certificate's
+ * SANs against a Gateway host `$HOST`, a conflict with a host `$(HOST)`): neither side can be judged before the value
+ * is filled in.
+ */
+function restsOnPlaceholder(index: WorkspaceIndex, f: Finding): boolean {
+  return inPlaceholderOf(index, f) || (f.related?.some((r) => inPlaceholderOf(index, r)) ?? false);
 }
 
 function byPosition(a: Finding, b: Finding): number {

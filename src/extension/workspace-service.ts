@@ -5,12 +5,24 @@ import type { MeshtlsConfig } from '../core/config';
 import type { Finding } from '../core/types';
 import { LineIndex } from '../core/lines';
 import { readSettings, mergeConfig, SECTION, CONFIG_FILE } from './settings';
+import { PLAIN_SCHEMA_RULE_IDS } from '../core/rules/schema';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const YAML_GLOB = '**/*.{yaml,yml}';
 const MATERIAL_GLOB = '**/{*.pem,*.crt,*.cer,*.key,*.der,*.sh,*.bash,*.zsh,*.md,*.markdown,Makefile,makefile,GNUmakefile}';
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**'];
 const DEBOUNCE_MS = 120;
+
+/**
+ * Documents meshtls serves hovers, quick fixes and navigation in: YAML, and the scripts and Markdown pages that hold
+ * YAML in heredocs and fenced blocks (their findings sit on the host's own lines).
+ */
+export const ISTIO_DOCUMENTS: vscode.DocumentSelector = [
+  { language: 'yaml' },
+  { language: 'shellscript', scheme: 'file' },
+  { language: 'markdown', scheme: 'file' },
+  { language: 'makefile', scheme: 'file' },
+];
 
 /** The core's file id for a URI: its path with '/' separators (see src/core/paths.ts). */
 export function fileIdOf(uri: vscode.Uri): string {
@@ -73,7 +85,7 @@ export class WorkspaceService implements vscode.Disposable {
       }
     }
     const { config, problems } = mergeConfig(text, readSettings(folder), folder ? fileIdOf(folder.uri) : undefined);
-    if (this.schemaHandledElsewhere()) for (const id of ['schema-unknown-field', 'schema-invalid-type', 'schema-invalid-enum']) config.severity[id] ??= 'off';
+    if (this.schemaHandledElsewhere()) for (const id of PLAIN_SCHEMA_RULE_IDS) config.severity[id] ??= 'off';
     this.configProblems = configId ? problems.map((p) => ({ fileId: configId, ...p })) : [];
     for (const p of problems) this.log.warn(`${CONFIG_FILE}: ${p.message}`);
     this.configValue = config;

@@ -1,11 +1,13 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, constants } from 'node:fs';
 import * as path from 'node:path';
+import { compileGlob } from '../core/glob';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', 'dist', 'out']);
 
 /** Extensions of non-YAML files the credential indexer reads (certificates, keys, scripts with kubectl lines). */
 export const MATERIAL_FILE = /\.(pem|crt|cer|key|der|sh|bash|zsh|md|markdown|txt)$|(^|\/)(Makefile|makefile|GNUmakefile|cert|key|cacert|crl)$/;
+const YAML_FILE = /\.ya?ml$/i;
 
 export interface WalkedFile {
   /** Absolute path. */
@@ -18,25 +20,12 @@ export interface WalkedFile {
 export interface SkippedFile {
   abs: string;
   reason: string;
-}
-
-/** Converts a gitignore-style glob to a RegExp over '/'-separated relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.trim();
-  const anchored = g.startsWith('/') || g.slice(0, -1).includes('/');
-  g = g.replace(/^\//, '').replace(/\/$/, '/**');
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        re += g[i + 2] === '/' ? '(?:.*/)?' : '.*';
-        i += g[i + 2] === '/' ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`${anchored ? '^' : '(^|/)'}${re}(/.*)?$`);
+  /**
+   * The file is one meshtls should have checked but could not read (permissions, I/O errors, too large): an error
+   * that fails the run, because a gate must never pass what it did not see. Without it, a deliberate skip (a link out
+   * of the workspace, a FIFO, binary content) worth a warning.
+   */
+  unreadable?: boolean;
 }
 
 export interface WalkOptions {
@@ -44,25 +33,47 @@ export interface WalkOptions {
   ignore: string[];
 }
 
-/** Walks files and folders, skipping VCS and build folders, ignore globs, symlink loops and unreadable entries. */
+const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+/** Is `p` (a real path) `dir` or inside it? */
+function inside(dir: string, p: string): boolean {
+  return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/**
+ * Walks files and folders, skipping VCS and build folders, ignore globs, symlink loops and unreadable entries.
+ * A symbolic link found below a named folder is followed only when its real path stays inside that folder: a pull
+ * request can hold `r -> /` or `ca.pem -> /proc/self/pagemap`. Only regular files and folders are visited; FIFOs,
+ * sockets and devices would block or never end.
+ */
 export async function walk(inputs: string[], opts: WalkOptions): Promise<{ files: WalkedFile[]; skipped: SkippedFile[] }> {
   const files: WalkedFile[] = [];
   const skipped: SkippedFile[] = [];
-  const ignores = opts.ignore.map(globToRegExp);
+  const ignores = opts.ignore.map(compileGlob);
   const seenDirs = new Set<string>();
   const rel = (abs: string) => path.relative(opts.root, abs).split(path.sep).join('/') || path.basename(abs);
   const ignored = (abs: string) => {
     const r = rel(abs);
-    return ignores.some((re) => re.test(r));
+    return ignores.some((match) => match(r));
   };
+  const wanted = (abs: string) => YAML_FILE.test(abs) || MATERIAL_FILE.test(rel(abs));
 
-  const visit = async (abs: string, explicit: boolean): Promise<void> => {
+  const visit = async (abs: string, explicit: boolean, fence: string | undefined): Promise<void> => {
     let st;
     try {
-      st = await fs.stat(abs);
+      st = await fs.lstat(abs);
+      if (st.isSymbolicLink()) {
+        const real = await fs.realpath(abs);
+        if (fence !== undefined && !inside(fence, real)) {
+          if (!ignored(abs)) skipped.push({ abs, reason: 'symbolic link to a path outside the linted folder' });
+          return;
+        }
+        st = await fs.stat(real);
+      }
     } catch (err) {
-      if (explicit) skipped.push({ abs, reason: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message });
-      else skipped.push({ abs, reason: `unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+      const code = (err as NodeJS.ErrnoException).code;
+      if (explicit) skipped.push({ abs, reason: code === 'ENOENT' ? 'no such file or directory' : `unreadable (${errCode(err)})`, unreadable: code !== 'ENOENT' });
+      else if (!ignored(abs) && wanted(abs)) skipped.push({ abs, reason: code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : `unreadable (${errCode(err)})`, unreadable: code !== 'ENOENT' && code !== 'ELOOP' });
       return;
     }
     if (st.isDirectory()) {
@@ -79,20 +90,81 @@ export async function walk(inputs: string[], opts: WalkOptions): Promise<{ files
       try {
         names = (await fs.readdir(abs)).sort();
       } catch (err) {
-        skipped.push({ abs, reason: `unreadable folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+        skipped.push({ abs, reason: `unreadable folder (${errCode(err)})`, unreadable: true });
         return;
       }
-      for (const name of names) await visit(path.join(abs, name), false);
+      const within = fence ?? real;
+      for (const name of names) await visit(path.join(abs, name), false, within);
       return;
     }
-    if (!st.isFile()) return;
     if (!explicit && ignored(abs)) return;
+    if (!st.isFile()) {
+      if (explicit || wanted(abs)) skipped.push({ abs, reason: 'not a regular file' });
+      return;
+    }
     const id = rel(abs);
-    if (/\.ya?ml$/i.test(abs)) files.push({ abs, id, kind: 'yaml' });
+    if (YAML_FILE.test(abs)) files.push({ abs, id, kind: 'yaml' });
     else if (MATERIAL_FILE.test(id)) files.push({ abs, id, kind: 'material' });
     else if (explicit) skipped.push({ abs, reason: 'not a YAML file' });
   };
 
-  for (const input of inputs) await visit(path.resolve(opts.root, input), true);
+  for (const input of inputs) await visit(path.resolve(opts.root, input), true, undefined);
   return { files, skipped };
+}
+
+export type ReadResult = { bytes: Buffer } | { skipped: string; unreadable: boolean };
+
+/**
+ * Reads a file with a byte cap instead of trusting its size (files in /proc report 0 and never end), without
+ * blocking on a FIFO (opened non-blocking, then refused unless the open descriptor is a regular file).
+ */
+export async function readCapped(abs: string, cap = MAX_FILE_BYTES): Promise<ReadResult> {
+  const handle = await openRetrying(abs);
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) return { skipped: 'not a regular file', unreadable: false };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // Read one byte past the cap: a file exactly at the cap is fine, one byte more is too large.
+    for (;;) {
+      // The stated size (plus one byte, to see the end) when there is one; 64 KB chunks when it says nothing.
+      const want = st.size > total ? st.size - total + 1 : total === 0 || st.size === 0 ? 65536 : 1;
+      const buf = Buffer.allocUnsafe(Math.min(want, cap + 1 - total));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > cap) return { skipped: `larger than ${cap / 1024 / 1024} MB`, unreadable: true };
+    }
+    return { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Opens for reading; waits and retries when the process is out of file descriptors rather than skipping the file. */
+async function openRetrying(abs: string): Promise<fs.FileHandle> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fs.open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code !== 'EMFILE' && code !== 'ENFILE') || attempt >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 10 + attempt * 10));
+    }
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at a time (each file read holds a descriptor), keeping order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

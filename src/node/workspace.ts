@@ -1,19 +1,48 @@
-import { promises as fs, existsSync } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { WorkspaceIndex } from '../core/index/workspace-index';
 import { parseConfig, DEFAULT_CONFIG, type MeshtlsConfig } from '../core/config';
 import type { Finding } from '../core/types';
-import { walk, MAX_FILE_BYTES } from './walk';
+import { walk, readCapped, mapLimit, MATERIAL_FILE, type ReadResult } from './walk';
+import { decodeYamlBytes } from '../core/yaml/decode';
+import { hostKindOf } from '../core/yaml/embedded';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
 
 export const CONFIG_FILE = '.meshtls.yaml';
 
-/** Finds `.meshtls.yaml` in `start` or its ancestors. */
+/**
+ * Reads at most this many files at once: each read holds a descriptor, and under `ulimit -n 256` (the macOS default)
+ * opening every file of a big repository at once failed for the rest.
+ */
+const READ_CONCURRENCY = 16;
+
+/** A problem with what the user named (a missing `--config`): a clear message and exit 2, never a stack trace. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+const isFile = (p: string) => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+const isDirectory = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** Finds `.meshtls.yaml` in `start` or its ancestors; only a regular file counts (a FIFO of that name would block). */
 export function findConfig(start: string): string | undefined {
   let dir = path.resolve(start);
   for (;;) {
     const p = path.join(dir, CONFIG_FILE);
-    if (existsSync(p)) return p;
+    if (isFile(p)) return p;
     const up = path.dirname(dir);
     if (up === dir) return undefined;
     dir = up;
@@ -25,8 +54,9 @@ export interface LoadedWorkspace {
   config: MeshtlsConfig;
   /** Findings about the files themselves (unreadable, too large, binary, bad config). */
   ioFindings: Finding[];
-  /** Files that could not be read at all (reported, not linted). */
-  skipped: { id: string; reason: string }[];
+  /** Files that could not be read at all (reported, not linted); `unreadable` ones fail the run. */
+  skipped: { id: string; reason: string; unreadable?: boolean }[];
+  /** YAML files, plus scripts and Markdown pages that hold YAML documents. */
   yamlCount: number;
   /** Text of files by id, for positions. */
   texts: Map<string, string>;
@@ -37,60 +67,91 @@ export function fileId(abs: string, cwd: string): string {
   return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
 }
 
-/** Reads every input into a fresh index. Never throws for a bad file: it becomes a finding or a skip. */
-export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string }): Promise<LoadedWorkspace> {
+/** Text read from standard input, linted as if it were the file `id`. */
+export interface StreamInput {
+  id: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Reads every input into a fresh index. Never throws for a bad file: it becomes a finding or a skip. A `stream`
+ * (standard input) is indexed first, so its resources come before the workspace's copies of the same objects, and it
+ * replaces a workspace file of the same id (like an editor's unsaved buffer).
+ */
+export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string; stream?: StreamInput }): Promise<LoadedWorkspace> {
   const index = new WorkspaceIndex();
   const texts = new Map<string, string>();
   const ioFindings: Finding[] = [];
-  const skipped: { id: string; reason: string }[] = [];
-  const firstDir = inputs.length ? path.resolve(opts.cwd, inputs[0]) : opts.cwd;
-  const configPath = opts.configPath ?? findConfig(existsSync(firstDir) && (await fs.stat(firstDir)).isDirectory() ? firstDir : path.dirname(firstDir));
+  const skipped: LoadedWorkspace['skipped'] = [];
+  const stream = opts.stream;
+  if (stream) {
+    // Decoded like a file (UTF-16 with a BOM, CR-only line ends), so piped output of a Windows tool reads the same.
+    const text = decodeYamlBytes(stream.bytes) ?? new TextDecoder('utf-8', { ignoreBOM: true }).decode(stream.bytes);
+    texts.set(stream.id, text);
+    if (hostKindOf(stream.id) || MATERIAL_FILE.test(stream.id)) index.setOtherFile(stream.id, stream.bytes);
+    else index.setYamlFile(stream.id, text);
+  }
+  // With only a stream, the configuration is looked up from where its name says it lives.
+  const firstDir = inputs.length ? path.resolve(opts.cwd, inputs[0]) : stream ? path.dirname(path.resolve(opts.cwd, stream.id)) : opts.cwd;
+  const configPath = opts.configPath !== undefined ? path.resolve(opts.cwd, opts.configPath) : findConfig(isDirectory(firstDir) ? firstDir : path.dirname(firstDir));
   let config: MeshtlsConfig = structuredClone(DEFAULT_CONFIG);
   if (configPath) {
     const id = fileId(configPath, opts.cwd);
+    let read: ReadResult;
     try {
-      const text = await fs.readFile(configPath, 'utf8');
+      read = await readCapped(configPath);
+    } catch (err) {
+      read = { skipped: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, unreadable: true };
+    }
+    if ('skipped' in read) {
+      if (opts.configPath !== undefined) throw new InputError(`--config ${opts.configPath}: ${read.skipped}.`);
+      skipped.push({ id, reason: read.skipped, unreadable: true });
+    } else {
+      const text = decodeYamlBytes(read.bytes) ?? '';
       texts.set(id, text);
       const parsed = parseConfig(text);
       config = parsed.config;
       config.configFile = id;
       config.configDir = fileId(path.dirname(configPath), opts.cwd) || '.';
       for (const p of parsed.problems) ioFindings.push(ENGINE_RULES.configInvalid.make(id, p.message, p.offset));
-    } catch (err) {
-      if (opts.configPath) throw err;
     }
   }
   const { files, skipped: walkSkipped } = await walk(inputs, { root: opts.cwd, ignore: config.ignore });
-  for (const s of walkSkipped) skipped.push({ id: fileId(s.abs, opts.cwd), reason: s.reason });
+  for (const s of walkSkipped) skipped.push({ id: fileId(s.abs, opts.cwd), reason: s.reason, unreadable: s.unreadable });
+  const reads = await mapLimit(files, READ_CONCURRENCY, async (f): Promise<ReadResult> => {
+    try {
+      return await readCapped(f.abs);
+    } catch (err) {
+      return { skipped: `unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, unreadable: true };
+    }
+  });
+  // Indexed in walk order, whatever order the reads finished in, so output never depends on timing.
   let yamlCount = 0;
-  await Promise.all(
-    files.map(async (f) => {
-      const id = fileId(f.abs, opts.cwd);
-      try {
-        const st = await fs.stat(f.abs);
-        if (st.size > MAX_FILE_BYTES) {
-          skipped.push({ id, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
-          return;
-        }
-        const bytes = await fs.readFile(f.abs);
-        if (f.kind === 'material') {
-          index.setOtherFile(id, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-          // Findings point into scripts and PEM files too (a kubectl line, a PEM block): keep their text for lines.
-          if (!bytes.subarray(0, 512).includes(0)) texts.set(id, bytes.toString('utf8'));
-          return;
-        }
-        if (bytes.includes(0)) {
-          skipped.push({ id, reason: 'binary content in a YAML file' });
-          return;
-        }
-        const text = bytes.toString('utf8');
-        texts.set(id, text);
-        index.setYamlFile(id, text);
-        yamlCount++;
-      } catch (err) {
-        skipped.push({ id, reason: `unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
-      }
-    }),
-  );
+  files.forEach((f, i) => {
+    const id = fileId(f.abs, opts.cwd);
+    if (stream && id === stream.id) return;
+    const read = reads[i];
+    if ('skipped' in read) {
+      skipped.push({ id, reason: read.skipped, unreadable: read.unreadable });
+      return;
+    }
+    const bytes = read.bytes;
+    if (f.kind === 'material') {
+      index.setOtherFile(id, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      // Findings point into scripts and PEM files too (a kubectl line, a PEM block): keep their text for lines.
+      if (!bytes.subarray(0, 512).includes(0)) texts.set(id, bytes.toString('utf8'));
+      return;
+    }
+    const text = decodeYamlBytes(bytes);
+    if (text === undefined) {
+      skipped.push({ id, reason: 'binary content in a YAML file' });
+      return;
+    }
+    texts.set(id, text);
+    index.setYamlFile(id, text);
+    yamlCount++;
+  });
+  // Scripts and Markdown pages that hold YAML (heredocs, fenced blocks) are checked files too, and so is a stream.
+  for (const f of index.yamlFiles.values()) if (f.host || f.id === stream?.id) yamlCount++;
   return { index, config, ioFindings, skipped, yamlCount, texts };
 }

@@ -44,9 +44,10 @@ test('lint survives bad material in the workspace: random .pem, 10 MB file, dang
   const json = JSON.parse(r.out);
   assert.deepEqual(
     json.diagnostics.map((d: { file: string; rule: string }) => [d.file, d.rule]).sort(),
-    [['dangling.pem', 'file-skipped'], ['huge.pem', 'file-skipped']],
+    [['dangling.pem', 'file-skipped'], ['huge.pem', 'file-unreadable']],
   );
-  assert.equal(json.summary.errors, 0);
+  // A file too large to check fails the gate: a pull request must not hide a certificate behind 5 MB of padding.
+  assert.equal(json.summary.errors, 1);
 });
 
 test('inspect: a PEM file, a Gateway YAML (resolved credentials) and json output; bad files exit 2', () => {
@@ -60,7 +61,7 @@ test('inspect: a PEM file, a Gateway YAML (resolved credentials) and json output
   assert.equal(gw.code, 0);
   assert.match(gw.out, /credential "frontend-credential" \(MUTUAL\), read from namespace "istio-system"\n  from kubectl line in create-secrets\.sh/);
   assert.match(gw.out, /private key: RSA 2048, matches the certificate/);
-  assert.match(gw.out, /21 of 21 checks passed/);
+  assert.match(gw.out, /24 of 24 checks passed/);
   assert.doesNotMatch(gw.out, /BEGIN|PRIVATE KEY-----/);
   const json = JSON.parse(run(['inspect', '--format', 'json', '--now', NOW, 'secrets.yaml'], resolve('examples/iks-alb')).out);
   assert.deepEqual(json.files.map((f: { material: { label: string } }) => f.material.label), [

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintTexts } from '../support/golden';
 import { WorkspaceIndex } from '../../src/core/index/workspace-index';
+import { DEFAULT_CONFIG } from '../../src/core/config';
 import { appendToSequence, crossModel, editDistance, gatewayRefs, hostsOverlap } from '../../src/core/rules/cross/model';
 import type { Finding, TextEdit } from '../../src/core/types';
 
@@ -52,7 +53,7 @@ test('editDistance is Levenshtein with an early cut-off', () => {
 test('gateway references resolve short, qualified and legacy forms; mesh is skipped', () => {
   const index = new WorkspaceIndex();
   index.setYamlFile('a.yaml', `${GW('[a.example.com]')}---\n${VS('[a.example.com]', '[gw, shop/gw, gw.shop, mesh, other/gw]')}`);
-  const model = crossModel(index);
+  const model = crossModel({ index, config: DEFAULT_CONFIG });
   const refs = gatewayRefs(model.virtualServices[0], model);
   assert.deepEqual(
     refs.map((r) => [r.text, r.namespace, r.name, r.gateway?.name ?? null]),
@@ -68,12 +69,12 @@ test('gateway references resolve short, qualified and legacy forms; mesh is skip
 test('the shared model is built once per index version', () => {
   const index = new WorkspaceIndex();
   index.setYamlFile('a.yaml', GW('[a.example.com]'));
-  const m1 = crossModel(index);
-  assert.equal(crossModel(index), m1);
+  const m1 = crossModel({ index, config: DEFAULT_CONFIG });
+  assert.equal(crossModel({ index, config: DEFAULT_CONFIG }), m1);
   index.setYamlFile('b.yaml', GW('[b.example.com]', 'gw2'));
-  const m2 = crossModel(index);
+  const m2 = crossModel({ index, config: DEFAULT_CONFIG });
   assert.notEqual(m2, m1);
-  assert.deepEqual([...m2.gatewayByKey.keys()], ['shop/gw', 'shop/gw2']);
+  assert.deepEqual([...m2.gatewaysByKey.keys()], ['shop/gw', 'shop/gw2']);
 });
 
 test('appendToSequence keeps the style of block and flow sequences', () => {

@@ -131,19 +131,27 @@ test('a route to an undefined subset is reported on the subset', () => {
   ]);
 });
 
+/** The IKS gateway file planted into the FooCorp folder, so both Gateways are in one deployment unit. */
+function besideFoocorp(files: Record<string, string>): Record<string, string> {
+  const { ['examples/iks-alb/gateway.yaml']: iks, ...rest } = files;
+  return { ...rest, 'examples/foocorp/more-gateways.yaml': iks };
+}
+
 test('a host declared by two Gateways on one port is a conflict on both, and istiod drops the later server', () => {
-  const files = plant(
+  const planted = plant(
     loadExamples(),
     'examples/iks-alb/gateway.yaml',
     '        - bookinfo.mycluster-abc123.us-south.containers.appdomain.cloud\n---',
     '        - bookinfo.mycluster-abc123.us-south.containers.appdomain.cloud\n        - frontend.foocorp.com\n---',
   );
-  assert.deepEqual(crossFindings(files).seen, [
+  // In folders of their own the two Gateways are never applied together, so they cannot conflict.
+  assert.deepEqual(crossFindings(planted).seen, []);
+  assert.deepEqual(crossFindings(besideFoocorp(planted)).seen, [
     { ruleId: 'gateway-conflict', file: 'examples/foocorp/gateway.yaml', line: 19, message: 'Host "frontend.foocorp.com" on port 443 conflicts with Gateway "bookinfo/bookinfo-gateway", which has the same selector.' },
-    { ruleId: 'gateway-conflict', file: 'examples/iks-alb/gateway.yaml', line: 22, message: 'Host "frontend.foocorp.com" on port 443 conflicts with Gateway "foocorp/foocorp-gateway", which has the same selector.' },
+    { ruleId: 'gateway-conflict', file: 'examples/foocorp/more-gateways.yaml', line: 22, message: 'Host "frontend.foocorp.com" on port 443 conflicts with Gateway "foocorp/foocorp-gateway", which has the same selector.' },
     {
       ruleId: 'gateway-duplicate-server-host',
-      file: 'examples/iks-alb/gateway.yaml',
+      file: 'examples/foocorp/more-gateways.yaml',
       line: 22,
       message: 'Host "frontend.foocorp.com" on port 443 is already used by server "https-frontend" of Gateway "foocorp/foocorp-gateway", so istiod skips this server.',
     },
@@ -163,8 +171,9 @@ test('a host repeated inside one Gateway is reported on the server istiod skips'
 });
 
 test('one credential on two Gateways of the same ingress is reported on both (IST0138)', () => {
-  const files = plant(loadExamples(), 'examples/iks-alb/gateway.yaml', 'credentialName: bookinfo-credential', 'credentialName: frontend-credential');
-  const { seen, raw } = crossFindings(files);
+  const planted = plant(loadExamples(), 'examples/iks-alb/gateway.yaml', 'credentialName: bookinfo-credential', 'credentialName: frontend-credential');
+  assert.deepEqual(crossFindings(planted).seen, []);
+  const { seen, raw } = crossFindings(besideFoocorp(planted));
   assert.deepEqual(seen, [
     {
       ruleId: 'gateway-duplicate-certificate',
@@ -174,7 +183,7 @@ test('one credential on two Gateways of the same ingress is reported on both (IS
     },
     {
       ruleId: 'gateway-duplicate-certificate',
-      file: 'examples/iks-alb/gateway.yaml',
+      file: 'examples/foocorp/more-gateways.yaml',
       line: 19,
       message: 'Certificate "frontend-credential" is also used by Gateway "foocorp/foocorp-gateway", so clients that reuse HTTP/2 connections may get 404s.',
     },

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintTexts } from '../support/golden';
-import { parseConfig } from '../../src/core/config';
+import { parseConfig, DEFAULT_CONFIG } from '../../src/core/config';
+import { Linter } from '../../src/core/lint';
+import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 
 const GW = `apiVersion: networking.istio.io/v1
 kind: Gateway
@@ -54,4 +56,17 @@ test('syntax errors and template documents become findings, never exceptions', (
 test('non-Istio documents are ignored', () => {
   const res = lintTexts({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n' });
   assert.deepEqual(res.get('cm.yaml'), []);
+});
+
+test('a rule that crashes is an error naming the rule and the resource, so the run fails', () => {
+  const index = new WorkspaceIndex();
+  index.setYamlFile('g.yaml', GW);
+  const boom = { id: 'boom', scope: 'resource', kinds: ['Gateway'], defaultSeverity: 'warning', summary: 'Crashes on purpose.', check: () => { throw new RangeError('Maximum call stack size exceeded'); } } as const;
+  const boomAll = { id: 'boom-all', scope: 'workspace', defaultSeverity: 'warning', summary: 'Crashes on purpose.', check: () => { throw new RangeError('Invalid string length'); } } as const;
+  const now = new Date('2026-01-01');
+  const out = [...new Linter({ config: structuredClone(DEFAULT_CONFIG), now, rules: [boom, boomAll] as never }).lint(index, now).values()].flat();
+  assert.deepEqual(out.map((f) => [f.ruleId, f.severity, f.message]).sort(), [
+    ['internal-error', 'error', 'Rule "boom" failed on Gateway "gw": Maximum call stack size exceeded'],
+    ['internal-error', 'error', 'Rule "boom-all" failed: Invalid string length'],
+  ]);
 });

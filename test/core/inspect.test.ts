@@ -49,7 +49,7 @@ test('hover data for a credentialName: where it resolved, the chain, the key, ch
   assert.match(md, /\*\*frontend-credential\*\* · MUTUAL/);
   assert.match(md, /1\. \*\*frontend\.foocorp\.com\*\* — server certificate \(\[foocorp\/frontend\.foocorp\.com\/3\\_application/);
   assert.match(md, /Private key.*RSA 2048 · matches the certificate/);
-  assert.match(md, /Checks\*\*: ✅ 21 of 21 passed/);
+  assert.match(md, /Checks\*\*: ✅ 24 of 24 passed/);
   // Never any key material.
   assert.doesNotMatch(md + JSON.stringify(v), /PRIVATE KEY|MII[A-Za-z0-9+/]{20}/);
 });

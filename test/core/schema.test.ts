@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseYamlFile } from '../../src/core/yaml/documents';
 import { resourcesOf } from '../../src/core/istio/resource';
 import {
@@ -17,6 +17,7 @@ import {
   type SchemaIssue,
 } from '../../src/core/istio/schema';
 import { lintTexts } from '../support/golden';
+import { sharedPath } from '../support/shared';
 
 /** Every schema issue of every resource in a text, as `kind "source text" message`. */
 function issues(text: string): string[] {
@@ -58,21 +59,18 @@ test('the generated schema names its istio/api revision and every served version
   assert.deepEqual(schemaAt('PeerAuthentication', 'v1', ['spec', 'portLevelMtls', '9090', 'mode'])?.enum, ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']);
 });
 
-test('the committed schema is what the generator makes from the vendored CRDs', (t) => {
-  // CI keeps shared/ beside the clone; a git worktree sits a level deeper, so look in each ancestor like the script.
-  let crd: string | undefined;
-  for (let dir = dirname(resolve('.')); ; dir = dirname(dir)) {
-    const p = join(dir, 'shared', 'vendor', 'istio-api', 'customresourcedefinitions.gen.yaml');
-    if (existsSync(p)) crd = p;
-    if (crd || dirname(dir) === dir) break;
-  }
-  if (!crd) {
-    t.skip('shared/vendor/istio-api is not beside the repository, so the schema cannot be regenerated here');
+test('the committed schemas are what the generator makes from the vendored CRDs', (t) => {
+  const istio = sharedPath('vendor', 'istio-api', 'customresourcedefinitions.gen.yaml');
+  const gwapi = sharedPath('vendor', 'gateway-api');
+  if ('skip' in istio || 'skip' in gwapi) {
+    t.skip('skip' in istio ? istio.skip : 'skip' in gwapi ? gwapi.skip : '');
     return;
   }
-  const r = spawnSync(process.execPath, ['scripts/gen-schema.mjs', crd, '--stdout'], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const r = spawnSync(process.execPath, ['scripts/gen-schema.mjs', '--istio', istio.path, '--gateway-api', gwapi.path, '--stdout'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, r.stderr);
-  assert.ok(r.stdout === readFileSync('src/core/istio/schema.generated.json', 'utf8'), 'src/core/istio/schema.generated.json is stale: run `npm run gen:schema`');
+  const out = JSON.parse(r.stdout) as { istio: string; gatewayApi: string };
+  assert.ok(out.istio === readFileSync('src/core/istio/schema.generated.json', 'utf8'), 'src/core/istio/schema.generated.json is stale: run `npm run gen:schema`');
+  assert.ok(out.gatewayApi === readFileSync('src/core/istio/gateway-api.schema.generated.json', 'utf8'), 'src/core/istio/gateway-api.schema.generated.json is stale: run `npm run gen:schema`');
 });
 
 test('a misspelt field gets the sibling it most likely meant, with a fix that keeps the quoting', () => {

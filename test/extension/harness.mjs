@@ -609,7 +609,9 @@ export async function runHarness({ keep = false } = {}) {
     const openFolder = async (folder) => {
       const url = new URL(`http://127.0.0.1:${port}/`);
       url.searchParams.set('folder', folder);
-      await page.goto(url.toString());
+      // The first load compiles the workbench's scripts; on a loaded 2-core machine that alone can take over 30 s
+      // (Playwright's default), so the page load gets the same minute as the workbench.
+      await page.goto(url.toString(), { timeout: 90_000 });
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 }).catch((e) => {
         throw new HarnessError(`the workbench did not appear at ${url}: ${e.message}\ncode-server log:\n${tail(serverLog)}`);
       });

@@ -57,8 +57,12 @@ export interface RichCertView {
   authorityKeyId: string | undefined;
   keyUsage: string[];
   extKeyUsage: string[];
+  /** basicConstraints pathLenConstraint, when present. */
+  pathLength: number | undefined;
   /** OIDs of every extension, for the inspect output. */
   extensions: string[];
+  /** What could not be parsed (`extendedKeyUsage extension`, …): shown by name rather than failing the whole view. */
+  unparsed: string[];
 }
 
 const cache = new Map<string, RichCertView>();
@@ -100,24 +104,84 @@ export function richView(c: CertInfo): RichCertView {
   if (hit) return hit;
   const x = x509();
   const cert = new x.X509Certificate(c.x509.raw);
-  const alg = cert.signatureAlgorithm as { name: string; hash?: { name: string } };
+  const unparsed: string[] = [];
+  const field = <T>(name: string, read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch {
+      unparsed.push(name);
+      return fallback;
+    }
+  };
+  // Extensions one by one: @peculiar/x509's own `extensions` getter throws for the whole certificate when one of
+  // them does not match its schema (a malformed extendedKeyUsage that OpenSSL loads), and then nothing could be shown.
+  const extensions: X509.Extension[] = [];
+  // `asn` is protected in the typings but is the documented parse result; the raw extensions are read from it.
+  const asn = (cert as unknown as { asn: { tbsCertificate: { extensions?: { extnID: string; critical: boolean; extnValue: { buffer: ArrayBuffer } }[] } } }).asn;
+  for (const e of asn.tbsCertificate.extensions ?? []) {
+    const generic = new x.Extension(e.extnID, e.critical, e.extnValue.buffer);
+    try {
+      extensions.push(x.ExtensionFactory.create(generic.rawData));
+    } catch {
+      extensions.push(generic);
+      unparsed.push(extensionName(e.extnID));
+    }
+  }
+  const get = <T>(type: new (...args: never[]) => T): T | undefined => extensions.find((e) => e instanceof type) as T | undefined;
+  const alg = field('signature algorithm', () => cert.signatureAlgorithm as { name: string; hash?: { name: string } }, { name: 'unknown' });
   const hash = alg.hash?.name;
   const algName = alg.name === 'RSASSA-PKCS1-v1_5' ? 'RSA PKCS#1 v1.5' : alg.name;
-  const ski = cert.getExtension(x.SubjectKeyIdentifierExtension);
-  const aki = cert.getExtension(x.AuthorityKeyIdentifierExtension);
-  const ku = cert.getExtension(x.KeyUsagesExtension);
-  const eku = cert.getExtension(x.ExtendedKeyUsageExtension);
+  const ski = get(x.SubjectKeyIdentifierExtension);
+  const aki = get(x.AuthorityKeyIdentifierExtension);
+  const ku = get(x.KeyUsagesExtension);
+  const eku = get(x.ExtendedKeyUsageExtension);
+  const bc = get(x.BasicConstraintsExtension);
   const view: RichCertView = {
     signatureAlgorithm: hash ? `${algName} with ${hash}` : algName,
     signatureHash: hash,
-    serialNumber: cert.serialNumber,
+    serialNumber: field('serial number', () => cert.serialNumber, ''),
     subjectKeyId: ski?.keyId,
     authorityKeyId: aki?.keyId,
     keyUsage: ku ? KU_NAMES.filter((_, i) => (ku.usages & (1 << i)) !== 0) : [],
     extKeyUsage: eku ? eku.usages.map((u) => ekuName(String(u))) : [],
-    extensions: cert.extensions.map((e) => e.type),
+    pathLength: bc?.pathLength,
+    extensions: extensions.map((e) => e.type),
+    unparsed,
   };
   if (cache.size > 5000) cache.clear();
   cache.set(c.sha256, view);
   return view;
+}
+
+const EXTENSION_NAMES: Record<string, string> = {
+  '2.5.29.14': 'subjectKeyIdentifier',
+  '2.5.29.15': 'keyUsage',
+  '2.5.29.17': 'subjectAltName',
+  '2.5.29.19': 'basicConstraints',
+  '2.5.29.30': 'nameConstraints',
+  '2.5.29.31': 'cRLDistributionPoints',
+  '2.5.29.32': 'certificatePolicies',
+  '2.5.29.35': 'authorityKeyIdentifier',
+  '2.5.29.37': 'extendedKeyUsage',
+  '1.3.6.1.5.5.7.1.1': 'authorityInfoAccess',
+};
+
+export function extensionName(oid: string): string {
+  return EXTENSION_NAMES[oid] ? `${EXTENSION_NAMES[oid]} extension` : `extension ${oid}`;
+}
+
+// DER of basicConstraints' OID, and of a value that carries a pathLenConstraint: SEQUENCE { BOOLEAN TRUE, INTEGER }.
+const BC_OID = Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x13]);
+const BC_WITH_PATHLEN = Buffer.from([0x01, 0x01, 0xff, 0x02]);
+
+/**
+ * The pathLenConstraint of a CA certificate, or undefined. Chain checks run on every lint: a byte search near the
+ * basicConstraints OID rules out the usual unconstrained root without loading @peculiar/x509; a hit is confirmed by
+ * the real parse.
+ */
+export function pathLengthOf(c: CertInfo): number | undefined {
+  const raw = c.x509.raw;
+  const at = raw.indexOf(BC_OID);
+  if (at < 0 || raw.subarray(at, at + 24).indexOf(BC_WITH_PATHLEN) < 0) return undefined;
+  return richView(c).pathLength;
 }

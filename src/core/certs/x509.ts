@@ -70,6 +70,11 @@ export function parseCertificate(der: Uint8Array): CertInfo | Error {
     const x509 = new X509Certificate(der);
     const key = x509.publicKey;
     const sans = parseSanString(x509.subjectAltName);
+    // Read before checkIssued on purpose: node's keyUsage getter leaves OpenSSL's per-thread error queue dirty when the
+    // extendedKeyUsage extension is malformed, and the next node:crypto call that consults the queue (createPrivateKey)
+    // then reports that stale error as its own. checkIssued runs under OpenSSL's clear-on-return guard and drains it.
+    const extKeyUsage = x509.keyUsage;
+    const selfIssued = x509.checkIssued(x509);
     info = {
       kind: 'certificate',
       sha256: h,
@@ -82,8 +87,8 @@ export function parseCertificate(der: Uint8Array): CertInfo | Error {
       notBefore: new Date(x509.validFrom),
       notAfter: new Date(x509.validTo),
       isCA: x509.ca,
-      selfIssued: x509.checkIssued(x509),
-      extKeyUsage: x509.keyUsage,
+      selfIssued,
+      extKeyUsage,
       key: publicKeyInfo(key),
       spki: key.export({ type: 'spki', format: 'der' }),
     };
@@ -114,7 +119,14 @@ export function parseKeyBlock(block: PemBlock): KeyInfo {
     try {
       const der = Buffer.from(block.der.buffer, block.der.byteOffset, block.der.byteLength);
       const type = block.label === 'RSA PRIVATE KEY' ? 'pkcs1' : block.label === 'EC PRIVATE KEY' ? 'sec1' : 'pkcs8';
-      const priv = createPrivateKey({ key: der, format: 'der', type });
+      let priv: KeyObject;
+      try {
+        priv = createPrivateKey({ key: der, format: 'der', type });
+      } catch {
+        // A failure can be another call's stale OpenSSL error (see parseCertificate); the failed call has drained the
+        // queue, so a second attempt answers for this key alone.
+        priv = createPrivateKey({ key: der, format: 'der', type });
+      }
       const pub = createPublicKey(priv);
       info = { kind: 'key', status: 'ok', key: publicKeyInfo(pub), spki: pub.export({ type: 'spki', format: 'der' }), label: block.label };
     } catch (err) {

@@ -27,7 +27,7 @@ export interface KubectlFile {
   dynamic: boolean;
 }
 
-interface Token {
+export interface Token {
   text: string;
   start: number;
   end: number;
@@ -37,7 +37,7 @@ interface Token {
 }
 
 /** Splits shell words with their offsets. Good enough for one-line commands; not a shell. */
-function tokenize(text: string, from: number, to: number): Token[] {
+export function tokenize(text: string, from: number, to: number): Token[] {
   const out: Token[] = [];
   let i = from;
   while (i < to) {
@@ -97,7 +97,7 @@ function tokenize(text: string, from: number, to: number): Token[] {
 }
 
 /** Line ranges worth scanning: every line of a script, fenced code blocks of Markdown. */
-function commandRegions(fileId: string, text: string): [number, number][] {
+export function commandRegions(fileId: string, text: string): [number, number][] {
   if (!/\.(md|markdown)$/i.test(fileId)) return [[0, text.length]];
   const out: [number, number][] = [];
   const fence = /^ {0,3}(```|~~~)[^\n]*$/gm;

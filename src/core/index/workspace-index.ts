@@ -1,11 +1,18 @@
-import { splitDocuments, parseChunk, type YamlDocument } from '../yaml/documents';
+import { splitDocuments, parseChunk, type Chunk, type ChunkOptions, type YamlDocument } from '../yaml/documents';
+import { extractEmbeddedYaml, blockChunks, hostKindOf, type EmbeddedProblem, type HostKind } from '../yaml/embedded';
 import { resourcesOf, type Resource } from '../istio/resource';
 
 export interface YamlFileEntry {
   id: string;
+  /** The whole file's text; for a host file (a script or Markdown page), the host's text. */
   text: string;
   docs: YamlDocument[];
   resources: Resource[];
+  /**
+   * Set for a file that is not YAML but holds YAML (heredocs, fenced blocks): its documents have offsets in the host
+   * text, and `problems` lists blocks that could not be read.
+   */
+  host?: { kind: HostKind; problems: EmbeddedProblem[] };
 }
 
 /** Non-YAML files other indexers care about (PEM/DER material, scripts with kubectl lines, Markdown). */
@@ -15,6 +22,9 @@ export interface OtherFileEntry {
 }
 
 export const YAML_FILE = /\.ya?ml$/i;
+
+/** Keeps a byte-order mark, as the adapters' own decoding does, so offsets agree with the text they show. */
+const HOST_DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * All YAML resources of a workspace, by file. Updating a file re-parses only the documents whose text changed;
@@ -37,20 +47,48 @@ export class WorkspaceIndex {
   private otherVersion = 0;
 
   setYamlFile(id: string, text: string): YamlFileEntry {
+    return this.setDocuments(id, text, splitDocuments(text).map((chunk) => ({ chunk, options: {} })), undefined);
+  }
+
+  /**
+   * A file that holds YAML inside another language: each heredoc or fenced block becomes documents with offsets in
+   * the host text. A host with no such block has no YAML entry (it stays material for the credential indexer only).
+   */
+  private setHostText(id: string, kind: HostKind, text: string): void {
+    const { blocks, problems } = extractEmbeddedYaml(id, text);
+    if (blocks.length === 0 && problems.length === 0) {
+      const previous = this.yamlFiles.get(id);
+      if (previous) {
+        this.yamlFiles.delete(id);
+        this.bumpKinds(previous.resources);
+      }
+      return;
+    }
+    const chunks = blocks.flatMap((b) => blockChunks(b).map((chunk) => ({ chunk, options: { applyNamespace: b.applyNamespace, shellExpands: b.expands } })));
+    this.setDocuments(id, text, chunks, { kind, problems });
+  }
+
+  private setDocuments(id: string, text: string, chunks: { chunk: Chunk; options: ChunkOptions }[], host: YamlFileEntry['host']): YamlFileEntry {
     const previous = this.yamlFiles.get(id);
     const reuse = new Map<string, YamlDocument>();
-    if (previous) for (const d of previous.docs) reuse.set(d.text, d);
-    const docs = splitDocuments(text).map((chunk, i) => {
-      const old = reuse.get(chunk.text);
-      if (old && old.index === i && old.base === chunk.base) return old;
+    // A heredoc's text means something else under another `-n` or quoting: those are part of the key.
+    const keyOf = (text: string, o: ChunkOptions) => (o.applyNamespace || o.shellExpands ? JSON.stringify([text, o.applyNamespace?.namespace, o.shellExpands]) : text);
+    if (previous) for (const d of previous.docs) reuse.set(keyOf(d.text, { applyNamespace: d.applyNamespace, shellExpands: d.shellExpands }), d);
+    const docs = chunks.map(({ chunk, options }, i) => {
+      const old = reuse.get(keyOf(chunk.text, options));
+      const sameNamespaceSpan = old?.applyNamespace?.start === options.applyNamespace?.start;
+      if (old && old.index === i && old.base === chunk.base && sameNamespaceSpan) return old;
       if (old) {
         // Same text at another position: shift the offsets, keep the parse.
         const delta = chunk.base - old.base;
-        return { ...old, index: i, base: chunk.base, errors: old.errors.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) };
+        const moved: YamlDocument = { ...old, index: i, base: chunk.base, errors: old.errors.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) };
+        if (options.applyNamespace) moved.applyNamespace = options.applyNamespace;
+        return moved;
       }
-      return parseChunk(id, i, chunk);
+      return parseChunk(id, i, chunk, options);
     });
     const entry: YamlFileEntry = { id, text, docs, resources: docs.flatMap((d) => this.resourcesOf(d)) };
+    if (host) entry.host = host;
     this.yamlFiles.set(id, entry);
     // Kinds whose resources appeared, disappeared or moved (a moved document is a new object with new offsets).
     const kept = new Set(docs);
@@ -61,9 +99,15 @@ export class WorkspaceIndex {
     return entry;
   }
 
+  /**
+   * A non-YAML file: certificate material, or a script/Makefile/Markdown page, which the credential indexer reads for
+   * `kubectl create secret` lines and which may also hold YAML documents (see setHostText).
+   */
   setOtherFile(id: string, bytes: Uint8Array): void {
     this.otherFiles.set(id, { id, bytes });
     this.otherVersion++;
+    const kind = hostKindOf(id);
+    if (kind) this.setHostText(id, kind, HOST_DECODER.decode(bytes));
     this.changed();
   }
 
@@ -72,11 +116,10 @@ export class WorkspaceIndex {
     if (yaml) {
       this.yamlFiles.delete(id);
       this.bumpKinds(yaml.resources);
-    } else if (this.otherFiles.delete(id)) {
-      this.otherVersion++;
-    } else {
-      return false;
     }
+    const other = this.otherFiles.delete(id);
+    if (other) this.otherVersion++;
+    if (!yaml && !other) return false;
     this.changed();
     return true;
   }

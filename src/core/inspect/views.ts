@@ -106,6 +106,7 @@ export function certView(c: CertInfo, opts: { role: string; location: Span & { l
   else if (daysLeft < opts.expiryWarningDays) checks.push({ name: 'validity', status: 'warning', detail: `expires in ${daysLeft} days` });
   else checks.push({ name: 'validity', status: 'ok', detail: `${daysLeft} days left` });
   if (c.key.type === 'rsa' && (c.key.bits ?? 0) < 2048) checks.push({ name: 'key size', status: 'warning', detail: `${c.key.bits}-bit RSA` });
+  if (rich.unparsed.length) checks.push({ name: 'extensions', status: 'warning', detail: `cannot parse the ${rich.unparsed.join(', ')}` });
   if (rich.signatureHash === 'SHA-1' && !c.selfIssued) checks.push({ name: 'signature', status: 'warning', detail: 'SHA-1' });
   if (opts.usage === 'server') {
     if (!c.dnsNames.length && !c.ipAddresses.length) checks.push({ name: 'SAN', status: 'warning', detail: 'no subjectAltName (CN only)' });

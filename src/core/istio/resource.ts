@@ -11,8 +11,12 @@ export const ISTIO_KINDS = {
 } as const;
 export type IstioKind = keyof typeof ISTIO_KINDS;
 
-/** Kubernetes kinds indexed because Istio rules refer to them (ConfigMaps hold Gateway API client CAs). */
-export const CORE_KINDS = ['Secret', 'Service', 'Namespace', 'ConfigMap'] as const;
+/**
+ * Kubernetes kinds indexed because Istio rules refer to them. Pods are read the way `istioctl analyze` reads them in
+ * file mode: when a workspace declares Pods, the analyzers that ask which workloads a selector matches use them.
+ * ConfigMaps hold Gateway API client CAs.
+ */
+export const CORE_KINDS = ['Secret', 'Service', 'Namespace', 'Pod', 'ConfigMap'] as const;
 export type CoreKind = (typeof CORE_KINDS)[number];
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -50,7 +54,10 @@ export interface Resource {
   group: string;
   version: string;
   name: string;
-  /** The effective namespace: metadata.namespace, else the default namespace. */
+  /**
+   * The effective namespace: metadata.namespace, else the namespace the command that applies the document gives it
+   * (`kubectl apply -n NS -f - <<EOF`), else the default namespace — kubectl's own order.
+   */
   namespace: string;
   namespaceSet: boolean;
   doc: YamlDocument;
@@ -122,8 +129,8 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
     group,
     version,
     name,
-    namespace: kind === 'Namespace' ? name : ns ?? DEFAULT_NAMESPACE,
-    namespaceSet: ns !== undefined,
+    namespace: kind === 'Namespace' ? name : ns ?? d.applyNamespace?.namespace ?? DEFAULT_NAMESPACE,
+    namespaceSet: ns !== undefined || d.applyNamespace !== undefined,
     doc: d,
     path,
     value: v,

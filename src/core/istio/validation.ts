@@ -117,6 +117,17 @@ export function wildcardDomainProblem(domain: string): string | undefined {
   return undefined;
 }
 
+/**
+ * agent.ValidateWildcardDomainForVirtualServiceBoundToGateway with `sni` set: for a gateway-bound VirtualService with
+ * TLS sniHosts, Istio also accepts the SNI names it generates itself (`outbound_.15010_._.istiod.istio-system.svc…`).
+ * Its test is loose (a first label of exactly `outbound_` and `outbound_` followed by any character and a digit 0-8
+ * somewhere), and mirroring it keeps meshtls from refusing what Istio takes.
+ */
+export function isIstioAutoSniName(domain: string): boolean {
+  const dot = domain.indexOf('.');
+  return (dot < 0 ? domain : domain.slice(0, dot)) === 'outbound_' && /outbound_.[0-8]/.test(domain);
+}
+
 /** Istio's HOST-GATEWAY check for Gateway `servers[].hosts` entries (`[ns/]dnsName`). */
 export function gatewayHostProblem(host: string): string | undefined {
   let dnsName = host;
@@ -147,25 +158,6 @@ export function isLabelKey(k: string): boolean {
 
 export function isLabelValue(v: string): boolean {
   return v === '' || (v.length <= 63 && LABEL_NAME.test(v));
-}
-
-export interface SelectorProblem {
-  /** The label key whose key or value is wrong. */
-  key: string;
-  where: 'key' | 'value';
-  reason: string;
-}
-
-/** Istio's SELECTOR errors (validateWorkloadSelector): empty keys and `*` anywhere. */
-export function selectorProblems(labels: JsonObject): SelectorProblem[] {
-  const out: SelectorProblem[] = [];
-  for (const [k, v] of Object.entries(labels)) {
-    const value = typeof v === 'string' ? v : show(v);
-    if (k === '') out.push({ key: k, where: 'key', reason: 'an empty label key' });
-    else if (k.includes('*')) out.push({ key: k, where: 'key', reason: `the wildcard label key "${k}"` });
-    else if (value.includes('*')) out.push({ key: k, where: 'value', reason: `the wildcard label value "${k}=${value}"` });
-  }
-  return out;
 }
 
 export interface ExportToProblem {
@@ -217,3 +209,11 @@ export function canonicalJson(v: unknown, skipKey?: string): string {
   }
   return JSON.stringify(v) ?? 'null';
 }
+
+/**
+ * The bound Istio's CRDs give port numbers (uint32). Below 0 or above it the CRD's own range check
+ * (schema-value-out-of-range) reports the value, so the webhook-mirroring port rules only report 1..65535 misses
+ * inside it.
+ */
+export const UINT32_MAX = 4294967295;
+

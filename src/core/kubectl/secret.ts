@@ -1,5 +1,6 @@
 import { posixQuote, renderCommand, type ShellDialect } from './quote';
 import { basename } from '../paths';
+import { escapeControl } from '../display';
 
 export const SECRET_FORMATS = ['kubectl', 'tls', 'yaml', 'powershell', 'gateway-api', 'gateway-api-yaml'] as const;
 export type SecretFormat = (typeof SECRET_FORMATS)[number];
@@ -56,6 +57,13 @@ function check(input: SecretInput): { name: string; namespace: string } {
   }
   if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
     throw new SecretInputError(`Namespace "${namespace}" is not a valid Kubernetes namespace name.`);
+  }
+  // kubectl refuses any `--from-file` source with a second '=' ("key names or file paths cannot contain '='"). Checked
+  // for every file before anything is printed, so the `tls` form never creates its first secret and fails the second.
+  if (input.format !== 'yaml') {
+    const fromFile = input.format === 'tls' ? [input.files.cacert] : [input.files.cert, input.files.key, input.files.cacert];
+    const bad = fromFile.find((p) => p !== undefined && p.includes('='));
+    if (bad !== undefined) throw new SecretInputError(`kubectl cannot read a file whose path contains "=" (${escapeControl(bad)}); rename it, or use --format yaml.`);
   }
   return { name: input.name, namespace };
 }
@@ -126,7 +134,9 @@ function base64(bytes: Uint8Array): string {
 
 /**
  * A Secret manifest for GitOps repositories, with the same keys the `kubectl` form creates. Strings in it are plain
- * scalars only when YAML cannot misread them; names and namespaces are validated above, so only comments differ.
+ * scalars only when YAML cannot misread them; names and namespaces are validated above, so only comments differ:
+ * file names in them have every line-breaking character escaped (CR, LF, NEL and U+2028/U+2029, which YAML 1.1
+ * readers take for line breaks, turning the rest of a name into real YAML lines).
  */
 export function secretManifest(input: { name: string; namespace: string; files: SecretFiles; contents: NonNullable<SecretInput['contents']> }): string {
   const { name, namespace, files, contents } = input;
@@ -148,7 +158,7 @@ export function secretManifest(input: { name: string; namespace: string; files: 
     `  namespace: ${namespace}`,
     'type: Opaque',
     'data:',
-    ...data.flatMap(([k, bytes, path]) => [`  # ${basename(path).replace(/[\r\n]/g, ' ')}`, `  ${k}: ${base64(bytes)}`]),
+    ...data.flatMap(([k, bytes, path]) => [`  # ${escapeControl(basename(path))}`, `  ${k}: ${base64(bytes)}`]),
   ];
   return lines.join('\n') + '\n';
 }

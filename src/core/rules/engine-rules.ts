@@ -28,13 +28,22 @@ export const ENGINE_RULES = {
   },
   ruleCrashed: {
     id: 'internal-error',
-    defaultSeverity: 'warning',
+    // An error, so a CI gate fails: a rule that gave no verdict may have missed exactly what it exists to catch.
+    defaultSeverity: 'error',
     summary: 'A rule failed on this resource; please report it.',
     make(ruleId: string, r: Resource, err: Error): Finding {
       return finding(this, spanIn(r, ['kind']), `Rule "${ruleId}" failed on ${r.kind} "${r.name}": ${err.message}`);
     },
     makeForFile(ruleId: string, fileId: string, err: Error): Finding {
       return finding(this, { fileId, start: 0, end: 0 }, `Rule "${ruleId}" failed: ${err.message}`);
+    },
+  },
+  embeddedYamlSkipped: {
+    id: 'embedded-yaml-skipped',
+    defaultSeverity: 'warning',
+    summary: 'A heredoc or fenced block that holds YAML could not be read (never closed, uneven tab indentation) and was not checked.',
+    make(fileId: string, p: { start: number; end: number; message: string }): Finding {
+      return finding(this, { fileId, start: p.start, end: p.end }, p.message);
     },
   },
   configInvalid: {
@@ -48,9 +57,17 @@ export const ENGINE_RULES = {
   fileSkipped: {
     id: 'file-skipped',
     defaultSeverity: 'warning',
-    summary: 'A file could not be read (permissions, size, binary content) and was not checked.',
+    summary: 'A file was left out on purpose (a link out of the folder, a FIFO or device, binary content).',
     make(fileId: string, reason: string): Finding {
       return finding(this, { fileId, start: 0, end: 0 }, `Skipped: ${reason}.`);
+    },
+  },
+  fileUnreadable: {
+    id: 'file-unreadable',
+    defaultSeverity: 'error',
+    summary: 'A file that should be checked could not be read (permissions, I/O error, over 5 MB).',
+    make(fileId: string, reason: string): Finding {
+      return finding(this, { fileId, start: 0, end: 0 }, `Not checked: ${reason}.`);
     },
   },
 } as const;

@@ -20,6 +20,18 @@ export const RULES: readonly Rule[] = [
   ...GATEWAY_API_RULES,
 ];
 
+/**
+ * Rule ids that existed and were retired, with what replaced them. An id is never reused (a test holds the registry
+ * to that), so a `.meshtls.yaml` or a suppression comment naming one cannot silently start meaning something else.
+ */
+export const RETIRED_RULE_IDS: Readonly<Record<string, string>> = {
+  // The CRDs' own CEL rules and constraints say the same thing (issue 12).
+  'peer-authentication-port-level-invalid': 'schema-cel-violation (port must be between 1-65535) and schema-size-out-of-range (empty portLevelMtls)',
+  'peer-authentication-port-level-needs-selector': 'schema-cel-violation (portLevelMtls requires selector)',
+  'peer-authentication-selector-invalid': 'schema-cel-violation (wildcard not allowed in label key/value match, key must not be empty)',
+  'destination-rule-workload-selector-invalid': 'schema-cel-violation (wildcard not allowed in label key/value match, key must not be empty)',
+};
+
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }

@@ -1,18 +1,11 @@
 // Istio's SELECTOR check (validateWorkloadSelector), shared by the PeerAuthentication `selector` and DestinationRule
-// `workloadSelector` rules: label errors are one rule, a selector without labels (a warning) another.
+// `workloadSelector` rules. Label errors (empty keys, wildcards) are the CRDs' own CEL rules (schema-cel-violation);
+// a selector without labels, a warning of the webhook's, stays here.
 import { finding } from './types';
 import type { ResourceRule } from './types';
 import { spanIn, type Resource } from '../istio/resource';
-import { asObject, selectorProblems } from '../istio/validation';
+import { asObject } from '../istio/validation';
 import type { Finding } from '../types';
-
-export function selectorErrors(rule: ResourceRule, r: Resource, field: string): Finding[] {
-  const labels = asObject(asObject(r.spec[field])?.matchLabels);
-  if (!labels) return [];
-  return selectorProblems(labels).map((p) =>
-    finding(rule, spanIn(r, ['spec', field, 'matchLabels', p.key], p.where === 'key' ? 'key' : 'value'), `The ${field} uses ${p.reason}, which Istio does not support.`),
-  );
-}
 
 export function selectorEmpty(rule: ResourceRule, r: Resource, field: string): Finding[] {
   const selector = asObject(r.spec[field]);

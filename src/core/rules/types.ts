@@ -2,6 +2,7 @@ import type { Finding, Fix, RelatedInfo, Severity, Span } from '../types';
 import type { Resource } from '../istio/resource';
 import type { WorkspaceIndex } from '../index/workspace-index';
 import type { MeshtlsConfig } from '../config';
+import { sanitizeMessage } from '../display';
 
 export interface RuleContext {
   index: WorkspaceIndex;
@@ -15,6 +16,8 @@ interface RuleMeta {
   id: string;
   /** The `istioctl analyze` code this rule mirrors, when there is one. */
   istioCode?: string;
+  /** The Kiali validation code this rule mirrors (e.g. `KIA0201`), when Kiali checks the same thing. */
+  kialiCode?: string;
   defaultSeverity: Severity;
   kinds: readonly string[];
   /** One line for docs and `meshtls rules`. */
@@ -41,9 +44,10 @@ export function finding(
   message: string,
   extra: { related?: RelatedInfo[]; fixes?: Fix[]; severity?: Severity } = {},
 ): Finding {
-  const f: Finding = { ruleId: rule.id, severity: extra.severity ?? rule.defaultSeverity, message, ...span };
+  // Every message quotes values from files a pull request controls: no key material, no value of unbounded length.
+  const f: Finding = { ruleId: rule.id, severity: extra.severity ?? rule.defaultSeverity, message: sanitizeMessage(message), ...span };
   if (rule.istioCode) f.istioCode = rule.istioCode;
-  if (extra.related?.length) f.related = extra.related;
+  if (extra.related?.length) f.related = extra.related.map((r) => ({ ...r, message: sanitizeMessage(r.message) }));
   if (extra.fixes?.length) f.fixes = extra.fixes;
   return f;
 }

@@ -1,4 +1,4 @@
-import { parseDocument, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node, type YAMLMap, type Pair } from 'yaml';
+import { parseDocument, visit, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node, type YAMLMap, type Pair } from 'yaml';
 
 /**
  * One YAML document of a multi-document file. The text is split at document markers first so that an edit inside
@@ -25,6 +25,20 @@ export interface YamlDocument {
    * it like a `kubectl apply -n` line naming a file; metadata.namespace in the document still wins, as with kubectl.
    */
   applyNamespace?: AppliedNamespace;
+  /**
+   * Scalars holding a placeholder something else fills in before Kubernetes sees the value: kustomize `$(VAR)`
+   * anywhere, and `$VAR`/`${VAR}`/`$(cmd)` in a heredoc the shell expands. Ranges relative to `base`, like node
+   * ranges. Findings inside them are dropped: the field is not judged, the rest of the document is.
+   */
+  placeholders: [number, number][];
+  /** True for the body of an unquoted heredoc (see ChunkOptions). */
+  shellExpands?: boolean;
+}
+
+export interface ChunkOptions {
+  applyNamespace?: AppliedNamespace;
+  /** True for the body of an unquoted heredoc, where the shell expands variables before kubectl reads it. */
+  shellExpands?: boolean;
 }
 
 /** A namespace given to resources from outside their document, and where that is said. */
@@ -70,7 +84,22 @@ export function splitDocuments(text: string): Chunk[] {
 
 const TEMPLATE = /\{\{[-\s]|\{\{[.$a-zA-Z]/;
 
-export function parseChunk(fileId: string, index: number, chunk: Chunk): YamlDocument {
+const KUSTOMIZE_VAR = /\$\([A-Za-z_][\w.-]*\)/;
+const SHELL_EXPANSION = /\$(?:[A-Za-z_]\w*|\{[^}\n]*\}|\([^)\n]*\)|[0-9@*#?!])|`[^`\n]+`/;
+
+function placeholdersOf(doc: Document.Parsed, text: string, shellExpands: boolean): [number, number][] {
+  const pattern = shellExpands ? SHELL_EXPANSION : KUSTOMIZE_VAR;
+  if (!pattern.test(text)) return [];
+  const out: [number, number][] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.range && typeof node.value === 'string' && pattern.test(node.value)) out.push([node.range[0], node.range[1]]);
+    },
+  });
+  return out;
+}
+
+export function parseChunk(fileId: string, index: number, chunk: Chunk, options: ChunkOptions = {}): YamlDocument {
   const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
   const templated = TEMPLATE.test(chunk.text);
   const len = chunk.text.length;
@@ -87,7 +116,16 @@ export function parseChunk(fileId: string, index: number, chunk: Chunk): YamlDoc
       errors.push({ message: (err as Error).message, start: chunk.base, end: chunk.base + 1 });
     }
   }
-  return { fileId, index, base: chunk.base, text: chunk.text, doc, value, errors, templated };
+  const d: YamlDocument = { fileId, index, base: chunk.base, text: chunk.text, doc, value, errors, templated, placeholders: placeholdersOf(doc, chunk.text, options.shellExpands ?? false) };
+  if (options.applyNamespace) d.applyNamespace = options.applyNamespace;
+  if (options.shellExpands) d.shellExpands = true;
+  return d;
+}
+
+/** True when [start, end) (offsets in the file) lies inside a placeholder scalar of the document. */
+export function inPlaceholder(d: YamlDocument, start: number, end: number): boolean {
+  for (const [s, e] of d.placeholders) if (d.base + s <= start && end <= d.base + e) return true;
+  return false;
 }
 
 export function parseYamlFile(fileId: string, text: string): YamlDocument[] {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/types';
-import { fileIdOf, uriOf, type WorkspaceService } from '../workspace-service';
+import { fileIdOf, uriOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
 import { docsUri } from './diagnostics';
 
-const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
+const YAML = ISTIO_DOCUMENTS;
 
 /**
  * Quick fixes: the certain fixes a rule attaches to its finding, plus for every meshtls diagnostic
@@ -27,7 +27,7 @@ export function registerCodeActions(context: vscode.ExtensionContext, ws: Worksp
             for (const fix of f?.fixes ?? []) actions.push(toAction(ws, fix.title, fix.edits, diag, fix.preferred ?? (f?.fixes?.length === 1)));
             if (seenRules.has(ruleId)) continue;
             seenRules.add(ruleId);
-            actions.push(disableLine(doc, diag, ruleId), disableFile(doc, diag, ruleId));
+            actions.push(disableLine(doc, diag, ruleId), disableFile(ws, doc, diag, ruleId));
             const docs = new vscode.CodeAction(`Show documentation for ${ruleId}`, vscode.CodeActionKind.QuickFix);
             docs.command = { command: 'meshtls.openRuleDocs', title: 'Show documentation', arguments: [ruleId] };
             docs.diagnostics = [diag];
@@ -62,10 +62,21 @@ function disableLine(doc: vscode.TextDocument, diag: vscode.Diagnostic, ruleId: 
   return action;
 }
 
-function disableFile(doc: vscode.TextDocument, diag: vscode.Diagnostic, ruleId: string): vscode.CodeAction {
+function disableFile(ws: WorkspaceService, doc: vscode.TextDocument, diag: vscode.Diagnostic, ruleId: string): vscode.CodeAction {
   const action = new vscode.CodeAction(`Disable ${ruleId} for this file`, vscode.CodeActionKind.QuickFix);
   action.edit = new vscode.WorkspaceEdit();
-  action.edit.insert(doc.uri, new vscode.Position(0, 0), `# meshtls-disable ${ruleId}\n`);
+  // In a script or page the first line is a shebang or a heading: the comment goes at the top of the embedded YAML
+  // document that holds the finding instead, where it is a YAML comment that kubectl ignores.
+  const entry = ws.index.yamlFiles.get(fileIdOf(doc.uri));
+  const offset = doc.offsetAt(diag.range.start);
+  const holder = entry?.host ? entry.docs.filter((d) => d.base <= offset).pop() : undefined;
+  if (holder) {
+    const line = doc.lineAt(doc.positionAt(holder.base).line);
+    const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+    action.edit.insert(doc.uri, line.range.start, `${indent}# meshtls-disable ${ruleId}\n`);
+  } else {
+    action.edit.insert(doc.uri, new vscode.Position(0, 0), `# meshtls-disable ${ruleId}\n`);
+  }
   action.diagnostics = [diag];
   return action;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { fileIdOf, type WorkspaceService } from '../workspace-service';
+import { fileIdOf, ISTIO_DOCUMENTS, type WorkspaceService } from '../workspace-service';
 import { inspectUse, needsPki, statusLine, usesOf } from '../credentials-model';
 
 /**
@@ -12,7 +12,7 @@ export function registerCredentialLens(context: vscode.ExtensionContext, ws: Wor
     changed,
     ws.onDidLint(() => changed.fire()),
     vscode.languages.registerCodeLensProvider(
-      { language: 'yaml' },
+      ISTIO_DOCUMENTS,
       {
         onDidChangeCodeLenses: changed.event,
         async provideCodeLenses(doc) {

@@ -4,10 +4,10 @@ import { explainValue } from '../../core/istio/explain';
 import { virtualServicesForHost } from '../../core/index/references';
 import { credentialAt, secretValueAt, inspectMaterial } from '../../core/inspect/views';
 import { credentialMarkdown, materialMarkdown } from '../../core/inspect/markdown';
-import { fileIdOf, uriOf, type WorkspaceService } from '../workspace-service';
+import { fileIdOf, uriOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
 import { inspectUse, linkTo } from '../credentials-model';
 
-const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
+const YAML = ISTIO_DOCUMENTS;
 const PEM: vscode.DocumentSelector = [{ language: 'pem' }];
 
 function markdown(text: string): vscode.MarkdownString {

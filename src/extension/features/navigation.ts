@@ -3,9 +3,9 @@ import { queryAt, pathMatches } from '../../core/index/query';
 import { resolveGatewayRef, credentialNames } from '../../core/index/references';
 import { spanIn } from '../../core/istio/resource';
 import { gatewayApiDefinition, sectionNameCompletions } from '../../core/index/gateway-api-navigation';
-import { fileIdOf, type WorkspaceService } from '../workspace-service';
+import { fileIdOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
 
-const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
+const YAML = ISTIO_DOCUMENTS;
 
 /**
  * Go to definition from a VirtualService's `gateways` entry to the Gateway, and (Gateway API) from a parentRef to its

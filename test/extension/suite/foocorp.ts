@@ -65,7 +65,7 @@ describe('foocorp: hovers, CodeLens, navigation, commands', { workspace: 'foocor
     assert.match(text, /✅ 3\. \*\*frontend\.foocorp\.com\*\* — root CA, not served/);
     assert.match(text, /- Checks: ✅ host frontend\.foocorp\.com: covered by a SAN/);
     assert.match(text, /✅ \*\*Private key\*\* \(.*\): RSA 2048 · matches the certificate/);
-    assert.match(text, /\*\*Checks\*\*: ✅ 21 of 21 passed$/);
+    assert.match(text, /\*\*Checks\*\*: ✅ 24 of 24 passed$/);
   });
 
   it('hover on the Gateway tls mode MUTUAL explains it', async () => {

@@ -67,7 +67,7 @@ describe('foocorp-no-pki: unresolved credentials, Generate PKI Tree', { workspac
         '- `cacert` ← [frontend.foocorp.com/2\\_intermediate/certs/ca-chain.cert.pem](…) ⚠️ it is not in the workspace',
       ],
     );
-    assert.match(text!, /\*\*Checks\*\*: ✅ 20 of 21 passed\n/);
+    assert.match(text!, /\*\*Checks\*\*: ✅ 23 of 24 passed\n/);
   });
 
   it('meshtls.generatePkiTree (ECDSA, with args) writes trees that openssl verifies, and the warnings go away', async () => {

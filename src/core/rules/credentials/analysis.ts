@@ -5,6 +5,7 @@ import { ENGINE_RULES } from '../engine-rules';
 import { credentialIndex, credentialUses, type CredentialUse, type MaterialRef } from '../../index/credentials';
 import { parseMaterial, issues, type CertInfo, type KeyInfo, type ParsedMaterial } from '../../certs/x509';
 import type { PemBlock } from '../../certs/pem';
+import { CertPool, verifyChain, type ChainErrorKind, type ChainVerdict } from '../../certs/chain';
 
 /**
  * What every certificate rule looks at for one credential use: the parsed `cert`, `key` and CA material and the
@@ -84,6 +85,40 @@ export function analyze(use: CredentialUse, ctx: RuleContext): Analysis {
 /** The issuer of `c` among `pool` (by AKI/SKI and signature), if any. */
 export function issuerIn(c: CertInfo, pool: CertEntry[]): CertEntry | undefined {
   return pool.find((p) => p.cert.sha256 !== c.sha256 && issues(p.cert, c));
+}
+
+export interface BundleTrust {
+  /** The CA bundle as a trust store (`openssl verify -CAfile`). */
+  pool: CertPool;
+  /** Whether the bundle holds a self-signed certificate at all: without one no chain can end in it. */
+  hasRoot: boolean;
+  /** CA certificates of the bundle that the bundle itself cannot verify, for reasons other than their dates. */
+  broken: { entry: CertEntry; verdict: ChainVerdict }[];
+}
+
+// Dates have their own rules (cert-expired, cert-not-yet-valid); these are the structural failures.
+const STRUCTURAL: readonly ChainErrorKind[] = ['unable-to-get-issuer', 'unable-to-get-local-issuer', 'signature-failure', 'invalid-ca', 'path-length-exceeded', 'self-signed-in-chain'];
+
+export function isStructural(v: ChainVerdict): boolean {
+  return !!v.error && STRUCTURAL.includes(v.error.kind);
+}
+
+const trustCache = new WeakMap<Analysis, { now: number; value: BundleTrust }>();
+
+/** How the credential's CA bundle stands as a trust store of its own, computed once per analysis and `now`. */
+export function bundleTrust(a: Analysis, now: Date): BundleTrust {
+  const hit = trustCache.get(a);
+  if (hit && hit.now === now.getTime()) return hit.value;
+  const pool = new CertPool(a.ca.map((e) => e.cert));
+  const broken: BundleTrust['broken'] = [];
+  for (const entry of a.ca) {
+    if (!entry.cert.isCA || entry.cert.selfIssued) continue;
+    const verdict = verifyChain({ leaf: entry.cert, trusted: pool, now });
+    if (isStructural(verdict)) broken.push({ entry, verdict });
+  }
+  const value = { pool, hasRoot: a.ca.some((e) => e.cert.selfIssued), broken };
+  trustCache.set(a, { now: now.getTime(), value });
+  return value;
 }
 
 export function describeCert(c: CertInfo): string {

@@ -21,6 +21,9 @@ import { certKeyUsage } from './key-usage';
 import { certCaAsServer } from './ca-as-server';
 import { certWeakKey } from './weak-key';
 import { certSha1Signature } from './sha1-signature';
+import { certKeyUnsupported } from './key-unsupported';
+import { clientCaNoRoot } from './client-ca-no-root';
+import { certChainInvalid } from './chain-invalid';
 
 /** Credential rules in the order the hover lists their checks. */
 export const CREDENTIAL_CHECKS: readonly CredentialRule[] = [
@@ -36,13 +39,16 @@ export const CREDENTIAL_CHECKS: readonly CredentialRule[] = [
   certNotYetValid,
   certNoSan,
   certHostMismatch,
+  certChainInvalid,
   certChainIncomplete,
   certChainOrder,
   certChainOutsideBundle,
   mutualWithoutCa,
+  clientCaNoRoot,
   clientCaMismatch,
   certKeyUsage,
   certCaAsServer,
+  certKeyUnsupported,
   certWeakKey,
   certSha1Signature,
 ];

@@ -4,6 +4,7 @@ import { checkedCerts } from './expired';
 /** A certificate whose notBefore lies in the future is rejected by every client until then. */
 export const certNotYetValid = credentialRule({
   id: 'cert-not-yet-valid',
+  istioCode: 'IST0161',
   defaultSeverity: 'error',
   summary: 'A certificate of the credential is not valid yet.',
   evaluate(a, ctx) {

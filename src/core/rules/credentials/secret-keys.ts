@@ -12,6 +12,7 @@ function keysOf(s: CredentialSource): string {
  */
 export const credentialSecretKeys = credentialRule({
   id: 'credential-secret-keys',
+  istioCode: 'IST0161',
   defaultSeverity: 'error',
   summary: 'The Secret lacks the keys Istio reads (cert/key or tls.crt/tls.key; cacert or ca.crt).',
   evaluate({ use }) {

@@ -8,6 +8,7 @@ import { credentialIndex } from '../../index/credentials';
  */
 export const credentialUnresolved = credentialRule({
   id: 'credential-unresolved',
+  istioCode: 'IST0101',
   defaultSeverity: 'warning',
   summary: 'A credentialName that no Secret manifest, kubectl line, folder, PKI tree or .meshtls.yaml entry provides.',
   evaluate(a, ctx) {

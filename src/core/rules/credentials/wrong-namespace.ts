@@ -6,6 +6,7 @@ import { credentialRule, type Issue } from './analysis';
  */
 export const credentialWrongNamespace = credentialRule({
   id: 'credential-wrong-namespace',
+  istioCode: 'IST0101',
   defaultSeverity: 'error',
   summary: 'The credential exists only in a namespace the gateway pods cannot read it from.',
   evaluate({ use }) {

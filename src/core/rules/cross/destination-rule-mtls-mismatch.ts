@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
-import { crossModel, related, reportable } from './model';
+import { crossModel, related, reportable , onePerSpan } from './model';
 import { effectivePeerMode } from './peer-authentication-policy';
 
 const CLUSTER_SUFFIX = '.svc.cluster.local';
@@ -29,7 +29,7 @@ export const destinationRuleMtlsMismatch: WorkspaceRule = {
   summary: "A DestinationRule's tls.mode must agree with the PeerAuthentication of the workloads it targets.",
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     if (model.peerAuthentications.length === 0) return [];
     const root = ctx.config.rootNamespace;
     const out: Finding[] = [];
@@ -58,7 +58,7 @@ export const destinationRuleMtlsMismatch: WorkspaceRule = {
         out.push(finding(this, spanIn(dr, t.path), message, { related: [related(pa, path, `PeerAuthentication ${pa.namespace}/${pa.name} sets ${decision.mode}`)] }));
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };
 

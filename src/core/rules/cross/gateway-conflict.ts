@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
 import type { Finding } from '../../types';
-import { crossModel, idOf, othersIn, quotedNames, related, reportable, selectorKey } from './model';
+import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset, serversOf } from './model';
 
 interface HostUse {
   gw: Resource;
@@ -15,7 +15,9 @@ interface HostUse {
 /**
  * Two Gateways with the same selector that declare the same host on the same port and bind end up on one proxy
  * listener; istiod keeps one server and drops the other, so which routes win depends on creation order
- * (istioctl analyze: IST0145 ConflictingGateways, reported on both Gateways).
+ * (istioctl analyze: IST0145 ConflictingGateways, reported on both Gateways). Like Istio, selectors where one is a
+ * subset of the other conflict too when a Pod in the workspace carries the larger one (it then runs both Gateways).
+ * Only Gateways of one deployment unit are compared: files that are never applied together cannot conflict.
  */
 export const gatewayConflict: WorkspaceRule = {
   id: 'gateway-conflict',
@@ -25,33 +27,61 @@ export const gatewayConflict: WorkspaceRule = {
   summary: 'Gateways with the same selector must not declare the same host on the same port.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
-    // One key per (selector, port, bind, exact host string): Istio ignores protocol and TLS settings here.
+    const model = crossModel(ctx);
+    // One key per (selector, unit, port, bind, exact host string): Istio ignores protocol and TLS settings here.
     const uses = new Map<string, HostUse[]>();
+    // The same without the selector, to find selectors nested in one another (only when there are Pods to run both).
+    const nested = new Map<string, Map<string, string>>();
     for (const gw of model.gateways) {
-      const sel = selectorKey(gatewaySelector(gw));
-      for (const s of model.servers.get(gw) ?? []) {
+      const selector = gatewaySelector(gw);
+      const sel = selectorKey(selector);
+      for (const s of serversOf(model, gw)) {
         const port = s.port?.number;
         if (typeof port !== 'number') continue;
         s.hosts.forEach((host, hostIndex) => {
-          const key = `${sel}\0${port}\0${s.bind ?? ''}\0${host}`;
+          const where = `${gw.unit.id}\0${port}\0${s.bind ?? ''}\0${host}`;
+          const key = `${sel}\0${where}`;
           let list = uses.get(key);
           if (!list) uses.set(key, (list = []));
           list.push({ gw, server: s.index, hostIndex, host, port });
+          if (model.pods.length === 0) return;
+          let bySel = nested.get(where);
+          if (!bySel) nested.set(where, (bySel = new Map()));
+          bySel.set(sel, key);
         });
       }
     }
+    // A group of uses with selector A gains those with selector B ⊋ A (and the other way) when some Pod has B's labels.
+    for (const bySel of nested.values()) {
+      if (bySel.size < 2) continue;
+      const groups = [...bySel.values()].map((key) => ({ key, list: uses.get(key)! }));
+      const extra = new Map<string, HostUse[]>();
+      for (const a of groups) {
+        for (const b of groups) {
+          const sa = gatewaySelector(a.list[0].gw);
+          const sb = gatewaySelector(b.list[0].gw);
+          if (a === b || Object.keys(sa).length >= Object.keys(sb).length || !selectorSubset(sa, sb)) continue;
+          if (!model.pods.some((p) => selectorSubset(sb, p.labels))) continue;
+          extra.set(a.key, [...(extra.get(a.key) ?? a.list), ...b.list]);
+          extra.set(b.key, [...(extra.get(b.key) ?? b.list), ...a.list]);
+        }
+      }
+      for (const [key, more] of extra) uses.set(key, more);
+    }
     const out: Finding[] = [];
-    for (const list of uses.values()) {
+    for (const [key, list] of uses) {
+      const sel = key.slice(0, key.indexOf('\0'));
       if (list.length < 2) continue;
       const owners = new Set(list.map((u) => idOf(u.gw))).size;
       // Repeats inside one Gateway are gateway-duplicate-server-host's business.
       if (owners < 2) continue;
       for (const cur of list) {
-        if (!reportable(cur.gw)) continue;
+        // A group widened by nested selectors also lists the other group's uses; those are reported with their own.
+        if (!reportable(cur.gw) || selectorKey(gatewaySelector(cur.gw)) !== sel) continue;
         const { shown, count } = othersIn(list, (u) => idOf(u.gw), idOf(cur.gw), owners);
         const names = quotedNames(shown.map((o) => idOf(o.gw)), count);
-        const message = `Host "${cur.host}" on port ${cur.port} conflicts with Gateway${count > 1 ? 's' : ''} ${names}, which ${count > 1 ? 'have' : 'has'} the same selector.`;
+        const same = shown.every((o) => selectorKey(gatewaySelector(o.gw)) === selectorKey(gatewaySelector(cur.gw)));
+        const message = `Host "${cur.host}" on port ${cur.port} conflicts with Gateway${count > 1 ? 's' : ''} ${names}, which ${count > 1 ? 'have' : 'has'} ${same ? 'the same selector' : 'a selector matching the same pods'}.`;
         out.push(
           finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server, 'hosts', cur.hostIndex]), message, {
             related: shown.map((o) => related(o.gw, ['spec', 'servers', o.server, 'hosts', o.hostIndex], `Same host on Gateway ${idOf(o.gw)}`)),
@@ -59,6 +89,6 @@ export const gatewayConflict: WorkspaceRule = {
         );
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };

@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
 import type { Finding } from '../../types';
-import { crossModel, idOf, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset } from './model';
+import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset, serversOf } from './model';
 
 interface CertUse {
   gw: Resource;
@@ -25,14 +25,15 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
   summary: 'Two Gateways on the same workload should not serve the same certificate.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     // Group TLS servers by certificate once; only groups with several Gateways need the selector comparison.
     const byCert = new Map<string, CertUse[]>();
     for (const gw of model.gateways) {
-      for (const server of model.servers.get(gw) ?? []) {
+      for (const server of serversOf(model, gw)) {
         const use = certUse(gw, server);
         if (!use) continue;
-        const key = use.field === 'credentialName' ? `cn\0${use.label}` : `file\0${use.label}\0${String(server.tls?.privateKey)}`;
+        // Only Gateways of one deployment unit can run on the same proxy at the same time.
+        const key = `${gw.unit.id}\0${use.field === 'credentialName' ? `cn\0${use.label}` : `file\0${use.label}\0${String(server.tls?.privateKey)}`}`;
         let list = byCert.get(key);
         if (!list) byCert.set(key, (list = []));
         list.push(use);
@@ -73,7 +74,7 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
         );
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };
 

@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
 import type { Finding } from '../../types';
-import { crossModel, related, reportable, selectorSubset } from './model';
+import { crossModel, onePerSpan, related, reportable, sameIdentity, selectorSubset, serversOf } from './model';
 
 interface Seen {
   gw: Resource;
@@ -14,7 +14,8 @@ interface Seen {
 /**
  * istiod merges every Gateway that selects a proxy. A server with TLS settings whose host was already used by such a
  * server on the same port and bind (by the same Gateway or an earlier one) would give Envoy two identical SNI filter-chain matches, so istiod
- * skips the later server with only a log line (runtime behaviour RT-G1; istioctl has no code for it).
+ * skips the later server with only a log line (runtime behaviour RT-G1; istioctl has no code for it). Gateways of other
+ * deployment units, and copies of the same Gateway, are not compared.
  */
 export const gatewayDuplicateServerHost: WorkspaceRule = {
   id: 'gateway-duplicate-server-host',
@@ -23,20 +24,21 @@ export const gatewayDuplicateServerHost: WorkspaceRule = {
   summary: 'A TLS server repeating a host on the same port of one gateway proxy is skipped by istiod.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     const seen = new Map<string, Seen[]>();
     const out: Finding[] = [];
     // Workspace order stands in for creation order, which istiod uses to pick the server that survives.
     for (const gw of model.gateways) {
       const sel = gatewaySelector(gw);
-      for (const server of model.servers.get(gw) ?? []) {
+      for (const server of serversOf(model, gw)) {
         // istiod checks every server with a tls block, an HTTP server carrying only httpsRedirect included.
         if (!server.tls || typeof server.port?.number !== 'number') continue;
-        const keyOf = (host: string) => `${server.port?.number}\0${server.bind ?? ''}\0${sanitized(host, gw.namespace)}`;
+        const keyOf = (host: string) => `${gw.unit.id}\0${server.port?.number}\0${server.bind ?? ''}\0${sanitized(host, gw.namespace)}`;
         let clash: { earlier: Seen; hostIndex: number } | undefined;
         server.hosts.forEach((host, hostIndex) => {
           if (clash) return;
-          const earlier = (seen.get(keyOf(host)) ?? []).find((e) => e.gw === gw || sameProxy(e.sel, sel));
+          // Copies of this Gateway in other files are variants of it, not other Gateways on the proxy.
+          const earlier = (seen.get(keyOf(host)) ?? []).find((e) => e.gw === gw || (!sameIdentity(e.gw, gw) && sameProxy(e.sel, sel)));
           if (earlier) clash = { earlier, hostIndex };
         });
         if (clash) {
@@ -60,7 +62,7 @@ export const gatewayDuplicateServerHost: WorkspaceRule = {
         });
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };
 

@@ -1,48 +1,64 @@
 import type { WorkspaceIndex } from '../../index/workspace-index';
+import type { MeshtlsConfig } from '../../config';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
 import { gatewayServers, type GatewayServer } from '../../istio/gateway';
 import { parseGatewayRef } from '../../istio/references';
-import type { RelatedInfo, TextEdit } from '../../types';
+import { placementOf, type Placed, type Placement } from '../../index/placement';
+import type { Finding, RelatedInfo, TextEdit } from '../../types';
 import { nodeAt, type PathSegment } from '../../yaml/documents';
 import { isSeq, type Node } from 'yaml';
 
 /**
  * Lookup tables the cross-resource rules share. They are built once per index version, so the cross-resource
  * rules, which all run on every keystroke, pay one O(n) pass together instead of each scanning every resource again.
+ * Every list holds placed instances (see ../../index/placement): a resource as a deployment unit applies it.
  */
 export interface CrossModel {
-  gateways: Resource[];
-  virtualServices: Resource[];
-  destinationRules: Resource[];
-  peerAuthentications: Resource[];
-  /** `ns/name` → the first Gateway with that identity (later duplicates are another rule's business). */
-  gatewayByKey: Map<string, Resource>;
-  /** `ns/name` → the first Gateway API Gateway with that identity. */
-  k8sGatewayByKey: Map<string, Resource>;
+  placement: Placement;
+  gateways: Placed[];
+  virtualServices: Placed[];
+  destinationRules: Placed[];
+  peerAuthentications: Placed[];
+  /** `ns/name` → every Gateway instance with that identity (copies in several files or units are variants). */
+  gatewaysByKey: Map<string, Placed[]>;
   /** `ns/name` → Service manifest, when the workspace has one. */
-  serviceByKey: Map<string, Resource>;
+  serviceByKey: Map<string, Placed>;
   /** Servers per Gateway, parsed once. */
   servers: Map<Resource, GatewayServer[]>;
   /** PeerAuthentications per namespace, in workspace order. */
-  peerAuthenticationsByNs: Map<string, Resource[]>;
+  peerAuthenticationsByNs: Map<string, Placed[]>;
+  /** `ns/name` of Gateways `.meshtls.yaml` declares as living outside the workspace. */
+  externalGateways: Set<string>;
+  /** Labels of every Pod manifest in the workspace, with its namespace (usually none: Pods come from controllers). */
+  pods: { namespace: string; labels: Record<string, string>; pod: Resource }[];
 }
 
-const cache = new WeakMap<WorkspaceIndex, { version: number; model: CrossModel }>();
+const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; model: CrossModel }>();
 
-export function crossModel(index: WorkspaceIndex): CrossModel {
+export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }): CrossModel {
+  const { index, config } = ctx;
   const hit = cache.get(index);
-  if (hit && hit.version === index.version) return hit.model;
-  const gateways = inWorkspaceOrder(index.ofKind('Gateway'));
+  if (hit && hit.version === index.version && hit.config === config) return hit.model;
+  const placement = placementOf(index, config);
+  const byKind = new Map<string, Placed[]>();
+  for (const p of placement.instances) {
+    let list = byKind.get(p.kind);
+    if (!list) byKind.set(p.kind, (list = []));
+    list.push(p);
+  }
+  const gateways = byKind.get('Gateway') ?? [];
   const model: CrossModel = {
+    placement,
     gateways,
-    virtualServices: inWorkspaceOrder(index.ofKind('VirtualService')),
-    destinationRules: inWorkspaceOrder(index.ofKind('DestinationRule')),
-    peerAuthentications: inWorkspaceOrder(index.ofKind('PeerAuthentication')),
-    gatewayByKey: new Map(),
-    k8sGatewayByKey: new Map(),
+    virtualServices: byKind.get('VirtualService') ?? [],
+    destinationRules: byKind.get('DestinationRule') ?? [],
+    peerAuthentications: byKind.get('PeerAuthentication') ?? [],
+    gatewaysByKey: new Map(),
     serviceByKey: new Map(),
     servers: new Map(),
     peerAuthenticationsByNs: new Map(),
+    externalGateways: new Set(config.externalGateways),
+    pods: (byKind.get('Pod') ?? []).map((pod) => ({ namespace: pod.namespace, labels: podLabels(pod), pod })),
   };
   for (const pa of model.peerAuthentications) {
     let list = model.peerAuthenticationsByNs.get(pa.namespace);
@@ -51,34 +67,72 @@ export function crossModel(index: WorkspaceIndex): CrossModel {
   }
   for (const gw of gateways) {
     const key = `${gw.namespace}/${gw.name}`;
-    if (!model.gatewayByKey.has(key)) model.gatewayByKey.set(key, gw);
-    model.servers.set(gw, gatewayServers(gw));
+    let list = model.gatewaysByKey.get(key);
+    if (!list) model.gatewaysByKey.set(key, (list = []));
+    list.push(gw);
+    if (!model.servers.has(gw.source)) model.servers.set(gw.source, gatewayServers(gw));
   }
-  for (const gw of inWorkspaceOrder(index.ofKind('K8sGateway'))) {
-    const key = `${gw.namespace}/${gw.name}`;
-    if (!model.k8sGatewayByKey.has(key)) model.k8sGatewayByKey.set(key, gw);
-  }
-  for (const svc of inWorkspaceOrder(index.ofKind('Service'))) {
+  for (const svc of byKind.get('Service') ?? []) {
     const key = `${svc.namespace}/${svc.name}`;
     if (!model.serviceByKey.has(key)) model.serviceByKey.set(key, svc);
   }
-  cache.set(index, { version: index.version, model });
+  cache.set(index, { version: index.version, config, model });
   return model;
 }
 
+/** The parsed servers of a Gateway instance (shared by every instance of one document). */
+export function serversOf(model: CrossModel, gw: Placed): GatewayServer[] {
+  return model.servers.get(gw.source) ?? [];
+}
+
+/** True when two instances are copies of one object (same kind/namespace/name): variants are never compared. */
+export function sameIdentity(a: Resource, b: Resource): boolean {
+  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+}
+
 /**
- * Resources sorted by file id, then position in the file. Several rules must pick "the first" of competing resources
- * (istiod uses creation time, which files do not carry); sorting makes that choice the same in the CLI and the
- * editor, whatever order the files were loaded in.
+ * The candidates a reference from `from` resolves to among `list` (instances with the referenced identity): the
+ * copy in the same file first, then those of the same unit, then every copy in the workspace.
  */
-function inWorkspaceOrder(list: Resource[]): Resource[] {
-  const pos = (r: Resource) => (typeof r.path[1] === 'number' ? r.path[1] : -1);
-  return [...list].sort((a, b) => {
-    const fa = a.doc.fileId;
-    const fb = b.doc.fileId;
-    if (fa !== fb) return fa < fb ? -1 : 1;
-    return a.doc.index - b.doc.index || pos(a) - pos(b);
+export function preferredCandidates<T extends Placed>(list: readonly T[], from: Placed): T[] {
+  if (list.length <= 1) return list.slice();
+  const sameFile = list.filter((c) => c.doc.fileId === from.doc.fileId);
+  if (sameFile.length) return sameFile;
+  const sameUnit = list.filter((c) => c.unit.id === from.unit.id);
+  return sameUnit.length ? sameUnit : list.slice();
+}
+
+/**
+ * Findings of a peer or reference rule, one per rule and span: a document applied by several units (a base in two
+ * overlays, a file applied to several namespaces) would otherwise report the same mistake once per unit.
+ */
+export function onePerSpan(list: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return list.filter((f) => {
+    const key = `${f.ruleId}\0${f.fileId}\0${f.start}\0${f.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
+}
+
+/** Groups instances by deployment unit, keeping workspace order inside each group. */
+export function byUnit<T extends Placed>(list: readonly T[]): T[][] {
+  const m = new Map<string, T[]>();
+  for (const r of list) {
+    let g = m.get(r.unit.id);
+    if (!g) m.set(r.unit.id, (g = []));
+    g.push(r);
+  }
+  return [...m.values()];
+}
+
+function podLabels(pod: Resource): Record<string, string> {
+  const meta = pod.value.metadata;
+  const labels = isObject(meta) && isObject(meta.labels) ? meta.labels : {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) out[k] = String(v);
+  return out;
 }
 
 /** Findings are only reported on resources we could read as plain YAML; templated documents are skipped. */
@@ -154,35 +208,55 @@ export function yamlScalar(s: string): string {
   return /^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(s) ? s : JSON.stringify(s);
 }
 
-/** One `spec.gateways[]` entry of a VirtualService, resolved the way istiod does. */
+/** One gateway reference of a VirtualService (`spec.gateways[]` or `http[].match[].gateways[]`), resolved the way istiod does. */
 export interface GatewayRef {
   text: string;
-  /** Position in spec.gateways, for spans. */
-  index: number;
+  /** Path of the entry inside the VirtualService, for spans. */
+  path: PathSegment[];
+  /** True for an `http[].match[].gateways` entry. */
+  inMatch: boolean;
   namespace: string;
   name: string;
-  gateway?: Resource;
-  /**
-   * A Gateway API Gateway with that namespace/name, when no Istio Gateway has it: istiod binds the VirtualService to
-   * the listeners of a `gateway.networking.k8s.io` Gateway too (istioctl analyze accepts it since #60776).
-   */
-  k8sGateway?: Resource;
+  /** The preferred Gateway instance, when the workspace has one. */
+  gateway?: Placed;
+  /** Every equally preferred instance (copies of the Gateway in other files or units); `gateway` is the first. */
+  candidates: Placed[];
+  /** How many instances of the Gateway the workspace holds in all. */
+  total: number;
 }
 
 /**
  * The non-`mesh` gateway references of a VirtualService: `name` and `./name` mean the VirtualService's namespace,
- * `ns/name` is explicit, and the legacy `name.ns` form is split at its first dot as istiod does (Gateway names cannot contain
- * dots, so the form is unambiguous; the webhook warns about it separately).
+ * `ns/name` is explicit, and the legacy `name.ns` and `name.ns.svc.cluster.local` forms name `ns/name` as istiod's
+ * resolveGatewayName reads them. A reference resolves to the Gateway copy in the same file first, then the same unit.
  */
-export function gatewayRefs(vs: Resource, model: CrossModel): GatewayRef[] {
+export function gatewayRefs(vs: Placed, model: CrossModel, opts: { matches?: boolean } = {}): GatewayRef[] {
   const out: GatewayRef[] = [];
-  for (const { value, index } of stringList(vs.spec.gateways)) {
+  const add = (value: string, path: PathSegment[], inMatch: boolean) => {
     const ref = parseGatewayRef(value, vs.namespace);
-    if (ref === 'mesh' || ref === undefined) continue;
-    const gateway = model.gatewayByKey.get(`${ref.namespace}/${ref.name}`);
-    out.push({ text: value, index, namespace: ref.namespace, name: ref.name, gateway, k8sGateway: gateway ? undefined : model.k8sGatewayByKey.get(`${ref.namespace}/${ref.name}`) });
+    if (ref === 'mesh' || ref === undefined) return;
+    const all = model.gatewaysByKey.get(`${ref.namespace}/${ref.name}`) ?? [];
+    const candidates = preferredCandidates(all, vs);
+    out.push({ text: value, path, inMatch, namespace: ref.namespace, name: ref.name, gateway: candidates[0], candidates, total: all.length });
+  };
+  for (const { value, index } of stringList(vs.spec.gateways)) add(value, ['spec', 'gateways', index], false);
+  if (opts.matches && Array.isArray(vs.spec.http)) {
+    vs.spec.http.forEach((route, i) => {
+      if (!isObject(route) || !Array.isArray(route.match)) return;
+      route.match.forEach((m, j) => {
+        if (!isObject(m)) return;
+        for (const { value, index } of stringList(m.gateways)) add(value, ['spec', 'http', i, 'match', j, 'gateways', index], true);
+      });
+    });
   }
   return out;
+}
+
+/** A related location that says a reference had several candidates, so which copy was compared is visible. */
+export function candidatesNote(ref: GatewayRef, from: Placed, used: Placed | undefined = ref.gateway): RelatedInfo[] {
+  if (ref.total < 2 || !used) return [];
+  const why = used.doc.fileId === from.doc.fileId ? 'the copy in the same file' : used.unit.id === from.unit.id ? `the copy in the same unit (${used.unit.label})` : 'no copy in the same file or unit, so every copy counts';
+  return [related(used, ['metadata', 'name'], `Gateway ${ref.namespace}/${ref.name} is defined ${ref.total} times; resolved to ${why}`)];
 }
 
 /** True when the VirtualService applies to sidecars: no gateways at all, or `mesh` among them. */

@@ -1,7 +1,7 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding } from '../../types';
-import { crossModel, matchLabels, related, reportable, selectorKey } from './model';
+import { byUnit, crossModel, matchLabels, onePerSpan, related, reportable, selectorKey } from './model';
 
 /**
  * istiod applies one mesh-wide policy (selector-less, root namespace), one namespace-wide policy (selector-less) per
@@ -15,35 +15,39 @@ export const peerAuthenticationDuplicateScope: WorkspaceRule = {
   summary: 'Only one PeerAuthentication per scope (mesh, namespace, same selector) takes effect.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     const root = ctx.config.rootNamespace;
     const out: Finding[] = [];
-    for (const [ns, list] of model.peerAuthenticationsByNs) {
-      if (list.length < 2) continue;
-      const first = new Map<string, Resource>();
-      for (const pa of list) {
-        const sel = matchLabels(pa);
-        // Selector policies in the root namespace are ignored altogether (peer-authentication-root-selector).
-        if (sel && ns === root) continue;
-        const key = sel ? selectorKey(sel) : '';
-        const earlier = first.get(key);
-        if (!earlier) {
-          first.set(key, pa);
-          continue;
+    for (const [ns, all] of model.peerAuthenticationsByNs) {
+      if (all.length < 2) continue;
+      // Only policies of one deployment unit are in the cluster together.
+      for (const list of byUnit(all)) {
+        if (list.length < 2) continue;
+        const first = new Map<string, Resource>();
+        for (const pa of list) {
+          const sel = matchLabels(pa);
+          // Selector policies in the root namespace are ignored altogether (peer-authentication-root-selector).
+          if (sel && ns === root) continue;
+          const key = sel ? selectorKey(sel) : '';
+          const earlier = first.get(key);
+          if (!earlier) {
+            first.set(key, pa);
+            continue;
+          }
+          if (!reportable(pa) || (earlier.name === pa.name && earlier.namespace === pa.namespace)) continue;
+          const message = !sel
+            ? ns === root
+              ? `PeerAuthentication "${pa.name}" is a second mesh-wide policy in root namespace "${ns}"; only the oldest one takes effect.`
+              : `PeerAuthentication "${pa.name}" is a second namespace-wide policy in namespace "${ns}"; only the oldest one takes effect.`
+            : `PeerAuthentication "${pa.name}" selects the same workloads (${key}) as "${earlier.name}"; only the oldest one takes effect.`;
+          out.push(
+            finding(this, spanIn(pa, ['metadata', 'name']), message, {
+              related: [related(earlier, ['metadata', 'name'], `Other PeerAuthentication with the same scope: ${earlier.namespace}/${earlier.name}`)],
+            }),
+          );
         }
-        if (!reportable(pa) || (earlier.name === pa.name && earlier.namespace === pa.namespace)) continue;
-        const message = !sel
-          ? ns === root
-            ? `PeerAuthentication "${pa.name}" is a second mesh-wide policy in root namespace "${ns}"; only the oldest one takes effect.`
-            : `PeerAuthentication "${pa.name}" is a second namespace-wide policy in namespace "${ns}"; only the oldest one takes effect.`
-          : `PeerAuthentication "${pa.name}" selects the same workloads (${key}) as "${earlier.name}"; only the oldest one takes effect.`;
-        out.push(
-          finding(this, spanIn(pa, ['metadata', 'name']), message, {
-            related: [related(earlier, ['metadata', 'name'], `Other PeerAuthentication with the same scope: ${earlier.namespace}/${earlier.name}`)],
-          }),
-        );
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };

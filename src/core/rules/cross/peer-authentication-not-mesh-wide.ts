@@ -20,7 +20,7 @@ export const peerAuthenticationNotMeshWide: WorkspaceRule = {
   check(ctx) {
     const root = ctx.config.rootNamespace;
     if (root === CONVENTIONAL_ROOT) return [];
-    const byNs = crossModel(ctx.index).peerAuthenticationsByNs;
+    const byNs = crossModel(ctx).peerAuthenticationsByNs;
     if ((byNs.get(root) ?? []).some((pa) => !matchLabels(pa))) return [];
     const out: Finding[] = [];
     for (const pa of byNs.get(CONVENTIONAL_ROOT) ?? []) {

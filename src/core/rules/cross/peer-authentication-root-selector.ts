@@ -17,7 +17,7 @@ export const peerAuthenticationRootSelector: WorkspaceRule = {
   check(ctx) {
     const root = ctx.config.rootNamespace;
     const out: Finding[] = [];
-    for (const pa of crossModel(ctx.index).peerAuthenticationsByNs.get(root) ?? []) {
+    for (const pa of crossModel(ctx).peerAuthenticationsByNs.get(root) ?? []) {
       if (!reportable(pa) || !matchLabels(pa)) continue;
       out.push(finding(this, spanIn(pa, ['spec', 'selector'], 'key'), `PeerAuthentication "${pa.name}" has a selector in root namespace "${root}", where istiod ignores workload policies.`));
     }

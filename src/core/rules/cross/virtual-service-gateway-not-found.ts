@@ -1,21 +1,25 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Fix, RelatedInfo } from '../../types';
-import { crossModel, editDistance, gatewayRefs, related, reportable, yamlScalar, type GatewayRef } from './model';
+import { isInternalGatewayRef } from '../../istio/references';
+import { gatewayApiGateways } from './gateway-api';
+import { crossModel, editDistance, gatewayRefs, onePerSpan, related, reportable, yamlScalar, type GatewayRef } from './model';
 
 /**
  * A VirtualService bound to a Gateway that does not exist is silently unused by istiod: its routes never reach any
- * listener, and the gateway answers 404 (istioctl analyze: IST0101 ReferencedResourceNotFound).
+ * listener, and the gateway answers 404 (istioctl analyze: IST0101 ReferencedResourceNotFound). The workspace is not the
+ * cluster: a Gateway that lives in another repository is only a warning, unless a Gateway with a near name (a likely
+ * typo, or the same name in another namespace) is here; `.meshtls.yaml` `externalGateways` silences it.
  */
 export const virtualServiceGatewayNotFound: WorkspaceRule = {
   id: 'virtual-service-gateway-not-found',
   istioCode: 'IST0101',
   defaultSeverity: 'error',
-  kinds: ['VirtualService', 'Gateway', 'K8sGateway'],
-  summary: 'A VirtualService gateways entry must name a Gateway in the workspace.',
+  kinds: ['VirtualService', 'Gateway'],
+  summary: 'A VirtualService gateways entry (or http match gateways entry) must name an existing Gateway.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     const out = [];
     // Edit distances are computed per distinct (missing name, Gateway name) pair, not per reference and Gateway:
     // when the Gateways live in another repository every reference is missing, and names repeat across namespaces.
@@ -23,8 +27,11 @@ export const virtualServiceGatewayNotFound: WorkspaceRule = {
     const nearNames = new Map<string, { name: string; distance: number }[]>();
     for (const vs of model.virtualServices) {
       if (!reportable(vs)) continue;
-      for (const ref of gatewayRefs(vs, model)) {
-        if (ref.gateway || ref.k8sGateway) continue;
+      for (const ref of gatewayRefs(vs, model, { matches: true })) {
+        // An internal, generated Gateway is never in the files; virtual-service-internal-gateway-ref says so (IST0165).
+        if (ref.gateway || isInternalGatewayRef(ref.text)) continue;
+        if (model.externalGateways.has(`${ref.namespace}/${ref.name}`)) continue;
+        if (gatewayApiGateways(ctx.index).has(`${ref.namespace}/${ref.name}`)) continue;
         byName ??= groupByName(model.gateways);
         let names = nearNames.get(ref.name);
         if (!names) nearNames.set(ref.name, (names = similarNames(ref.name, byName)));
@@ -33,12 +40,13 @@ export const virtualServiceGatewayNotFound: WorkspaceRule = {
         const fixes: Fix[] = [];
         if (near?.count === 1) {
           const replacement = refText(ref, vs, near.best);
-          fixes.push({ title: `Change to \`${replacement}\``, edits: [{ ...spanIn(vs, ['spec', 'gateways', ref.index]), newText: yamlScalar(replacement) }], preferred: true });
+          fixes.push({ title: `Change to \`${replacement}\``, edits: [{ ...spanIn(vs, ref.path), newText: yamlScalar(replacement) }], preferred: true });
         }
-        out.push(finding(this, spanIn(vs, ['spec', 'gateways', ref.index]), `Gateway "${ref.name}" not found in namespace "${ref.namespace}".`, { related: relatedInfo, fixes }));
+        if (near) out.push(finding(this, spanIn(vs, ref.path), `Gateway "${ref.name}" not found in namespace "${ref.namespace}".`, { related: relatedInfo, fixes }));
+        else out.push(finding(this, spanIn(vs, ref.path), `Gateway "${ref.namespace}/${ref.name}" is not in this workspace.`, { severity: 'warning' }));
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };
 

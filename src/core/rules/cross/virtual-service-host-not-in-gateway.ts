@@ -1,8 +1,9 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding, Fix, RelatedInfo } from '../../types';
-import { listenersOf } from '../../istio/gateway-api';
-import { appendToSequence, crossModel, gatewayRefs, hostsOverlap, related, reportable, stringList } from './model';
+import { isInternalGatewayRef } from '../../istio/references';
+import { gatewayApiGateways } from './gateway-api';
+import { appendToSequence, candidatesNote, crossModel, gatewayRefs, hostsOverlap, onePerSpan, related, reportable, serversOf, stringList } from './model';
 
 /** Cap on related locations, so a Gateway with hundreds of hosts does not flood the problem view. */
 const MAX_RELATED = 10;
@@ -15,11 +16,11 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
   id: 'virtual-service-host-not-in-gateway',
   istioCode: 'IST0132',
   defaultSeverity: 'warning',
-  kinds: ['VirtualService', 'Gateway', 'K8sGateway'],
+  kinds: ['VirtualService', 'Gateway'],
   summary: "A VirtualService's hosts must match a host of each Gateway it is bound to.",
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     const out: Finding[] = [];
     // Many VirtualServices bind to one Gateway with many hosts: index each Gateway's hosts once per run.
     const indexes = new Map<Resource, HostIndex>();
@@ -29,18 +30,28 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
       // A delegate VirtualService has no hosts; the webhook rejects one with gateways, so stay quiet here.
       if (vsHosts.length === 0) continue;
       for (const ref of gatewayRefs(vs, model)) {
-        if (ref.k8sGateway) {
-          const f = k8sGatewayHostFinding(this, vs, vsHosts, ref.index, ref.k8sGateway);
-          if (f) out.push(f);
+        const gw = ref.gateway;
+        if (isInternalGatewayRef(ref.text)) continue;
+        const apiGateway = gw ? undefined : gatewayApiGateways(ctx.index).get(`${ref.namespace}/${ref.name}`);
+        if (apiGateway) {
+          // A Gateway API Gateway: its listeners' hostnames, where a listener without one accepts every host.
+          const names = apiGateway.hostnames;
+          if (names.some((h) => h === undefined) || vsHosts.some((v) => names.some((h) => h !== undefined && hostsOverlap(v, h)))) continue;
+          const quoted = vsHosts.map((h) => `"${h}"`).join(', ');
+          out.push(finding(this, spanIn(vs, ref.path), `${vsHosts.length === 1 ? 'Host' : 'Hosts'} ${quoted} ${vsHosts.length === 1 ? 'is' : 'are'} not served by Gateway API Gateway "${ref.namespace}/${ref.name}".`));
           continue;
         }
-        const gw = ref.gateway;
         if (!gw) continue; // virtual-service-gateway-not-found reports it; one finding per mistake is enough.
         // A templated Gateway's hosts are placeholders until rendered; comparing them would only produce noise.
-        if (gw.doc.templated) continue;
-        let hi = indexes.get(gw);
-        if (!hi) indexes.set(gw, (hi = hostIndex(gatewayHosts(gw, model.servers.get(gw) ?? []))));
-        if (vsHosts.some((v) => served(hi, v, vs.namespace))) continue;
+        if (ref.candidates.some((c) => c.doc.templated)) continue;
+        const indexOf = (g: typeof gw) => {
+          let hi = indexes.get(g);
+          if (!hi) indexes.set(g, (hi = hostIndex(gatewayHosts(g, serversOf(model, g)))));
+          return hi;
+        };
+        // With several equally near copies of the Gateway (variants in other files), one that serves the host is enough.
+        if (ref.candidates.some((c) => vsHosts.some((v) => served(indexOf(c), v, vs.namespace)))) continue;
+        const hi = indexOf(gw);
         const hosts = hi.all;
         const relatedInfo: RelatedInfo[] = hosts
           .slice(0, MAX_RELATED)
@@ -50,10 +61,10 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
           vsHosts.length === 1
             ? `Host ${quoted} is not served by Gateway "${gw.namespace}/${gw.name}".`
             : `Hosts ${quoted} are not served by Gateway "${gw.namespace}/${gw.name}".`;
-        out.push(finding(this, spanIn(vs, ['spec', 'gateways', ref.index]), message, { related: relatedInfo, fixes: addHostFixes(gw, model.servers.get(gw) ?? [], vsHosts, vs.namespace) }));
+        out.push(finding(this, spanIn(vs, ref.path), message, { related: [...candidatesNote(ref, vs), ...relatedInfo], fixes: addHostFixes(gw, serversOf(model, gw), vsHosts, vs.namespace) }));
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };
 
@@ -137,19 +148,4 @@ function addHostFixes(gw: Resource, servers: { index: number; hosts: string[]; p
     fixes.push({ title: `Add \`${value}\` to Gateway \`${gw.name}\`${where}`, edits: [edit] });
   }
   return fixes;
-}
-
-/**
- * A VirtualService bound to a Gateway API Gateway is compared with the listeners' hostnames (an unset hostname
- * serves every host), as Istio's analyzer does since #60776.
- */
-function k8sGatewayHostFinding(rule: WorkspaceRule, vs: Resource, vsHosts: string[], refIndex: number, gw: Resource): Finding | undefined {
-  if (gw.doc.templated) return undefined;
-  const listeners = listenersOf(gw);
-  if (listeners.some((l) => l.hostname === undefined)) return undefined;
-  if (vsHosts.some((v) => listeners.some((l) => hostsOverlap(v, l.hostname!)))) return undefined;
-  const quoted = vsHosts.map((h) => `"${h}"`).join(', ');
-  const message = vsHosts.length === 1 ? `Host ${quoted} is not served by Gateway "${gw.namespace}/${gw.name}".` : `Hosts ${quoted} are not served by Gateway "${gw.namespace}/${gw.name}".`;
-  const relatedInfo = listeners.slice(0, MAX_RELATED).map((l) => related(gw, [...l.path, 'hostname'], `Gateway ${gw.namespace}/${gw.name} listener hostname "${l.hostname}"`));
-  return finding(rule, spanIn(vs, ['spec', 'gateways', refIndex]), message, { related: relatedInfo });
 }

@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Resource } from '../../istio/resource';
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
-import { crossModel, idOf, othersIn, quotedNames, related, reportable, stringList } from './model';
+import { crossModel, idOf, othersIn, quotedNames, related, reportable, stringList , onePerSpan } from './model';
 
 interface SubsetRoute {
   vs: Resource;
@@ -22,7 +22,7 @@ export const virtualServiceIngressSubsetsIgnored: WorkspaceRule = {
   summary: 'Ingress routes without a subset bypass the subset routing of the service host.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     // Host string → http destinations with a subset, in VirtualServices that list the host in their own hosts.
     const subsetRoutes = new Map<string, SubsetRoute[]>();
     for (const vs of model.virtualServices) {
@@ -56,7 +56,7 @@ export const virtualServiceIngressSubsetsIgnored: WorkspaceRule = {
         );
       });
     }
-    return out;
+    return onePerSpan(out);
   },
 };
 

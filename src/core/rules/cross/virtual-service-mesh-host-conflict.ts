@@ -1,12 +1,15 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding } from '../../types';
-import { boundToMesh, crossModel, idOf, othersIn, quotedNames, related, reportable, stringList } from './model';
+import { isObject } from '../../istio/resource';
+import { boundToMesh, crossModel, hostsOverlap, idOf, onePerSpan, othersIn, quotedNames, related, reportable, stringList } from './model';
 
 interface HostUse {
   vs: Resource;
   index: number;
   host: string;
+  fqdn: string;
+  kinds: RouteKinds;
 }
 
 /**
@@ -21,28 +24,44 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
   summary: 'Two mesh-bound VirtualServices must not declare the same host.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     const byScopedHost = new Map<string, HostUse[]>();
     for (const vs of model.virtualServices) {
       if (!boundToMesh(vs)) continue;
-      const scope = exportScope(vs);
+      const scope = `${vs.unit.id}\0${exportScope(vs)}`;
       for (const { value, index } of stringList(vs.spec.hosts)) {
-        const key = `${scope}/${fqdn(value, vs.namespace)}`;
+        const name = fqdn(value, vs.namespace);
+        const key = `${scope}\0${name}`;
         let list = byScopedHost.get(key);
         if (!list) byScopedHost.set(key, (list = []));
-        list.push({ vs, index, host: value });
+        list.push({ vs, index, host: value, fqdn: name, kinds: routeKinds(vs) });
       }
     }
-    const out: Finding[] = [];
+    // Sidecars in a namespace see its own (exportTo-restricted) VirtualServices and every one exported to all
+    // namespaces: Istio adds the latter to each scoped host they match, wildcards included (within one unit).
+    const everywhere = [...byScopedHost].map(([key, list]) => ({ parts: key.split('\0'), list })).filter((e) => e.parts[1] === '*');
+    const groups: { host: string; all: HostUse[] }[] = [];
     for (const [key, list] of byScopedHost) {
-      if (list.length < 2) continue;
-      const owners = new Set(list.map((u) => idOf(u.vs))).size;
-      // A host repeated inside one VirtualService is a webhook error (VS-08), not this rule's.
-      if (owners < 2) continue;
-      for (const cur of list) {
+      const [unit, scope, host] = key.split('\0');
+      if (scope === '*') {
+        groups.push({ host, all: list });
+        continue;
+      }
+      const more = everywhere.filter((e) => e.parts[0] === unit && hostsOverlap(host, e.parts[2])).flatMap((e) => e.list);
+      groups.push({ host, all: more.length ? [...list, ...more] : list });
+    }
+    const out: Finding[] = [];
+    for (const { host: groupHost, all } of groups) {
+      if (all.length < 2) continue;
+      for (const cur of all) {
         if (!reportable(cur.vs)) continue;
+        const list = all.filter((u) => compete(u.kinds, cur.kinds));
+        const owners = new Set(list.map((u) => idOf(u.vs))).size;
+        // A host repeated inside one VirtualService is a webhook error (VS-08), not this rule's.
+        if (owners < 2) continue;
         const { shown, count } = othersIn(list, (u) => idOf(u.vs), idOf(cur.vs), owners);
-        const host = key.slice(key.indexOf('/') + 1);
+        // A wildcard exported everywhere is named with the scoped host it collides with.
+        const host = cur.fqdn === groupHost ? cur.fqdn : groupHost;
         const written = host === cur.host ? `"${cur.host}"` : `"${cur.host}" (${host})`;
         const message = `Host ${written} is also defined for the mesh by VirtualService${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.vs)), count)}.`;
         out.push(
@@ -52,9 +71,27 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
         );
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };
+
+/**
+ * Which route tables a VirtualService fills: sidecars merge http routes with http routes and tls/tcp routes with
+ * tls/tcp routes of the same port, so a VirtualService with only \`tls\` routes never competes with one with only
+ * \`http\` routes for a host. Those that have both, or neither, compete with everything.
+ */
+type RouteKinds = 'http' | 'stream' | 'all';
+
+function compete(a: RouteKinds, b: RouteKinds): boolean {
+  return a === 'all' || b === 'all' || a === b;
+}
+
+function routeKinds(vs: Resource): RouteKinds {
+  const has = (k: string) => Array.isArray(vs.spec[k]) && (vs.spec[k] as unknown[]).some(isObject);
+  const http = has('http');
+  const stream = has('tls') || has('tcp');
+  return http && !stream ? 'http' : stream && !http ? 'stream' : 'all';
+}
 
 /** Istio's analyzer keys hosts by visibility: `*` when exported everywhere (the default), else the own namespace. */
 function exportScope(vs: Resource): string {

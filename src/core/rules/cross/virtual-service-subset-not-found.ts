@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding, Fix } from '../../types';
-import { crossModel, editDistance, related, reportable, yamlScalar } from './model';
+import { crossModel, editDistance, related, reportable, yamlScalar , onePerSpan } from './model';
 
 const CLUSTER_SUFFIX = '.svc.cluster.local';
 
@@ -24,7 +24,7 @@ export const virtualServiceSubsetNotFound: WorkspaceRule = {
   summary: 'A route destination subset must be defined by a DestinationRule for that host.',
   scope: 'workspace',
   check(ctx) {
-    const model = crossModel(ctx.index);
+    const model = crossModel(ctx);
     // host key → subsets defined for it, across every DestinationRule (Istio does not check exportTo here).
     const subsets = new Map<string, SubsetDef[]>();
     for (const dr of model.destinationRules) {
@@ -56,7 +56,7 @@ export const virtualServiceSubsetNotFound: WorkspaceRule = {
         );
       }
     }
-    return out;
+    return onePerSpan(out);
   },
 };
 

@@ -14,15 +14,15 @@ export const gatewayApiListenerTlsMissing: WorkspaceRule = {
   id: 'gateway-api-listener-tls-missing',
   defaultSeverity: 'error',
   kinds: ['K8sGateway', 'ListenerSet'],
-  summary: 'An HTTPS or TLS Gateway API listener without a tls block serves nothing.',
+  summary: 'An HTTPS Gateway API listener without a tls block serves nothing.',
   scope: 'workspace',
   check(ctx) {
     const out: Finding[] = [];
     for (const l of istioListeners(ctx.index)) {
-      if ((l.protocol !== 'HTTPS' && l.protocol !== 'TLS') || l.tls) continue;
+      // A TLS listener without tls is the API server's to reject ("tls mode must be set for protocol TLS").
+      if (l.protocol !== 'HTTPS' || l.tls) continue;
       let what: string;
-      if (l.protocol === 'TLS') what = 'the API server rejects it ("tls mode must be set for protocol TLS")';
-      else if (l.owner.kind === 'ListenerSet') what = 'Istio sets Accepted=False UnsupportedProtocol and serves nothing';
+      if (l.owner.kind === 'ListenerSet') what = 'Istio sets Accepted=False UnsupportedProtocol and serves nothing';
       else if (istioAtLeast(ctx.config.targetIstioVersion, ISTIO_CHANGES.httpsWithoutTlsDropped)) what = 'Istio drops it with only a log line while its status stays Accepted';
       else what = 'Istio builds it without any TLS settings and sets no condition';
       out.push(finding(this, spanIn(l.owner, [...l.path, 'protocol']), `${capital(listenerLabel(l))} uses protocol ${l.protocol} but has no tls block, so ${what}.`));

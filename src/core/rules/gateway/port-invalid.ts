@@ -3,6 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { gatewayServers } from '../../istio/gateway';
 import type { Finding } from '../../types';
 import { GATEWAY_PROTOCOLS, isUnixBind, serverLabel, serverPath } from './servers';
+import { UINT32_MAX } from '../../istio/validation';
 
 /**
  * The webhook's checks on a server port (GW-07..GW-10): a known protocol, a number in 1..65535 (0 only for a unix
@@ -19,22 +20,17 @@ export const gatewayPortInvalid: ResourceRule = {
     const out: Finding[] = [];
     for (const s of gatewayServers(gw)) {
       const raw = (gw.spec.servers as unknown[])[s.index] as Record<string, unknown>;
-      // Missing fields: the CRD requires them, but only the webhook (and meshtls here) reports their absence.
-      if (raw.port === undefined || raw.port === null) {
-        out.push(finding(this, spanIn(gw, serverPath(s)), `${serverLabel(s)} has no port.`));
-        continue;
-      }
+      // A missing port, or a port without number, protocol or name, is the CRD's `required` (schema-required-missing).
+      if (raw.port === undefined || raw.port === null) continue;
       const port = s.port as Record<string, unknown> | undefined;
       if (!port) continue;
       const at = (k: string) => spanIn(gw, serverPath(s, 'port', k));
-      const absent = (['number', 'protocol', 'name'] as const).filter((k) => port[k] === undefined || port[k] === null);
-      if (absent.length > 0) out.push(finding(this, spanIn(gw, serverPath(s, 'port'), 'key'), `${serverLabel(s)} has a port without ${absent.join(' or ')}.`));
       const p = port.protocol;
       if (typeof p === 'string' && !(GATEWAY_PROTOCOLS as readonly string[]).includes(p.toUpperCase())) {
         out.push(finding(this, at('protocol'), `Protocol "${p}" is not a protocol a Gateway server supports.`));
       }
       const n = port.number;
-      if (typeof n === 'number' && Number.isInteger(n) && (n < 1 || n > 65535) && !(n === 0 && isUnixBind(s))) {
+      if (typeof n === 'number' && Number.isInteger(n) && ((n >= 0 && n < 1) || (n > 65535 && n <= UINT32_MAX)) && !(n === 0 && isUnixBind(s))) {
         out.push(finding(this, at('number'), `Port number ${n} is outside the range 1..65535.`));
       }
       const t = port.targetPort;

@@ -4,6 +4,7 @@ import { asObject, isDns1123Label, wildcardDomainProblem } from '../../istio/val
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
 import { ROUTE_KINDS, routesOf } from './routes';
+import { UINT32_MAX } from '../../istio/validation';
 
 type Emit = (path: PathSegment[], message: string, which?: 'key' | 'value') => void;
 
@@ -12,7 +13,8 @@ function checkDestination(dest: unknown, path: PathSegment[], emit: Emit): void 
   const d = asObject(dest);
   if (!d) return;
   const host = d.host;
-  if (host === undefined || host === null || host === '') emit(path, 'The destination has no host.', 'key');
+  // A missing host is the CRD's `required` (schema-required-missing); an empty one only the webhook rejects.
+  if (host === '') emit(path, 'The destination has no host.', 'key');
   else if (host === '*') emit([...path, 'host'], 'Destination host "*" is not allowed; name one service.');
   else if (typeof host === 'string') {
     const p = wildcardDomainProblem(host);
@@ -21,7 +23,7 @@ function checkDestination(dest: unknown, path: PathSegment[], emit: Emit): void 
   const subset = d.subset;
   if (typeof subset === 'string' && subset !== '' && !isDns1123Label(subset)) emit([...path, 'subset'], `Subset "${subset}" is not a valid subset name (a DNS label).`);
   const n = asObject(d.port)?.number;
-  if (typeof n === 'number' && Number.isInteger(n) && (n < 1 || n > 65535)) emit([...path, 'port', 'number'], `Destination port ${n} is outside the range 1..65535.`);
+  if (typeof n === 'number' && Number.isInteger(n) && (n === 0 || (n > 65535 && n <= UINT32_MAX))) emit([...path, 'port', 'number'], `Destination port ${n} is outside the range 1..65535.`);
 }
 
 /**
@@ -49,8 +51,8 @@ export const virtualServiceDestinationInvalid: ResourceRule = {
             if (entry === null) return emit(at, `Destination #${i} of the ${r.label} is empty.`);
             const e = asObject(entry);
             if (!e) return;
-            if (e.destination === undefined || e.destination === null) emit(at, `Entry #${i} of the ${r.label} has no destination.`);
-            else checkDestination(e.destination, [...at, 'destination'], emit);
+            // A missing destination is the CRD's `required` (schema-required-missing).
+            checkDestination(e.destination, [...at, 'destination'], emit);
             if (typeof e.weight === 'number') {
               if (e.weight < 0) emit([...at, 'weight'], `Weight ${e.weight} of destination #${i} in the ${r.label} is negative.`);
               total += e.weight;
@@ -67,7 +69,6 @@ export const virtualServiceDestinationInvalid: ResourceRule = {
           mirrors.forEach((m, i) => {
             const o = asObject(m);
             if (!o) return;
-            if (o.destination === undefined || o.destination === null) emit([...r.path, 'mirrors', i], `Mirror #${i} of the ${r.label} has no destination.`);
             else checkDestination(o.destination, [...r.path, 'mirrors', i, 'destination'], emit);
           });
         }

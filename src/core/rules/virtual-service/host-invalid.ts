@@ -1,10 +1,8 @@
 import { finding, type ResourceRule } from '../types';
 import { spanIn } from '../../istio/resource';
-import { isIP, wildcardDomainProblem } from '../../istio/validation';
+import { asObject, isIP, isIstioAutoSniName, wildcardDomainProblem } from '../../istio/validation';
 import type { Finding } from '../../types';
-import { appliesToMesh } from './routes';
-
-const AUTO_SNI_HOST = /^outbound_\.[0-9]+_\._\./;
+import { appliesToMesh, gatewayRefs, matchesOf, routesOf } from './routes';
 
 /**
  * Each host must be a valid (wildcard) domain, short name or IP (VS-06), and `*` alone is refused for mesh-bound
@@ -20,7 +18,10 @@ export const virtualServiceHostInvalid: ResourceRule = {
   check(vs) {
     const out: Finding[] = [];
     const mesh = appliesToMesh(vs);
-    const gatewayOnlyTls = !mesh && Array.isArray(vs.spec.tls) && vs.spec.tls.length > 0;
+    // Istio's appliesToGateway: gateways listed and none of them is "mesh"; isSniHost: some TLS match has sniHosts.
+    const gatewayOnly = gatewayRefs(vs).length > 0 && !gatewayRefs(vs).includes('mesh');
+    const sni = routesOf(vs, 'tls').some((r) => matchesOf(r).some((m) => Array.isArray(asObject(m.raw)?.sniHosts) && (asObject(m.raw)?.sniHosts as unknown[]).length > 0));
+    const gatewayOnlyTls = gatewayOnly && sni;
     const raw = Array.isArray(vs.spec.hosts) ? vs.spec.hosts : [];
     raw.forEach((h, i) => {
       if (typeof h !== 'string') return;
@@ -30,7 +31,7 @@ export const virtualServiceHostInvalid: ResourceRule = {
         return;
       }
       // Istio also accepts the SNI form it generates for gateway-only TLS routes.
-      if (isIP(h) || (gatewayOnlyTls && AUTO_SNI_HOST.test(h))) return;
+      if (isIP(h) || (gatewayOnlyTls && isIstioAutoSniName(h))) return;
       const problem = wildcardDomainProblem(h);
       if (problem) out.push(finding(this, span, `Host "${h}" is not a valid host name: ${problem}.`));
     });

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { virtualServiceInternalGatewayRef } from './internal-gateway-ref';
 import { virtualServiceHostInvalid } from './host-invalid';
 import { virtualServiceHostDuplicate } from './host-duplicate';
 import { virtualServiceGatewayInvalid } from './gateway-invalid';
@@ -13,6 +14,14 @@ import { virtualServiceDestinationInvalid } from './destination-invalid';
 import { virtualServiceRedirectInvalid } from './redirect-invalid';
 import { virtualServiceRuleUnreachable } from './rule-unreachable';
 import { virtualServiceMatchIneffective } from './match-ineffective';
+import { virtualServiceRetriesInvalid } from './retries-invalid';
+import { virtualServiceFaultInvalid } from './fault-invalid';
+import { virtualServiceCorsInvalid } from './cors-invalid';
+import { virtualServiceMirrorInvalid } from './mirror-invalid';
+import { virtualServiceDirectResponseInvalid } from './direct-response-invalid';
+import { virtualServiceHeadersInvalid } from './headers-invalid';
+import { virtualServiceRewriteInvalid } from './rewrite-invalid';
+import { virtualServiceTimeoutInvalid } from './timeout-invalid';
 
 export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
   virtualServiceHostInvalid,
@@ -29,4 +38,13 @@ export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
   virtualServiceRedirectInvalid,
   virtualServiceRuleUnreachable,
   virtualServiceMatchIneffective,
+  virtualServiceInternalGatewayRef,
+  virtualServiceRetriesInvalid,
+  virtualServiceFaultInvalid,
+  virtualServiceCorsInvalid,
+  virtualServiceMirrorInvalid,
+  virtualServiceDirectResponseInvalid,
+  virtualServiceHeadersInvalid,
+  virtualServiceRewriteInvalid,
+  virtualServiceTimeoutInvalid,
 ];

@@ -1,12 +1,46 @@
 import { finding, type ResourceRule } from '../types';
+import { webhookWarning } from '../webhook-warning';
 import { spanIn, type JsonObject } from '../../istio/resource';
-import { asObject, isDns1123Label, isIPOrCidr, isLabelKey, isLabelValue, wildcardDomainProblem, isIP } from '../../istio/validation';
+import { asObject, isDns1123Label, isIPOrCidr, isIstioAutoSniName, isLabelKey, isLabelValue, wildcardDomainProblem, isIP } from '../../istio/validation';
+import type { Resource } from '../../istio/resource';
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
-import { matchesOf, routesOf, type RouteAt } from './routes';
+import { gatewayRefs, isDelegate, matchesOf, routesOf, type RouteAt } from './routes';
 import { re2Problem } from './re2';
+import { UINT32_MAX } from '../../istio/validation';
 
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+type Warn = (path: PathSegment[], message: string) => void;
+
+/**
+ * validateSniHost: the host check is the gateway one (auto-generated `outbound_…` names pass) unless the
+ * VirtualService names the "mesh" gateway; an IP address is only a warning, because SNI carries names.
+ */
+export function sniHostVerdict(vs: Resource, s: string): { error?: string; warning?: string } {
+  const gatewayBound = !gatewayRefs(vs).includes('mesh');
+  const p = gatewayBound && isIstioAutoSniName(s) ? undefined : wildcardDomainProblem(s);
+  if (!p) return {};
+  if (isIP(s)) return { warning: `SNI host "${s}" is an IP address, which goes against the SNI specification; most clients never send it` };
+  return { error: `SNI host "${s}" is not a valid host name: ${p}` };
+}
+
+/** Root routes (with `delegate`) and the routes of a delegate VirtualService cannot match by regex. */
+function checkDelegateRegex(r: RouteAt, delegateVs: boolean, emit: Emit): void {
+  if (!delegateVs && !(r.route && r.route.delegate !== undefined && r.route.delegate !== null)) return;
+  const why = delegateVs ? 'routes of a delegate VirtualService' : 'a route that delegates';
+  for (const { match: m, path } of matchesOf(r)) {
+    if (!m) continue;
+    for (const f of ['uri', 'scheme', 'method', 'authority'] as const) {
+      if (asObject(m[f])?.regex !== undefined) emit([...path, f, 'regex'], `The ${f} match of the ${r.label} uses a regex, which ${why} cannot use.`, 'key');
+    }
+    for (const f of ['headers', 'queryParams', 'withoutHeaders'] as const) {
+      for (const [name, v] of Object.entries(asObject(m[f]) ?? {})) {
+        if (asObject(v)?.regex !== undefined) emit([...path, f, name, 'regex'], `The ${f} "${name}" match of the ${r.label} uses a regex, which ${why} cannot use.`, 'key');
+      }
+    }
+  }
+}
 const PSEUDO_HEADERS: readonly string[] = [':method', ':scheme', ':authority', ':path', ':status'];
 const MAX_REGEX = 1024;
 
@@ -45,7 +79,7 @@ function checkHeaderMap(map: unknown, path: PathSegment[], field: string, emit: 
 
 function checkPort(m: JsonObject, path: PathSegment[], emit: Emit): void {
   const p = m.port;
-  if (typeof p === 'number' && Number.isInteger(p) && (p < 1 || p > 65535)) emit([...path, 'port'], `Match port ${p} is outside the range 1..65535.`);
+  if (typeof p === 'number' && Number.isInteger(p) && (p === 0 || (p > 65535 && p <= UINT32_MAX))) emit([...path, 'port'], `Match port ${p} is outside the range 1..65535.`);
 }
 
 function checkCommon(m: JsonObject, path: PathSegment[], emit: Emit): void {
@@ -84,8 +118,9 @@ function checkHttp(r: RouteAt, emit: Emit): void {
   }
 }
 
-function checkL4(r: RouteAt, emit: Emit): void {
-  if (r.kind === 'tls' && r.route && (!Array.isArray(r.route.match) || r.route.match.length === 0)) {
+function checkL4(vs: Resource, r: RouteAt, emit: Emit, warn: Warn): void {
+  // A tls route without `match` is the CRD's `required` (schema-required-missing); an empty list only the webhook rejects.
+  if (r.kind === 'tls' && r.route && Array.isArray(r.route.match) && r.route.match.length === 0) {
     emit(r.path, `The ${r.label} has no match; TLS routes need at least one sniHosts match.`);
   }
   for (const { match: m, path, raw } of matchesOf(r)) {
@@ -93,13 +128,14 @@ function checkL4(r: RouteAt, emit: Emit): void {
     if (!m) continue;
     if (r.kind === 'tls') {
       const sni = m.sniHosts;
-      if (sni === undefined || sni === null) emit(path, `A match of the ${r.label} has no sniHosts.`);
-      else if (Array.isArray(sni) && sni.length === 0) emit([...path, 'sniHosts'], `A match of the ${r.label} has an empty sniHosts list.`);
+      // Missing sniHosts is the CRD's `required` (schema-required-missing).
+      if (Array.isArray(sni) && sni.length === 0) emit([...path, 'sniHosts'], `A match of the ${r.label} has an empty sniHosts list.`);
       if (Array.isArray(sni)) {
         sni.forEach((s, i) => {
-          if (typeof s !== 'string' || isIP(s)) return;
-          const p = s === '*' ? undefined : wildcardDomainProblem(s);
-          if (p) emit([...path, 'sniHosts', i], `SNI host "${s}" is not a valid host name: ${p}.`);
+          if (typeof s !== 'string') return;
+          const v = sniHostVerdict(vs, s);
+          if (v.error) emit([...path, 'sniHosts', i], `${v.error}.`);
+          if (v.warning) warn([...path, 'sniHosts', i], `${v.warning}.`);
         });
       }
     }
@@ -128,9 +164,14 @@ export const virtualServiceMatchInvalid: ResourceRule = {
   check(vs) {
     const out: Finding[] = [];
     const emit: Emit = (path, message, which = 'value') => out.push(finding(this, spanIn(vs, path, which), message));
-    for (const r of routesOf(vs, 'http')) checkHttp(r, emit);
-    for (const r of routesOf(vs, 'tls')) checkL4(r, emit);
-    for (const r of routesOf(vs, 'tcp')) checkL4(r, emit);
+    const warn: Warn = (path, message) => out.push(webhookWarning(this, spanIn(vs, path), message));
+    const delegateVs = isDelegate(vs);
+    for (const r of routesOf(vs, 'http')) {
+      checkHttp(r, emit);
+      checkDelegateRegex(r, delegateVs, emit);
+    }
+    for (const r of routesOf(vs, 'tls')) checkL4(vs, r, emit, warn);
+    for (const r of routesOf(vs, 'tcp')) checkL4(vs, r, emit, warn);
     return out;
   },
 };

@@ -1,40 +1,25 @@
-// A cheap RE2 compatibility screen for route regexes. Istio compiles them with Go's RE2, which has no lookaround
-// and no backreferences; JavaScript's engine accepts both (and rejects some RE2 syntax), so neither engine can
-// stand in for the other. This scan reports only what is certainly wrong for RE2.
+// Route regexes are compiled by Go's regexp package (RE2 syntax) in the webhook and by RE2 in Envoy. JavaScript's
+// engine accepts constructs RE2 refuses (lookaround, backreferences, possessive `++`) and refuses some RE2 accepts
+// (`(?P<name>…)`, `\Q…\E`, `[[:alpha:]]`), so neither can stand in for the other. @bufbuild/re2 is a pure
+// TypeScript port of RE2's parser (by way of RE2J, itself a port of Go's regexp/syntax): it gives Go's verdict and
+// Go's wording without a native addon or a download at install time.
+import { RE2JS } from '@bufbuild/re2';
 
-/** Why RE2 would reject `re`, or undefined when nothing certain was found. */
+const cache = new Map<string, string | undefined>();
+const PREFIX = 'error parsing regexp: ';
+
+/** Go's parse error for `re` (without the "error parsing regexp:" prefix), or undefined when RE2 compiles it. */
 export function re2Problem(re: string): string | undefined {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === '\\') {
-      if (i + 1 >= re.length) return 'it ends with a lone backslash';
-      const n = re[i + 1];
-      if (!inClass && n >= '1' && n <= '9') return `backreference "\\${n}" is not supported by RE2`;
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      // A leading "]" (or "^]") is a literal inside the class.
-      if (re[i + 1] === '^') i++;
-      if (re[i + 1] === ']') i++;
-    } else if (c === '(') {
-      if (re.startsWith('(?=', i) || re.startsWith('(?!', i) || re.startsWith('(?<=', i) || re.startsWith('(?<!', i)) {
-        return 'lookaround assertions are not supported by RE2';
-      }
-      depth++;
-    } else if (c === ')') {
-      if (depth === 0) return 'it has an unmatched ")"';
-      depth--;
-    }
+  if (cache.has(re)) return cache.get(re);
+  let problem: string | undefined;
+  try {
+    new RE2JS(re);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    problem = msg.startsWith(PREFIX) ? msg.slice(PREFIX.length) : msg;
   }
-  if (inClass) return 'it has an unclosed "["';
-  if (depth > 0) return 'it has an unclosed "("';
-  return undefined;
+  // Linting a workspace sees the same few patterns again and again; the cache stays small in practice.
+  if (cache.size > 4096) cache.clear();
+  cache.set(re, problem);
+  return problem;
 }

@@ -3,6 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { asObject, isSet } from '../../istio/validation';
 import type { Finding } from '../../types';
 import { matchesOf, routesOf } from './routes';
+import { UINT32_MAX } from '../../istio/validation';
 
 /**
  * HTTP redirects (HR-16): they must change something (uri, prefixRewrite, authority, scheme or port), use uri or
@@ -39,7 +40,7 @@ export const virtualServiceRedirectInvalid: ResourceRule = {
       const scheme = red.scheme;
       if (typeof scheme === 'string' && scheme !== '' && scheme !== 'http' && scheme !== 'https') out.push(finding(this, at('scheme'), `Redirect scheme "${scheme}" is not "http" or "https".`));
       const port = red.port;
-      if (typeof port === 'number' && port !== 0 && (port < 1 || port > 65535)) out.push(finding(this, at('port'), `Redirect port ${port} is outside the range 1..65535.`));
+      if (typeof port === 'number' && port > 65535 && port <= UINT32_MAX) out.push(finding(this, at('port'), `Redirect port ${port} is outside the range 1..65535.`));
     }
     return out;
   },

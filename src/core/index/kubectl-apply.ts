@@ -1,0 +1,129 @@
+import type { Span } from '../types';
+import { commandRegions, tokenize, type Token } from './kubectl';
+
+/**
+ * A `kubectl apply|create [-n NS] -f FILE` line in a shell script, Makefile or Markdown code block: it tells which
+ * namespace the documents of FILE land in when they do not set one themselves (kubectl's rule: metadata.namespace
+ * wins, else `-n`, else the context's namespace, `default` here).
+ */
+export interface KubectlApply {
+  fileId: string;
+  /** The namespace given with `-n`/`--namespace`, after expanding a `for ns in …` loop variable; undefined without one. */
+  namespace: string | undefined;
+  /** The `-n` value token, for hovers and related locations; the whole command when there is no `-n`. */
+  nsSpan: Span;
+  /** The paths given with `-f`/`--filename` (files or folders, as written; stdin, URLs and variables are left out). */
+  paths: { path: string; span: Span }[];
+  /** 1-based line of the command, for "applied by create.sh line 12". */
+  line: number;
+}
+
+const COMMANDS = new Set(['kubectl', 'oc']);
+
+/** Every `kubectl apply|create … -f FILE` command of a script, one entry per namespace it applies FILE to. */
+export function findKubectlApplies(fileId: string, text: string): KubectlApply[] {
+  if (!/\b(kubectl|oc)\b/.test(text) || !/\b(apply|create)\b/.test(text)) return [];
+  const loops = forLoops(text);
+  const out: KubectlApply[] = [];
+  for (const [from, to] of commandRegions(fileId, text)) {
+    const re = /(?<![\w$./-])(kubectl|oc)(?![\w.-])/g;
+    re.lastIndex = from;
+    for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+      let end = m.index;
+      for (;;) {
+        let nl = text.indexOf('\n', end);
+        if (nl < 0 || nl > to) nl = to;
+        const lineEnd = text[nl - 1] === '\r' ? nl - 1 : nl;
+        if (text[lineEnd - 1] === '\\' && nl < to) end = nl + 1;
+        else {
+          end = lineEnd;
+          break;
+        }
+      }
+      out.push(...parseApply(fileId, text, m.index, end, loops));
+      re.lastIndex = Math.max(end, m.index + m[0].length);
+    }
+  }
+  return out;
+}
+
+interface Loop {
+  variable: string;
+  words: string[];
+  start: number;
+  end: number;
+}
+
+/** `for VAR in a b c; do … done` loops with literal word lists (a variable list cannot be expanded here). */
+function forLoops(text: string): Loop[] {
+  const out: Loop[] = [];
+  const re = /\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*(?:;|\n)\s*do\b/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const words = m[2].split(/\s+/).filter(Boolean).map((w) => w.replace(/^["']|["']$/g, ''));
+    if (words.length === 0 || words.some((w) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(w))) continue;
+    const done = /\bdone\b/g;
+    done.lastIndex = m.index + m[0].length;
+    const d = done.exec(text);
+    out.push({ variable: m[1], words, start: m.index, end: d ? d.index : text.length });
+  }
+  return out;
+}
+
+/** The literal values a `$VAR`/`${VAR}` namespace stands for at `offset`: a loop's words, else the last plain assignment. */
+function expand(text: string, token: Token, offset: number, loops: Loop[]): string[] | undefined {
+  const raw = text.slice(token.start, token.end).replace(/^["']|["']$/g, '');
+  const v = /^\$\{?([A-Za-z_]\w*)\}?$/.exec(raw);
+  if (!v) return undefined;
+  const loop = loops.filter((l) => l.variable === v[1] && l.start < offset && offset < l.end).pop();
+  if (loop) return loop.words;
+  const assign = new RegExp(`^[ \\t]*(?:export[ \\t]+)?${v[1]}=(["']?)([a-z0-9]([-a-z0-9]*[a-z0-9])?)\\1[ \\t]*(?:#.*)?$`, 'gm');
+  let value: string | undefined;
+  for (let a = assign.exec(text); a && a.index < offset; a = assign.exec(text)) value = a[2];
+  return value === undefined ? undefined : [value];
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function parseApply(fileId: string, text: string, start: number, end: number, loops: Loop[]): KubectlApply[] {
+  const all = tokenize(text, start, end);
+  const stop = all.findIndex((t) => t.op);
+  const tokens = stop < 0 ? all : all.slice(0, stop);
+  if (!COMMANDS.has(tokens[0]?.text ?? '')) return [];
+  let nsToken: Token | undefined;
+  let verb: string | undefined;
+  const paths: { path: string; span: Span }[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    const flagValue = (name: string): Token | undefined => {
+      if (t.text.startsWith(`${name}=`)) return { ...t, text: t.text.slice(name.length + 1), start: t.start + name.length + 1 };
+      i++;
+      return tokens[i];
+    };
+    if (t.text === '-n' || t.text === '--namespace' || t.text.startsWith('--namespace=')) nsToken = flagValue('--namespace');
+    else if (/^-n[a-z0-9]/.test(t.text)) nsToken = { ...t, text: t.text.slice(2), start: t.start + 2 };
+    else if (t.text === '-f' || t.text === '--filename' || t.text.startsWith('--filename=')) {
+      const v = flagValue('--filename');
+      if (v && !v.dynamic && v.text !== '-' && !/^[a-z]+:\/\//i.test(v.text)) paths.push({ path: v.text, span: { fileId, start: v.start, end: v.end } });
+    } else if (/^-f[^-]/.test(t.text)) {
+      const p = t.text.slice(2);
+      if (!t.dynamic && !/^[a-z]+:\/\//i.test(p)) paths.push({ path: p, span: { fileId, start: t.start + 2, end: t.end } });
+    } else if (t.text.startsWith('-')) {
+      if (['-o', '--output', '--context', '--kubeconfig', '--field-manager', '-l', '--selector', '--cluster', '--user'].includes(t.text)) i++;
+    } else if (verb === undefined) {
+      verb = t.text;
+    }
+  }
+  if ((verb !== 'apply' && verb !== 'create') || paths.length === 0) return [];
+  const line = lineOf(text, start);
+  const commandSpan: Span = { fileId, start, end };
+  if (!nsToken) return [{ fileId, namespace: undefined, nsSpan: commandSpan, paths, line }];
+  const nsSpan: Span = { fileId, start: nsToken.start, end: nsToken.end };
+  const values = nsToken.dynamic ? expand(text, nsToken, start, loops) : [nsToken.text];
+  // A namespace meshtls cannot know (an unset variable) says nothing about where the file lands.
+  if (!values) return [];
+  return values.map((namespace) => ({ fileId, namespace, nsSpan, paths, line }));
+}

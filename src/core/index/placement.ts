@@ -1,0 +1,404 @@
+import type { WorkspaceIndex, YamlFileEntry } from './workspace-index';
+import type { MeshtlsConfig } from '../config';
+import type { Resource } from '../istio/resource';
+import { DEFAULT_NAMESPACE, isObject } from '../istio/resource';
+import type { AppliedNamespace } from '../yaml/documents';
+import { spanOf } from '../yaml/documents';
+import { basename, dirname, join } from '../paths';
+import { compileGlob } from '../glob';
+import { bytesToText } from '../certs/pem';
+import { findKubectlApplies, type KubectlApply } from './kubectl-apply';
+
+/**
+ * Where each resource is applied, and with what: the deployment model the cross-resource rules stand on.
+ *
+ * A **unit** is a set of files applied together. Peer-conflict rules (two Gateways binding one host, two mesh
+ * VirtualServices for one host, …) compare resources of one unit only, because two files that are never applied
+ * together cannot conflict. Reference rules (a VirtualService naming a Gateway, a subset, a credential) look across
+ * the workspace. Units come from, strongest first: `.meshtls.yaml` `units:`, Kustomize (each kustomization that no
+ * other kustomization includes), Helm charts, and plain folders. A plain folder is one unit unless two of its files
+ * define the same kind/namespace/name: such a folder holds alternatives (tutorial steps, per-cluster variants), so
+ * each of its files is a unit of its own.
+ *
+ * An **instance** (`Placed`) is a resource as a unit applies it: kustomize's `namespace:`/`namePrefix`/`nameSuffix`,
+ * a `kubectl apply -n NS -f FILE` line (one instance per namespace), or a heredoc's `applyNamespace` decide its
+ * namespace and name. Instances keep the document of their source, so every finding points at the source file.
+ */
+export type UnitKind = 'config' | 'kustomize' | 'helm' | 'folder' | 'file';
+
+export interface Unit {
+  /** Stable and unique: `kustomize:overlays/prod`, `folder:samples/httpbin`, `file:a/b.yaml`, `config:prod`. */
+  id: string;
+  kind: UnitKind;
+  /** How a hover names it: `kustomization overlays/prod`, `folder samples/httpbin`, `.meshtls.yaml unit "prod"`. */
+  label: string;
+  /** The file that defines the unit (kustomization, Chart.yaml), when there is one. */
+  fileId?: string;
+}
+
+export interface Placed extends Resource {
+  unit: Unit;
+  /** The resource as its document defines it. */
+  source: Resource;
+  /** Where the namespace comes from when metadata.namespace does not set it (or a kustomization overrides it). */
+  nsFrom?: AppliedNamespace;
+  /** kustomize's namePrefix/nameSuffix applied to the name, and the kustomization that applies them. */
+  renamed?: { prefix: string; suffix: string; fileId: string };
+}
+
+export interface Placement {
+  units: Unit[];
+  /** Every instance, sorted by file, position, then unit. */
+  instances: Placed[];
+  /** Instances of each document resource (none for kustomize patches and kustomization files). */
+  ofResource: Map<Resource, Placed[]>;
+  /** Files a kustomization names as patches: fragments, never resources on their own. */
+  fragments: Map<string, string>;
+  /** Kustomization files (not Istio resources themselves). */
+  kustomizations: Set<string>;
+  /** Helm chart folders (`Chart.yaml` file id → folder). */
+  charts: Map<string, string>;
+  /** Files that live inside a Helm chart folder. */
+  chartOf: Map<string, string>;
+}
+
+const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+const CHART = /(^|\/)Chart\.ya?ml$/;
+const SCRIPT = /\.(sh|bash|zsh|md|markdown|txt)$|(^|\/)(Makefile|makefile|GNUmakefile)$/;
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=|^git@/i;
+
+interface Kustomization {
+  fileId: string;
+  dir: string;
+  namespace?: AppliedNamespace;
+  prefix: string;
+  suffix: string;
+  files: string[];
+  dirs: string[];
+  deletes: { kind: string; name: string }[];
+}
+
+interface Item {
+  r: Resource;
+  ns?: string;
+  nsFrom?: AppliedNamespace;
+  prefix: string;
+  suffix: string;
+  renamedBy?: string;
+}
+
+const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; placement: Placement }>();
+const applyCache = new WeakMap<object, KubectlApply[]>();
+
+/** The placement for the index as it is now; computed once per index version and configuration. */
+export function placementOf(index: WorkspaceIndex, config: MeshtlsConfig): Placement {
+  const hit = cache.get(index);
+  if (hit && hit.version === index.version && hit.config === config) return hit.placement;
+  const placement = computePlacement(index, config);
+  cache.set(index, { version: index.version, config, placement });
+  return placement;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function readKustomization(file: YamlFileEntry, index: WorkspaceIndex, fragments: Map<string, string>, deletesByFile: Map<string, { kind: string; name: string }[]>): Kustomization | undefined {
+  const d = file.docs[0];
+  if (!d || !isObject(d.value)) return undefined;
+  const v = d.value;
+  const dir = dirname(file.id);
+  const k: Kustomization = { fileId: file.id, dir, prefix: str(v.namePrefix) ?? '', suffix: str(v.nameSuffix) ?? '', files: [], dirs: [], deletes: [] };
+  const ns = str(v.namespace);
+  if (ns) {
+    const s = spanOf(d, ['namespace']);
+    k.namespace = { namespace: ns, fileId: file.id, start: s.start, end: s.end, via: 'kustomization namespace' };
+  }
+  for (const entry of [...strings(v.resources), ...strings(v.bases), ...strings(v.components)]) {
+    if (REMOTE.test(entry)) continue;
+    const p = join(dir, entry);
+    if (index.yamlFiles.has(p)) k.files.push(p);
+    else k.dirs.push(p);
+  }
+  const patchFiles: string[] = [];
+  for (const p of Array.isArray(v.patches) ? v.patches : []) if (isObject(p) && str(p.path)) patchFiles.push(p.path as string);
+  for (const p of Array.isArray(v.patchesJson6902) ? v.patchesJson6902 : []) if (isObject(p) && str(p.path)) patchFiles.push(p.path as string);
+  // patchesStrategicMerge entries are paths or inline YAML; only a one-line entry can be a path.
+  for (const p of strings(v.patchesStrategicMerge)) if (!p.includes('\n')) patchFiles.push(p);
+  for (const p of patchFiles) {
+    const id = join(dir, p);
+    if (!index.yamlFiles.has(id)) continue;
+    fragments.set(id, file.id);
+    // A strategic-merge patch holding `$patch: delete` removes the resource it names from the build.
+    k.deletes.push(...(deletesByFile.get(id) ?? []));
+  }
+  return k;
+}
+
+function patchDeletes(file: YamlFileEntry): { kind: string; name: string }[] {
+  const out: { kind: string; name: string }[] = [];
+  for (const d of file.docs) {
+    const v = d.value;
+    if (!isObject(v) || v.$patch !== 'delete' || typeof v.kind !== 'string') continue;
+    const name = isObject(v.metadata) ? str(v.metadata.name) : undefined;
+    if (name) out.push({ kind: v.kind, name });
+  }
+  return out;
+}
+
+function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placement {
+  const fragments = new Map<string, string>();
+  const kustomizations = new Set<string>();
+  const charts = new Map<string, string>();
+  const chartOf = new Map<string, string>();
+  const units: Unit[] = [];
+  const instances: Placed[] = [];
+  const seen = new Set<string>();
+  const place = (r: Resource, unit: Unit, ns: string, nsFrom: AppliedNamespace | undefined, name = r.name, renamed?: Placed['renamed']) => {
+    const key = `${unit.id}\0${r.doc.fileId}\0${r.doc.index}\0${r.path.join('.')}\0${ns}\0${name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    instances.push({ ...r, namespace: ns, name, unit, source: r, nsFrom, renamed });
+  };
+
+  // Kustomizations, their patches, and the kustomizations other kustomizations include.
+  const deletesByFile = new Map<string, { kind: string; name: string }[]>();
+  for (const f of index.yamlFiles.values()) {
+    if (KUSTOMIZATION.test(f.id)) kustomizations.add(f.id);
+    else if (CHART.test(f.id)) charts.set(f.id, dirname(f.id));
+    else if (f.text.includes('$patch')) deletesByFile.set(f.id, patchDeletes(f));
+  }
+  const kustByDir = new Map<string, Kustomization>();
+  for (const id of [...kustomizations].sort()) {
+    const k = readKustomization(index.yamlFiles.get(id)!, index, fragments, deletesByFile);
+    if (k && !kustByDir.has(k.dir)) kustByDir.set(k.dir, k);
+  }
+  const included = new Set<string>();
+  for (const k of kustByDir.values()) for (const d of k.dirs) if (kustByDir.has(d)) included.add(d);
+
+  // Files claimed by a stronger unit source are not placed again by a weaker one.
+  const claimed = new Set<string>();
+  const configUnits = unitsFromConfig(index, config, kustomizations, fragments);
+  for (const { unit, files } of configUnits) {
+    units.push(unit);
+    for (const id of files) {
+      claimed.add(id);
+      for (const r of index.yamlFiles.get(id)!.resources) place(r, unit, ownNamespace(r) ?? DEFAULT_NAMESPACE, r.doc.applyNamespace && !r.namespaceSet ? r.doc.applyNamespace : undefined);
+    }
+  }
+
+  const expand = (k: Kustomization, stack: Set<string>): Item[] => {
+    if (stack.has(k.dir)) return [];
+    stack.add(k.dir);
+    let items: Item[] = [];
+    for (const id of k.files) if (!fragments.has(id)) for (const r of index.yamlFiles.get(id)!.resources) items.push({ r, prefix: '', suffix: '' });
+    for (const d of k.dirs) {
+      const child = kustByDir.get(d);
+      if (child) items.push(...expand(child, stack));
+    }
+    stack.delete(k.dir);
+    if (k.deletes.length) items = items.filter((it) => !k.deletes.some((del) => del.kind === it.r.kind && del.name === it.prefix + it.r.name + it.suffix));
+    for (const it of items) {
+      if (it.r.kind === 'Namespace') continue;
+      if (k.namespace) {
+        it.ns = k.namespace.namespace;
+        it.nsFrom = k.namespace;
+      }
+      if (k.prefix || k.suffix) {
+        it.prefix = k.prefix + it.prefix;
+        it.suffix += k.suffix;
+        it.renamedBy = k.fileId;
+      }
+    }
+    return items;
+  };
+  for (const k of [...kustByDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
+    if (included.has(k.dir)) continue;
+    const unit: Unit = { id: `kustomize:${k.dir}`, kind: 'kustomize', label: `kustomization ${k.dir === '.' ? './' : `${k.dir}/`}`, fileId: k.fileId };
+    units.push(unit);
+    for (const it of expand(k, new Set())) {
+      if (claimed.has(it.r.doc.fileId)) continue;
+      const ns = it.ns ?? ownNamespace(it.r) ?? DEFAULT_NAMESPACE;
+      const nsFrom = it.nsFrom ?? (it.r.doc.applyNamespace && !it.r.namespaceSet ? it.r.doc.applyNamespace : undefined);
+      const renamed = it.renamedBy ? { prefix: it.prefix, suffix: it.suffix, fileId: it.renamedBy } : undefined;
+      place(it.r, unit, ns, nsFrom, it.prefix + it.r.name + it.suffix, renamed);
+    }
+  }
+  for (const p of instances) if (p.unit.kind === 'kustomize') claimed.add(p.source.doc.fileId);
+
+  // Helm charts: every file under a chart folder belongs to the chart.
+  const chartDirs = [...charts.values()].sort((a, b) => b.length - a.length);
+  const chartUnits = new Map<string, Unit>();
+  for (const [chartFile, dir] of charts) chartUnits.set(dir, { id: `helm:${dir}`, kind: 'helm', label: `Helm chart ${dir}/`, fileId: chartFile });
+  for (const f of index.yamlFiles.values()) {
+    const dir = chartDirs.find((c) => c === '.' || f.id.startsWith(`${c}/`));
+    if (dir !== undefined) chartOf.set(f.id, dir);
+  }
+
+  // kubectl lines give namespaces to the plain files they name.
+  const applied = appliedNamespaces(index);
+
+  // Plain folders: one unit per folder, or per file when the folder holds alternatives.
+  const byFolder = new Map<string, YamlFileEntry[]>();
+  for (const f of index.yamlFiles.values()) {
+    if (claimed.has(f.id) || kustomizations.has(f.id) || fragments.has(f.id) || charts.has(f.id) || f.resources.length === 0) continue;
+    const chart = chartOf.get(f.id);
+    if (chart !== undefined) {
+      const unit = chartUnits.get(chart)!;
+      for (const r of f.resources) placeAll(r, unit);
+      continue;
+    }
+    const dir = dirname(f.id);
+    let list = byFolder.get(dir);
+    if (!list) byFolder.set(dir, (list = []));
+    list.push(f);
+  }
+  function placeAll(r: Resource, unit: Unit): void {
+    const own = ownNamespace(r);
+    if (own !== undefined) return place(r, unit, own, r.doc.applyNamespace && !r.namespaceSet ? r.doc.applyNamespace : undefined);
+    const lines = applied.get(r.doc.fileId);
+    if (!lines || lines.length === 0) return place(r, unit, DEFAULT_NAMESPACE, undefined);
+    for (const a of lines) place(r, unit, a.namespace ?? DEFAULT_NAMESPACE, a.namespace === undefined ? undefined : a);
+  }
+  for (const u of chartUnits.values()) units.push(u);
+  for (const [dir, files] of byFolder) {
+    if (holdsAlternatives(files)) {
+      for (const f of files) {
+        const unit: Unit = { id: `file:${f.id}`, kind: 'file', label: `file ${basename(f.id)} (its folder holds alternatives)` };
+        units.push(unit);
+        for (const r of f.resources) placeAll(r, unit);
+      }
+    } else {
+      const unit: Unit = { id: `folder:${dir}`, kind: 'folder', label: `folder ${dir === '.' ? './' : `${dir}/`}` };
+      units.push(unit);
+      for (const f of files) for (const r of f.resources) placeAll(r, unit);
+    }
+  }
+
+  const pos = (r: Resource) => (typeof r.path[1] === 'number' ? r.path[1] : -1);
+  instances.sort((a, b) => {
+    const fa = a.doc.fileId;
+    const fb = b.doc.fileId;
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return a.doc.index - b.doc.index || pos(a) - pos(b) || (a.unit.id < b.unit.id ? -1 : a.unit.id > b.unit.id ? 1 : 0);
+  });
+  const ofResource = new Map<Resource, Placed[]>();
+  for (const p of instances) {
+    let list = ofResource.get(p.source);
+    if (!list) ofResource.set(p.source, (list = []));
+    list.push(p);
+  }
+  return { units, instances, ofResource, fragments, kustomizations, charts, chartOf };
+}
+
+/** metadata.namespace, else the namespace a heredoc's command gives the document; undefined when neither says. */
+function ownNamespace(r: Resource): string | undefined {
+  if (r.kind === 'Namespace') return r.name;
+  if (r.namespaceSet) return r.namespace;
+  return r.doc.applyNamespace?.namespace;
+}
+
+/**
+ * True when two files of the folder define the same kind and name in the same namespace, or where one of them leaves
+ * the namespace to the command that applies it: they are alternatives (steps of a tutorial, per-cluster variants),
+ * not one deployment.
+ */
+function holdsAlternatives(files: YamlFileEntry[]): boolean {
+  if (files.length < 2) return false;
+  const owners = new Map<string, { fileId: string; ns: string | undefined }[]>();
+  for (const f of files) {
+    for (const r of f.resources) {
+      if (r.kind === 'Namespace') continue;
+      const key = `${r.kind}\0${r.name}`;
+      const ns = ownNamespace(r);
+      let list = owners.get(key);
+      if (!list) owners.set(key, (list = []));
+      if (list.some((o) => o.fileId !== f.id && (o.ns === undefined || ns === undefined || o.ns === ns))) return true;
+      list.push({ fileId: f.id, ns });
+    }
+  }
+  return false;
+}
+
+function unitsFromConfig(index: WorkspaceIndex, config: MeshtlsConfig, kustomizations: Set<string>, fragments: Map<string, string>): { unit: Unit; files: string[] }[] {
+  if (!config.units.length) return [];
+  const base = config.configDir ?? '.';
+  const rel = (id: string): string | undefined => (base === '.' ? id : id.startsWith(`${base}/`) ? id.slice(base.length + 1) : undefined);
+  const taken = new Set<string>();
+  const out: { unit: Unit; files: string[] }[] = [];
+  for (const u of config.units) {
+    const include = u.include.map(compileGlob);
+    const exclude = u.exclude.map(compileGlob);
+    const files: string[] = [];
+    for (const f of index.yamlFiles.values()) {
+      const r = rel(f.id);
+      if (r === undefined || taken.has(f.id) || kustomizations.has(f.id) || fragments.has(f.id)) continue;
+      if (include.some((m) => m(r)) && !exclude.some((m) => m(r))) {
+        files.push(f.id);
+        taken.add(f.id);
+      }
+    }
+    out.push({ unit: { id: `config:${u.name}`, kind: 'config', label: `.meshtls.yaml unit "${u.name}"`, fileId: config.configFile }, files });
+  }
+  return out;
+}
+
+/** Namespace given by `kubectl apply|create -n NS -f FILE` lines, per YAML file id. */
+function appliedNamespaces(index: WorkspaceIndex): Map<string, (AppliedNamespace & { namespace?: string })[]> {
+  const out = new Map<string, (AppliedNamespace & { namespace?: string })[]>();
+  let folders: Map<string, string[]> | undefined;
+  const resolve = (scriptDir: string, p: string): string[] => {
+    // Scripts run from their own folder or from an ancestor (the repository root): try each, nearest first.
+    for (let dir = scriptDir; ; dir = dirname(dir)) {
+      const id = join(dir, p);
+      if (index.yamlFiles.has(id)) return [id];
+      if (!folders) {
+        folders = new Map();
+        for (const f of index.yamlFiles.keys()) {
+          const d = dirname(f);
+          let list = folders.get(d);
+          if (!list) folders.set(d, (list = []));
+          list.push(f);
+        }
+      }
+      const inDir = folders.get(id);
+      if (inDir) return inDir;
+      if (dir === '.' || dir === '/' || dirname(dir) === dir) return [];
+    }
+  };
+  for (const f of index.otherFiles.values()) {
+    if (!SCRIPT.test(f.id)) continue;
+    let found = applyCache.get(f);
+    if (!found) applyCache.set(f, (found = findKubectlApplies(f.id, bytesToText(f.bytes))));
+    const dir = dirname(f.id);
+    for (const a of found) {
+      for (const p of a.paths) {
+        for (const id of resolve(dir, p.path)) {
+          let list = out.get(id);
+          if (!list) out.set(id, (list = []));
+          const base = basename(a.fileId);
+          if (!list.some((x) => x.namespace === a.namespace)) {
+            list.push({ namespace: a.namespace as string, fileId: a.fileId, start: a.nsSpan.start, end: a.nsSpan.end, via: `kubectl apply -n in ${base} line ${a.line}` });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** `kind ns/name` of an instance, the identity Kubernetes gives it. */
+export function identityOf(p: Resource): string {
+  return `${p.kind} ${p.namespace}/${p.name}`;
+}
+
+/** Where a placed resource lands, in words: `namespace "prod" (kustomization namespace in overlays/prod/kustomization.yaml), unit …`. */
+export function describePlacement(p: Placed): string {
+  const ns = p.nsFrom ? `namespace "${p.namespace}" (from ${p.nsFrom.via === 'kustomization namespace' ? `the namespace of ${p.nsFrom.fileId}` : p.nsFrom.via})` : `namespace "${p.namespace}"`;
+  const name = p.renamed ? `, named "${p.name}" by ${p.renamed.fileId}` : '';
+  return `${ns}${name}, unit ${p.unit.label}`;
+}

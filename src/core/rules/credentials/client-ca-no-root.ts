@@ -1,0 +1,37 @@
+import { bundleTrust, credentialRule, describeCert, relatedFor, type Issue } from './analysis';
+import { describeChainError } from '../../certs/chain';
+
+/**
+ * Envoy verifies client certificates without X509_V_FLAG_PARTIAL_CHAIN (envoyproxy/envoy#19326, #22350): a chain is
+ * trusted only when it ends at a self-signed certificate in the CA bundle whose key signed the next link. A bundle
+ * that holds only the intermediate, or the intermediate beside a root regenerated after it was signed (same name,
+ * another key), verifies no client at all, although every name matches. `openssl verify -CAfile bundle` agrees.
+ */
+export const clientCaNoRoot = credentialRule({
+  id: 'client-ca-no-root',
+  defaultSeverity: 'error',
+  summary: 'The client CA bundle has no self-signed root that verifies its certificates, so Envoy trusts no client.',
+  evaluate(a, ctx) {
+    const { use, ca } = a;
+    if ((use.mode !== 'MUTUAL' && use.mode !== 'OPTIONAL_MUTUAL') || !use.primary || ca.length === 0) return [];
+    const t = bundleTrust(a, ctx.now);
+    const severity = use.mode === 'OPTIONAL_MUTUAL' ? 'warning' : undefined;
+    const bundle = ca[0];
+    if (!t.hasRoot) {
+      const names = ca.map((e) => describeCert(e.cert)).join(', ');
+      return [{ message: `The client CA bundle of credential "${use.name}" trusts no client: it holds no self-signed root, only ${names} in ${bundle.ref.label}.`, severity, related: relatedFor(bundle.ref, 'client CA bundle', bundle.block) }];
+    }
+    const out: Issue[] = [];
+    for (const { entry, verdict } of t.broken) {
+      out.push({
+        message: `The client CA bundle of credential "${use.name}" trusts no client of ${describeCert(entry.cert)} (${describeChainError(verdict.error!)}) in ${bundle.ref.label}.`,
+        severity,
+        related: [...relatedFor(entry.ref, `CA certificate ${describeCert(entry.cert)}`, entry.block), ...verdict.error!.lookAlikes.flatMap((l) => {
+          const e = ca.find((x) => x.cert.sha256 === l.sha256);
+          return e ? relatedFor(e.ref, `${describeCert(l)}: same name, another key`, e.block) : [];
+        })],
+      });
+    }
+    return out;
+  },
+});
