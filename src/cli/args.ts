@@ -25,12 +25,14 @@ export function parseArgs(argv: string[], spec: { booleans: string[]; values: st
     }
     const eq = a.indexOf('=');
     const name = (eq > 0 ? a.slice(0, eq) : a).replace(/^--?/, '');
+    // Messages name the option as it was typed: `-n`, not `--n`.
+    const typed = `${a.startsWith('--') ? '--' : '-'}${name}`;
     if (spec.booleans.includes(name)) {
-      if (eq > 0) throw new UsageError(`Option --${name} takes no value.`);
+      if (eq > 0) throw new UsageError(`Option ${typed} takes no value.`);
       add(name, 'true');
     } else if (spec.values.includes(name)) {
       const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new UsageError(`Option --${name} needs a value.`);
+      if (v === undefined) throw new UsageError(`Option ${typed} needs a value.`);
       add(name, v);
     } else {
       throw new UsageError(`Unknown option ${a}.`);

@@ -6,6 +6,7 @@ import { streamFindings } from '../core/stream';
 import { locate, summarize, formatText, formatJson, formatSarif } from './format';
 import { Linter } from '../core/lint';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
+import { escapeControl } from '../core/display';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../core/types';
 
 export const LINT_HELP = `Usage: meshtls lint [PATH...] [options]
@@ -97,9 +98,10 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   const inputs = paths.length || fromStdin ? paths : ['.'];
 
   const ws = await loadWorkspace(inputs, { cwd: io.cwd, configPath: flag(args, 'config'), stream });
-  const missing = ws.skipped.filter((s) => s.reason === 'no such file or directory');
-  if (missing.length) {
-    for (const m of missing) io.err(`meshtls: ${m.id}: no such file or directory\n`);
+  // What the user named must exist and be YAML; anything else is a usage error, never an empty success.
+  const wrong = ws.skipped.filter((s) => s.reason === 'no such file or directory' || s.reason === 'not a YAML file');
+  if (wrong.length) {
+    for (const m of wrong) io.err(`meshtls lint: ${escapeControl(m.id)}: ${m.reason}${m.reason === 'not a YAML file' ? ' (use meshtls inspect for certificates and keys)' : ''}\n`);
     return 2;
   }
   const linter = new Linter({ config: ws.config, now });

@@ -26,7 +26,14 @@ const COMMANDS: Record<string, Command> = {
   inspect: async (argv, io) => (await import('./inspect-command')).inspectCommand(argv, io),
   pki: async (argv, io) => (await import('./pki-command')).pkiCommand(argv, io),
   secret: async (argv, io) => (await import('./secret-command')).secretCommand(argv, io),
-  rules: async (_argv, io) => {
+  rules: async (argv, io) => {
+    const { parseArgs } = await import('./args');
+    const args = parseArgs(argv, { booleans: ['help', 'h'], values: [] });
+    if (args.flags.has('help') || args.flags.has('h')) {
+      io.out('Usage: meshtls rules\n\nLists every rule with its id, default severity, Istio code and summary.\n');
+      return 0;
+    }
+    if (args.positionals.length) throw new UsageError(`rules takes no arguments (got "${args.positionals[0]}").`);
     const { RULES } = await import('../core/rules/registry');
     // Columns: id, default severity, the istioctl analyze code and the Kiali code the rule mirrors (blank when none).
     for (const r of RULES) io.out(`${r.id.padEnd(48)} ${r.defaultSeverity.padEnd(8)} ${(r.istioCode ?? '').padEnd(8)} ${(r.kialiCode ?? '').padEnd(8)} ${r.summary}\n`);

@@ -6,11 +6,13 @@ import { renderSecret, type SecretFormat, type RenderedSecret } from '../core/ku
 import type { RuleContext } from '../core/rules/types';
 import type { Span } from '../core/types';
 import type { ChainViewModel, CheckStatus } from './features/chain-view';
+import { credentialStatus, type CredentialProblem, type CredentialStatus } from '../core/inspect/status';
+import { CREDENTIAL_CHECKS } from '../core/rules/credentials';
 import { uriOf, type WorkspaceService } from './workspace-service';
 
 /** The rule context the inspect views need, built from the service's current state. */
 export function contextOf(ws: WorkspaceService): RuleContext {
-  return { index: ws.index, config: ws.config, now: new Date() };
+  return { index: ws.index, config: ws.config, now: ws.last.now };
 }
 
 export function usesOf(ws: WorkspaceService): CredentialUse[] {
@@ -36,22 +38,17 @@ export function needsPki(view: CredentialView): boolean {
 
 const DAY_WORDS = (d: number) => (d < 0 ? `expired ${-d} day${d === -1 ? '' : 's'} ago` : d === 0 ? 'expires today' : `expires in ${d} day${d === 1 ? '' : 's'}`);
 
-/** A few words for the CodeLens and the tree: `✓ 3 certs · expires in 374 days` or `✗ not found locally`. */
-export function statusLine(view: CredentialView): { text: string; status: CheckStatus } {
-  if (view.status === 'not-checked') return { text: `○ ${view.note ?? 'not checked'}`, status: 'info' };
-  if (view.status === 'unresolved') return { text: '✗ not found locally', status: 'error' };
-  // A kubectl line (or a folder) names the files, but they are not on disk: as unusable as no source at all.
-  const missing = missingFiles(view);
-  if (missing > 0) return { text: `✗ ${missing} of ${view.files.length} file${view.files.length === 1 ? '' : 's'} not found locally`, status: 'error' };
-  if (view.status === 'wrong-namespace') return { text: `✗ only in another namespace (needs ${view.workloadNamespace})`, status: 'error' };
-  const failed = view.checks.filter((c) => c.status === 'error' || c.status === 'warning');
-  // In the walkthrough layout the client CA bundle holds the chain's own CAs again: count each certificate once.
-  const certs = new Set([...view.chain, ...view.ca].map((c) => c.sha256)).size;
-  const leaf = view.chain[0];
-  const expiry = leaf ? ` · ${DAY_WORDS(leaf.daysLeft)}` : '';
-  if (failed.some((c) => c.status === 'error')) return { text: `✗ ${failed.length} problem${failed.length === 1 ? '' : 's'} · ${certs} cert${certs === 1 ? '' : 's'}${expiry}`, status: 'error' };
-  if (failed.length) return { text: `⚠ ${failed.length} warning${failed.length === 1 ? '' : 's'} · ${certs} cert${certs === 1 ? '' : 's'}${expiry}`, status: 'warning' };
-  return { text: `✓ ${certs} cert${certs === 1 ? '' : 's'}${expiry}`, status: 'ok' };
+const CREDENTIAL_RULE_IDS = new Set(CREDENTIAL_CHECKS.map((r) => r.id));
+
+/**
+ * The credential's status (core/inspect/status.ts) plus the findings of other rules on its own line, from the last
+ * lint: the CodeLens, the view, the hover and the chain panel all show this one.
+ */
+export function statusOf(ws: WorkspaceService, use: CredentialUse, view: CredentialView): CredentialStatus {
+  const extra: CredentialProblem[] = (ws.last.findings.get(use.span.fileId) ?? [])
+    .filter((f) => !CREDENTIAL_RULE_IDS.has(f.ruleId) && f.start <= use.span.end && f.end >= use.span.start)
+    .map((f) => ({ status: f.severity === 'hint' ? 'info' : f.severity, ruleId: f.ruleId, short: f.message.length > 60 ? `${f.message.slice(0, 57)}…` : f.message, message: f.message }));
+  return credentialStatus(view, extra);
 }
 
 function certSection(c: CertView, chained: boolean): ChainViewModel['sections'][number] {
@@ -77,7 +74,7 @@ function certSection(c: CertView, chained: boolean): ChainViewModel['sections'][
 }
 
 /** The webview model for one credential: served chain (leaf first, each signed by the next), then client CA and clients. */
-export function chainModel(view: CredentialView): ChainViewModel {
+export function chainModel(view: CredentialView, status: CredentialStatus): ChainViewModel {
   const sections: ChainViewModel['sections'] = view.chain.map((c, i) => certSection(c, i > 0));
   for (const c of view.ca) sections.push({ ...certSection(c, false), role: 'client CA' });
   for (const c of view.clients) sections.push({ ...certSection(c, false), role: 'client certificate' });
@@ -94,10 +91,10 @@ export function chainModel(view: CredentialView): ChainViewModel {
       checks: [],
     });
   }
-  const checks = view.checks.filter((c) => c.status !== 'ok').flatMap((c) => c.messages.map((m) => ({ status: c.status, text: `${c.ruleId}: ${m}` })));
-  if (checks.length) sections.unshift({ heading: 'Problems', status: checks.some((c) => c.status === 'error') ? 'error' : 'warning', rows: [], checks });
+  const checks = status.problems.map((p) => ({ status: p.status, text: `${p.ruleId}: ${p.message}` }));
+  if (checks.length) sections.unshift({ heading: 'Problems', status: status.status, rows: [], checks });
   return {
-    title: `${view.name} · ${view.mode}`,
+    title: `${status.mark} ${view.name} · ${view.mode}`,
     subtitle: view.status === 'unresolved' ? `Not found. Looked at: ${view.looked.join('; ')}` : `Secret read from namespace ${view.workloadNamespace}`,
     empty: view.status === 'unresolved' ? `meshtls found no certificate for "${view.name}". Looked at: ${view.looked.join('; ')}.` : undefined,
     sources: view.source ? [{ label: `${view.source.kind}: ${view.source.description}`, fileId: view.source.location.fileId, offset: view.source.location.start }] : [],

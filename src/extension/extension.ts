@@ -7,6 +7,7 @@ import { registerCodeActions } from './features/code-actions';
 import { registerLintWorkspace } from './commands/lint-workspace';
 import { registerGeneratePki } from './commands/generate-pki';
 import { registerCredentialCommands } from './commands/credential-commands';
+import { registerReissueLeaf } from './commands/reissue-leaf';
 import { registerCredentialLens } from './features/credential-lens';
 import { registerCredentialsTree, type CredentialsTree } from './features/credentials-tree';
 
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): MeshtlsApi {
   registerLintWorkspace(context, service);
   registerGeneratePki(context, service, log);
   registerCredentialCommands(context, service, log);
+  registerReissueLeaf(context, service, log);
   registerCredentialLens(context, service);
   const credentialsTree = registerCredentialsTree(context, service);
   service.watch();

@@ -40,6 +40,8 @@ function isYamlId(id: string): boolean {
 export interface LintResult {
   findings: Map<string, Finding[]>;
   millis: number;
+  /** The instant the findings were computed at: hovers and views use it too, so day counts agree with Problems. */
+  now: Date;
 }
 
 /**
@@ -56,7 +58,7 @@ export class WorkspaceService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly lintEmitter = new vscode.EventEmitter<LintResult>();
   readonly onDidLint = this.lintEmitter.event;
-  last: LintResult = { findings: new Map(), millis: 0 };
+  last: LintResult = { findings: new Map(), millis: 0, now: new Date() };
   configProblems: { fileId: string; message: string; offset: number }[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -128,6 +130,8 @@ export class WorkspaceService implements vscode.Disposable {
   }
 
   private scanning: Promise<number> | undefined;
+  /** Set once the first full scan has finished (and published as the `meshtls.scanned` context key). */
+  scannedOnce = false;
 
   /**
    * Resolves once no scan is running. Providers that read the credential index wait for it, so a CodeLens or hover
@@ -141,6 +145,11 @@ export class WorkspaceService implements vscode.Disposable {
   scan(): Promise<number> {
     const run = this.scanOnce().finally(() => {
       if (this.scanning === run) this.scanning = undefined;
+      if (!this.scannedOnce) {
+        this.scannedOnce = true;
+        void vscode.commands.executeCommand('setContext', 'meshtls.scanned', true);
+        this.lintEmitter.fire(this.last);
+      }
     });
     this.scanning = run;
     return run;
@@ -282,8 +291,9 @@ export class WorkspaceService implements vscode.Disposable {
 
   lintNow(): LintResult {
     const started = performance.now();
-    const findings = this.linter.lint(this.index, new Date());
-    this.last = { findings, millis: performance.now() - started };
+    const now = new Date();
+    const findings = this.linter.lint(this.index, now);
+    this.last = { findings, millis: performance.now() - started, now };
     this.log.trace(`linted ${findings.size} files in ${this.last.millis.toFixed(1)} ms`);
     this.lintEmitter.fire(this.last);
     return this.last;

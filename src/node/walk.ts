@@ -104,8 +104,9 @@ export async function walk(inputs: string[], opts: WalkOptions): Promise<{ files
     }
     const id = rel(abs);
     if (YAML_FILE.test(abs)) files.push({ abs, id, kind: 'yaml' });
-    else if (MATERIAL_FILE.test(id)) files.push({ abs, id, kind: 'material' });
+    // Named on the command line, only YAML is linted: `lint notes.txt` is a mistake, not an empty success.
     else if (explicit) skipped.push({ abs, reason: 'not a YAML file' });
+    else if (MATERIAL_FILE.test(id)) files.push({ abs, id, kind: 'material' });
   };
 
   for (const input of inputs) await visit(path.resolve(opts.root, input), true, undefined);

@@ -88,7 +88,9 @@ test('a VirtualService host the Gateway does not serve points at the Gateway hos
   ]);
   assert.deepEqual(raw[0].related?.map((r) => lineText(files, r)), ['bookinfo.mycluster-abc123.us-south.containers.appdomain.cloud']);
   const fix = raw[0].fixes?.[0];
-  assert.equal(fix?.title, 'Add `shop.mycluster-abc123.us-south.containers.appdomain.cloud` to Gateway `bookinfo-gateway`');
+  // The Gateway's certificate names only bookinfo.…: the title says it must be re-issued, and the fix is not preferred.
+  assert.equal(fix?.title, 'Add `shop.mycluster-abc123.us-south.containers.appdomain.cloud` to Gateway `bookinfo-gateway`; its certificate does not cover it and must be re-issued');
+  assert.notEqual(fix?.preferred, true);
   const edit = fix!.edits[0];
   const text = files[edit.fileId];
   const fixed = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);

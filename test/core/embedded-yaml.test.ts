@@ -54,8 +54,9 @@ test('heredocs fed to kubectl: every quoting and pipeline form, with the namespa
     { line: 'kubectl -n foo create -f - <<\\EOF', ns: 'foo', expands: false },
     { line: 'cat <<EOF | kubectl apply --namespace foo -f -', ns: 'foo', expands: true },
     { line: 'cat <<EOF | kubectl apply -f -', expands: true },
-    { line: 'kubectl apply -n $NS -f - <<EOF', expands: true },
+    { line: 'kubectl apply -n $NS -f - <<EOF', ns: '$NS', expands: true },
     { line: 'oc apply --filename=- -nfoo <<EOF', ns: 'foo', expands: true },
+    { line: 'kwest apply -n foo -f - <<EOF', ns: 'foo', expands: true },
     { line: 'cat <<EOF > policy.yaml', expands: true },
     { line: 'cat > "policy.yml" <<EOF', expands: true },
     { line: 'cat <<EOF | tee -a out/policy.yaml', expands: true },
@@ -69,7 +70,7 @@ test('heredocs fed to kubectl: every quoting and pipeline form, with the namespa
     assert.equal(host.slice(b.start, b.end), `${body}\n`, c.line);
     assert.equal(b.expands, c.expands, c.line);
     assert.equal(b.applyNamespace?.namespace, c.ns, c.line);
-    if (b.applyNamespace) assert.equal(host.slice(b.applyNamespace.start, b.applyNamespace.end), 'foo', c.line);
+    if (b.applyNamespace) assert.equal(host.slice(b.applyNamespace.start, b.applyNamespace.end), c.ns, c.line);
   }
 });
 
@@ -302,4 +303,38 @@ test('placeholders: a credentialName from the shell is not resolved against the 
   ].join('\n');
   assert.deepEqual(lintHosts({ 's.sh': gw('"${CRED}"'), 'a.crt': '', 'a.key': '' }).filter((l) => l.includes('credential-unresolved')), []);
   assert.ok(lintHosts({ 's.sh': gw('missing'), 'a.crt': '', 'a.key': '' }).some((l) => l.startsWith('s.sh:10:') && l.includes('credential')));
+});
+
+test('a heredoc applied in a for loop over literal namespaces is one set of documents per namespace', () => {
+  const host = [
+    'for ns in frontend "cart"; do', // 1
+    '  kubectl apply -n "$ns" -f - <<EOF',
+    ...PA.slice(0, -1), // 3..8
+    '    mode: STRIC',
+    'EOF',
+    'done',
+    'for x in $(kubectl get ns -o name); do', // 12
+    '  kubectl apply -n $x -f - <<EOF',
+    'apiVersion: security.istio.io/v1',
+    'kind: PeerAuthentication',
+    'metadata: {name: unknown}',
+    'EOF',
+    'done',
+    'kubectl apply -n "$ns" -f - <<EOF', // 19: after the loop, $ns is unknown
+    'apiVersion: security.istio.io/v1',
+    'kind: PeerAuthentication',
+    'metadata: {name: after}',
+    'EOF',
+    '',
+  ].join('\n');
+  const { blocks } = extractEmbeddedYaml('s.sh', host);
+  assert.deepEqual(blocks[0].loopNamespaces?.map((n) => [n.namespace, host.slice(n.start, n.end)]), [['frontend', 'frontend'], ['cart', 'cart']]);
+  assert.equal(blocks[1].loopNamespaces, undefined);
+  assert.equal(blocks[2].loopNamespaces, undefined);
+  assert.equal(blocks[2].applyNamespace?.namespace, '$ns');
+  const index = new WorkspaceIndex();
+  index.setOtherFile('s.sh', new TextEncoder().encode(host));
+  assert.deepEqual(index.yamlFiles.get('s.sh')!.resources.map((r) => `${r.namespace}/${r.name}`), ['frontend/default', 'cart/default', '$x/unknown', '$ns/after']);
+  // The misspelt mode is one mistake in the script, reported once, not once per namespace.
+  assert.deepEqual(lintHosts({ 's.sh': host }), ['s.sh:9:11 schema-invalid-enum']);
 });

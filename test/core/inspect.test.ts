@@ -46,8 +46,8 @@ test('hover data for a credentialName: where it resolved, the chain, the key, ch
   assert.equal(v.clients.length, 1);
   assert.ok(v.checks.every((c) => c.status === 'ok'));
   const md = credentialMarkdown(v, { link: (l) => `file:///${l.fileId}` });
-  assert.match(md, /\*\*frontend-credential\*\* · MUTUAL/);
-  assert.match(md, /1\. \*\*frontend\.foocorp\.com\*\* — server certificate \(\[foocorp\/frontend\.foocorp\.com\/3\\_application/);
+  assert.match(md, /^✅ \*\*frontend-credential\*\* · MUTUAL · 3 certs · expires in 6974 days\n/);
+  assert.match(md, /1\. ✅ \*\*frontend\.foocorp\.com\*\* — server certificate · RSA 2048 · 6974 days left \(\[foocorp\/frontend\.foocorp\.com\/3\\_application/);
   assert.match(md, /Private key.*RSA 2048 · matches the certificate/);
   assert.match(md, /Checks\*\*: ✅ 24 of 24 passed/);
   // Never any key material.
@@ -66,7 +66,8 @@ test('hover on a planted fault names it: the other host\'s key', () => {
   const use = credentialAt(index, DEFAULT_CONFIG, 'foocorp/gateway.yaml', text.indexOf('frontend-credential'))!;
   const md = credentialMarkdown(inspectCredential(use, { index, config: DEFAULT_CONFIG, now: TEST_NOW }));
   assert.match(md, /\*\*does not match\*\* the certificate/);
-  assert.match(md, /❌ `key-cert-mismatch`/);
+  // The verdict is the hover's first line, and the failing check follows right under it.
+  assert.match(md, /^❌ \*\*frontend-credential\*\* · MUTUAL · key does not match the certificate\n\n- ❌ The private key in .* `key-cert-mismatch`\n/);
 });
 
 test('Secret manifests: data (base64) and stringData resolve, hover on a value shows its certificate', () => {

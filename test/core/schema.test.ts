@@ -293,3 +293,59 @@ test('the examples have no schema findings', () => {
   const found = [...lintTexts(files).values()].flat().filter((f) => f.ruleId.startsWith('schema-'));
   assert.deepEqual(found.map((f) => `${f.fileId}: ${f.message}`), []);
 });
+
+/** Issues of a synthetic schema on a YAML text, as `kind "source text" message`. */
+function synthetic(node: Parameters<typeof compileSchema>[0], text: string): string[] {
+  const [d] = parseYamlFile('t.yaml', text);
+  return validateNode({ doc: d, node: d.doc.contents ?? undefined, schema: compileSchema(node), kind: 'Test' }).map(
+    (i) => `${i.kind} ${JSON.stringify(text.slice(i.start, i.end))} ${i.message}`,
+  );
+}
+
+test('CEL rules: messageExpression, fieldPath, escaped field names, defaults applied first, oldSelf skipped', () => {
+  const schema = {
+    type: 'object' as const,
+    properties: {
+      spec: {
+        type: 'object' as const,
+        properties: {
+          namespace: { type: 'string' as const },
+          port: { type: 'object' as const, properties: { number: { type: 'integer' as const }, protocol: { type: 'string' as const, default: 'TCP' } } },
+        },
+        'x-kubernetes-validations': [
+          { rule: 'self.port.number < 1024', messageExpression: "'port ' + string(self.port.number) + ' is not privileged'", fieldPath: '.port.number' },
+          { rule: "!has(self.__namespace__) || self.__namespace__ != 'kube-system'", message: 'not in kube-system' },
+          { rule: "self.port.protocol == 'TCP'", message: 'the default applies before the rule' },
+          { rule: 'self == oldSelf', message: 'immutable' },
+        ],
+      },
+    },
+  };
+  assert.deepEqual(synthetic(schema, 'spec:\n  namespace: kube-system\n  port:\n    number: 8080\n'), [
+    'cel-violation "number" Test spec.port.number: port 8080 is not privileged.',
+    'cel-violation "spec" Test spec: not in kube-system.',
+  ]);
+  assert.deepEqual(synthetic(schema, 'spec:\n  port: {number: 80}\n'), []);
+});
+
+test('required honours defaults and nullable; list-type map keys are unique, defaults included', () => {
+  const schema = {
+    type: 'object' as const,
+    required: ['name', 'mode', 'note'],
+    properties: {
+      name: { type: 'string' as const },
+      mode: { type: 'string' as const, default: 'A' },
+      note: { type: 'string' as const, nullable: true },
+      ports: {
+        type: 'array' as const,
+        'x-kubernetes-list-type': 'map' as const,
+        'x-kubernetes-list-map-keys': ['port', 'protocol'],
+        items: { type: 'object' as const, properties: { port: { type: 'integer' as const }, protocol: { type: 'string' as const, default: 'TCP' } } },
+      },
+    },
+  };
+  assert.deepEqual(synthetic(schema, 'name:\nnote: null\nports:\n  - {port: 80}\n  - {port: 80, protocol: UDP}\n  - {port: 80, protocol: TCP}\n'), [
+    'list-duplicate "{port: 80, protocol: TCP}" Test ports[2] repeats the entry with port 80, protocol "TCP" of item 0; items must be unique.',
+    'required-missing "name:" Test is missing the required field "name".',
+  ]);
+});

@@ -90,6 +90,7 @@ const VS_CASES: VsCase[] = [
   { name: 'cors: lower-case method', valid: false, rule: 'virtual-service-cors-invalid', http: r({ corsPolicy: { allowMethods: ['get'] } }) },
   { name: 'cors: unknown method', valid: false, rule: 'virtual-service-cors-invalid', http: r({ corsPolicy: { allowMethods: ['PUTT'] } }) },
   { name: 'cors: bad header name', valid: false, rule: 'virtual-service-cors-invalid', http: r({ corsPolicy: { allowHeaders: ['a b'] } }) },
+  { name: 'cors: header names are RFC 7230 tokens', valid: true, http: r({ corsPolicy: { allowHeaders: ['x.trace', 'x~y'], exposeHeaders: ["x'z"] } }) },
   { name: 'cors: empty expose header', valid: false, rule: 'virtual-service-cors-invalid', http: r({ corsPolicy: { exposeHeaders: [''] } }) },
   { name: 'cors: maxAge with nanos', valid: false, rule: 'virtual-service-cors-invalid', http: r({ corsPolicy: { maxAge: '5.000000042s' } }) },
   { name: 'cors: maxAge in milliseconds', valid: false, rule: 'virtual-service-cors-invalid', http: r({ corsPolicy: { maxAge: '1500ms' } }) },
@@ -241,17 +242,13 @@ const TLS_CASES: (Case & { spec: object })[] = [
     spec: { hosts: ['a.example.com'], gateways: ['mesh'], tls: [{ match: [{ sniHosts: ['outbound_.80_._.a.example.com'] }], route: [{ destination: { host: 'a' } }] }] },
   },
   {
-    name: 'delegate: root route matching by regex',
-    valid: false,
-    rule: 'virtual-service-match-invalid',
+    name: 'delegate: root and delegate routes may match by regex (Istio dropped that restriction)',
+    valid: true,
     spec: { hosts: ['a.example.com'], http: [{ match: [{ uri: { regex: '/a.*' } }], delegate: { name: 'child' } }] },
   },
-  {
-    name: 'delegate: delegate VirtualService matching by regex',
-    valid: false,
-    rule: 'virtual-service-match-invalid',
-    spec: { http: [{ match: [{ headers: { 'x-a': { regex: 'b.*' } } }], route: [{ destination: { host: 'a' } }] }] },
-  },
+  { name: 'delegate: a delegate VirtualService matching by regex', valid: true, spec: { http: [{ match: [{ headers: { 'x-a': { regex: 'b.*' } } }], route: [{ destination: { host: 'a' } }] }] } },
+  { name: 'match: empty withoutHeaders entry', valid: true, spec: { hosts: ['a'], http: [{ match: [{ withoutHeaders: { 'x-a': null } }], route: [{ destination: { host: 'a' } }] }] } },
+  { name: 'match: empty headers entry', valid: false, rule: 'virtual-service-match-invalid', spec: { hosts: ['a'], http: [{ match: [{ headers: { 'x-a': null } }], route: [{ destination: { host: 'a' } }] }] } },
 ];
 
 function doc(kind: 'VirtualService' | 'DestinationRule', spec: object): string {

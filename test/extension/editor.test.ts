@@ -80,7 +80,7 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
     // Every fixture workspace ran its suites (one window each).
     assert.deepEqual(
       [...new Set(report.api.suites.map((s) => s.workspace))],
-      ['foocorp-broken', 'foocorp', 'foocorp-no-pki', 'iks-alb'],
+      ['foocorp-broken', 'foocorp', 'foocorp-no-pki', 'iks-alb', 'guides'],
       `suites: ${JSON.stringify(report.api.suites.map((s) => [s.workspace, s.name, s.tests.length]))}`,
     );
     assert.ok(report.api.suites.some((s) => s.name === 'diagnostics' && s.tests.length >= 2), `suites: ${JSON.stringify(report.api.suites.map((s) => s.name))}`);

@@ -30,6 +30,8 @@ const WORKSPACES = [
   // The FooCorp YAML and create-secrets.sh without the two PKI trees: every credential is unresolved.
   { name: 'foocorp-no-pki', from: 'examples/foocorp', skip: (rel) => /^(frontend|inventory)\.foocorp\.com(\/|$)/.test(rel) },
   { name: 'iks-alb', from: 'examples/iks-alb' },
+  // Our scenarios' guides with planted mistakes: YAML only inside Markdown blocks and shell heredocs (no .yaml file).
+  { name: 'guides', from: 'test/fixtures/guides/broken' },
   { name: 'foocorp-gateway-api', from: 'examples/foocorp-gateway-api' },
 ];
 const OUTPUT = join(REPO, 'test-output');

@@ -108,7 +108,7 @@ interface IndexKey {
   certManagerDocs: YamlDocument[];
 }
 
-const cache = new WeakMap<WorkspaceIndex, { key: IndexKey; value: CredentialIndex }>();
+const cache = new WeakMap<WorkspaceIndex, { key: IndexKey; version: number; value: CredentialIndex }>();
 
 function certManagerDocs(index: WorkspaceIndex): YamlDocument[] {
   const out: YamlDocument[] = [];
@@ -122,11 +122,18 @@ function sameKey(a: IndexKey, b: IndexKey): boolean {
 
 /** The credential index of a workspace, recomputed only when what it is built from changes. */
 export function credentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): CredentialIndex {
-  const key: IndexKey = { secrets: index.kindVersion('Secret') * 65536 + index.kindVersion('ConfigMap'), other: index.otherFilesVersion, config, certManagerDocs: certManagerDocs(index) };
   const hit = cache.get(index);
-  if (hit && sameKey(hit.key, key)) return hit.value;
+  // Rules ask once per credential use: with nothing changed since, even building the key (a scan of every file for
+  // cert-manager documents) is too much, 10,000 Gateways times the workspace.
+  if (hit && hit.version === index.version && hit.key.config === config) return hit.value;
+  // ConfigMaps hold Gateway API client CAs, so they are part of what the index is built from.
+  const key: IndexKey = { secrets: index.kindVersion('Secret') * 65536 + index.kindVersion('ConfigMap'), other: index.otherFilesVersion, config, certManagerDocs: certManagerDocs(index) };
+  if (hit && sameKey(hit.key, key)) {
+    hit.version = index.version;
+    return hit.value;
+  }
   const value = buildCredentialIndex(index, config);
-  cache.set(index, { key, value });
+  cache.set(index, { key, version: index.version, value });
   return value;
 }
 

@@ -42,6 +42,11 @@ export interface Placed extends Resource {
   source: Resource;
   /** Where the namespace comes from when metadata.namespace does not set it (or a kustomization overrides it). */
   nsFrom?: AppliedNamespace;
+  /**
+   * False when nothing says where the resource lands (no metadata.namespace, `kubectl -n`, kustomization namespace):
+   * `default` is then only a guess, and references that depend on it are judged leniently.
+   */
+  nsKnown: boolean;
   /** kustomize's namePrefix/nameSuffix applied to the name, and the kustomization that applies them. */
   renamed?: { prefix: string; suffix: string; fileId: string };
 }
@@ -60,6 +65,8 @@ export interface Placement {
   charts: Map<string, string>;
   /** Files that live inside a Helm chart folder. */
   chartOf: Map<string, string>;
+  /** Per file, the spans of fields a kustomization's `replacements` fill at build time: placeholders until rendered. */
+  buildFilled: Map<string, { start: number; end: number }[]>;
 }
 
 const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
@@ -76,6 +83,8 @@ interface Kustomization {
   files: string[];
   dirs: string[];
   deletes: { kind: string; name: string }[];
+  /** `replacements` targets: the fields kustomize writes into the selected resources. */
+  fills: { kind?: string; name?: string; paths: (string | number)[][] }[];
 }
 
 interface Item {
@@ -112,7 +121,19 @@ function readKustomization(file: YamlFileEntry, index: WorkspaceIndex, fragments
   if (!d || !isObject(d.value)) return undefined;
   const v = d.value;
   const dir = dirname(file.id);
-  const k: Kustomization = { fileId: file.id, dir, prefix: str(v.namePrefix) ?? '', suffix: str(v.nameSuffix) ?? '', files: [], dirs: [], deletes: [] };
+  const k: Kustomization = { fileId: file.id, dir, prefix: str(v.namePrefix) ?? '', suffix: str(v.nameSuffix) ?? '', files: [], dirs: [], deletes: [], fills: [] };
+  for (const rep of Array.isArray(v.replacements) ? v.replacements : []) {
+    if (!isObject(rep) || !Array.isArray(rep.targets)) continue;
+    for (const t of rep.targets) {
+      if (!isObject(t)) continue;
+      const select = isObject(t.select) ? t.select : {};
+      // Only plain dotted paths (`spec.http.0.route.0.destination.host`); `[name=x]` selectors are left alone.
+      const paths = strings(t.fieldPaths)
+        .filter((fp) => /^[\w.-]+$/.test(fp))
+        .map((fp) => fp.split('.').map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg)));
+      if (paths.length) k.fills.push({ kind: str(select.kind), name: str(select.name), paths });
+    }
+  }
   const ns = str(v.namespace);
   if (ns) {
     const s = spanOf(d, ['namespace']);
@@ -155,14 +176,15 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
   const kustomizations = new Set<string>();
   const charts = new Map<string, string>();
   const chartOf = new Map<string, string>();
+  const buildFilled = new Map<string, { start: number; end: number }[]>();
   const units: Unit[] = [];
   const instances: Placed[] = [];
   const seen = new Set<string>();
-  const place = (r: Resource, unit: Unit, ns: string, nsFrom: AppliedNamespace | undefined, name = r.name, renamed?: Placed['renamed']) => {
+  const place = (r: Resource, unit: Unit, ns: string | undefined, nsFrom: AppliedNamespace | undefined, name = r.name, renamed?: Placed['renamed']) => {
     const key = `${unit.id}\0${r.doc.fileId}\0${r.doc.index}\0${r.path.join('.')}\0${ns}\0${name}`;
     if (seen.has(key)) return;
     seen.add(key);
-    instances.push({ ...r, namespace: ns, name, unit, source: r, nsFrom, renamed });
+    instances.push({ ...r, namespace: ns ?? DEFAULT_NAMESPACE, nsKnown: ns !== undefined, name, unit, source: r, nsFrom, renamed });
   };
 
   // Kustomizations, their patches, and the kustomizations other kustomizations include.
@@ -187,7 +209,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     units.push(unit);
     for (const id of files) {
       claimed.add(id);
-      for (const r of index.yamlFiles.get(id)!.resources) place(r, unit, ownNamespace(r) ?? DEFAULT_NAMESPACE, r.doc.applyNamespace && !r.namespaceSet ? r.doc.applyNamespace : undefined);
+      for (const r of index.yamlFiles.get(id)!.resources) place(r, unit, ownNamespace(r), fromCommand(r));
     }
   }
 
@@ -201,6 +223,14 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
       if (child) items.push(...expand(child, stack));
     }
     stack.delete(k.dir);
+    for (const fill of k.fills) {
+      for (const it of items) {
+        if ((fill.kind && fill.kind !== it.r.kind) || (fill.name && fill.name !== it.r.name && fill.name !== it.prefix + it.r.name + it.suffix)) continue;
+        let list = buildFilled.get(it.r.doc.fileId);
+        if (!list) buildFilled.set(it.r.doc.fileId, (list = []));
+        for (const path of fill.paths) list.push(spanOf(it.r.doc, [...it.r.path, ...path]));
+      }
+    }
     if (k.deletes.length) items = items.filter((it) => !k.deletes.some((del) => del.kind === it.r.kind && del.name === it.prefix + it.r.name + it.suffix));
     for (const it of items) {
       if (it.r.kind === 'Namespace') continue;
@@ -222,8 +252,8 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     units.push(unit);
     for (const it of expand(k, new Set())) {
       if (claimed.has(it.r.doc.fileId)) continue;
-      const ns = it.ns ?? ownNamespace(it.r) ?? DEFAULT_NAMESPACE;
-      const nsFrom = it.nsFrom ?? (it.r.doc.applyNamespace && !it.r.namespaceSet ? it.r.doc.applyNamespace : undefined);
+      const ns = it.ns ?? ownNamespace(it.r);
+      const nsFrom = it.nsFrom ?? fromCommand(it.r);
       const renamed = it.renamedBy ? { prefix: it.prefix, suffix: it.suffix, fileId: it.renamedBy } : undefined;
       place(it.r, unit, ns, nsFrom, it.prefix + it.r.name + it.suffix, renamed);
     }
@@ -259,10 +289,10 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
   }
   function placeAll(r: Resource, unit: Unit): void {
     const own = ownNamespace(r);
-    if (own !== undefined) return place(r, unit, own, r.doc.applyNamespace && !r.namespaceSet ? r.doc.applyNamespace : undefined);
+    if (own !== undefined) return place(r, unit, own, fromCommand(r));
     const lines = applied.get(r.doc.fileId);
-    if (!lines || lines.length === 0) return place(r, unit, DEFAULT_NAMESPACE, undefined);
-    for (const a of lines) place(r, unit, a.namespace ?? DEFAULT_NAMESPACE, a.namespace === undefined ? undefined : a);
+    if (!lines || lines.length === 0) return place(r, unit, undefined, undefined);
+    for (const a of lines) place(r, unit, a.namespace, a.namespace === undefined ? undefined : a);
   }
   for (const u of chartUnits.values()) units.push(u);
   for (const [dir, files] of byFolder) {
@@ -292,10 +322,19 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig): Placeme
     if (!list) ofResource.set(p.source, (list = []));
     list.push(p);
   }
-  return { units, instances, ofResource, fragments, kustomizations, charts, chartOf };
+  return { units, instances, ofResource, fragments, kustomizations, charts, chartOf, buildFilled };
 }
 
 /** metadata.namespace, else the namespace a heredoc's command gives the document; undefined when neither says. */
+/**
+ * The command that gives a resource its namespace (a heredoc's `kubectl apply -n`), when metadata.namespace does
+ * not. `namespaceSet` is true in both cases (the namespace is fixed either way), so the metadata is read here.
+ */
+function fromCommand(r: Resource): AppliedNamespace | undefined {
+  const meta = r.value.metadata;
+  return r.doc.applyNamespace && !(isObject(meta) && typeof meta.namespace === 'string' && meta.namespace !== '') ? r.doc.applyNamespace : undefined;
+}
+
 function ownNamespace(r: Resource): string | undefined {
   if (r.kind === 'Namespace') return r.name;
   if (r.namespaceSet) return r.namespace;

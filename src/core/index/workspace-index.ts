@@ -64,7 +64,10 @@ export class WorkspaceIndex {
       }
       return;
     }
-    const chunks = blocks.flatMap((b) => blockChunks(b).map((chunk) => ({ chunk, options: { applyNamespace: b.applyNamespace, shellExpands: b.expands } })));
+    // A heredoc applied in a loop over namespaces is one set of documents per namespace, at the same offsets.
+    const chunks = blocks.flatMap((b) =>
+      blockChunks(b).flatMap((chunk) => (b.loopNamespaces ?? [b.applyNamespace]).map((applyNamespace) => ({ chunk, options: { applyNamespace, shellExpands: b.expands } }))),
+    );
     this.setDocuments(id, text, chunks, { kind, problems });
   }
 

@@ -1,4 +1,5 @@
 import type { Span } from '../types';
+import { credentialStatus, type CredentialStatus } from './status';
 import { keyLabel, type CertView, type CheckStatus, type CredentialView, type KeyView, type MaterialView } from './views';
 
 /**
@@ -7,6 +8,10 @@ import { keyLabel, type CertView, type CheckStatus, type CredentialView, type Ke
  */
 export interface MarkdownOptions {
   link?: (location: Span) => string | undefined;
+  /** The credential's status when the adapter knows more than the view (findings of other rules on its line). */
+  status?: CredentialStatus;
+  /** A link that opens the chain panel, where the details folded out of the hover live. */
+  chainLink?: string;
 }
 
 const ICON: Record<CheckStatus, string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
@@ -46,36 +51,49 @@ function keyMarkdown(k: KeyView, opts: MarkdownOptions): string {
   return `${icon} **Private key** (${where(k.location, k.location.label, opts)}): ${what}${match}`;
 }
 
+/** One line per certificate in the credential hover; the full view is the chain panel's. */
+function certLine(c: CertView, n: number, opts: MarkdownOptions): string {
+  const bad = c.checks.filter((k) => k.status === 'error' || k.status === 'warning').sort((a, b) => (a.status === 'error' ? 0 : 1) - (b.status === 'error' ? 0 : 1));
+  const days = c.daysLeft >= 0 ? `${c.daysLeft} days left` : `expired ${-c.daysLeft} days ago`;
+  const notes = bad.length ? ` — ${bad.map((k) => `${ICON[k.status]} ${escapeMarkdown(k.name)}: ${escapeMarkdown(k.detail)}`).join(' · ')}` : '';
+  return `${n}. ${ICON[worst(c.checks)]} **${escapeMarkdown(c.commonName ?? c.subject)}** — ${escapeMarkdown(c.role)} · ${keyLabel(c)} · ${days} (${where(c.location, c.location.label, opts)})${notes}`;
+}
+
+/**
+ * The credential hover: verdict first (status, then each failing check, errors first), then where it came from and
+ * one line per certificate. Subjects, SANs and fingerprints are in the chain panel (`chainLink`).
+ */
 export function credentialMarkdown(v: CredentialView, opts: MarkdownOptions = {}): string {
   const out: string[] = [];
-  const head = `**${escapeMarkdown(v.name)}** · ${v.mode} · Secret read from namespace \`${v.workloadNamespace}\` (${v.namespaceReason})`;
-  out.push(head);
+  const st = opts.status ?? credentialStatus(v);
+  out.push(`${ICON[st.status]} **${escapeMarkdown(v.name)}** · ${v.mode} · ${escapeMarkdown(st.headline.replace(/^\S+ /, ''))}`);
+  if (st.problems.length) out.push(st.problems.map((p) => `- ${ICON[p.status]} ${escapeMarkdown(p.message)} \`${p.ruleId}\``).join('\n'));
   if (v.status === 'not-checked') {
     out.push(escapeMarkdown(v.note ?? 'Not checked.'));
     return out.join('\n\n');
   }
+  out.push(`Secret read from namespace \`${v.workloadNamespace}\` (${v.namespaceReason})`);
   if (v.status === 'unresolved') {
-    out.push(`${ICON.warning} Not found in the workspace. meshtls looked at: ${v.looked.map(escapeMarkdown).join('; ')}.`);
+    out.push(`Not found in the workspace. meshtls looked at: ${v.looked.map(escapeMarkdown).join('; ')}.`);
     return out.join('\n\n');
   }
   if (v.source) out.push(`${v.status === 'wrong-namespace' ? `${ICON.error} Found only in another namespace: ` : 'From '}${where(v.source.location, v.source.description, opts)}`);
   if (v.note) out.push(`ℹ️ ${escapeMarkdown(v.note)}`);
   if (v.files.length) out.push(v.files.map((f) => `- \`${f.key}\` ← ${where(f.location, f.label, opts)}${f.missing ? ` ${ICON.warning} it ${escapeMarkdown(f.missing)}` : ''}`).join('\n'));
-  if (v.chain.length) out.push(`**Chain**\n\n${v.chain.map((c, i) => certMarkdown(c, i + 1, opts)).join('\n\n')}`);
+  if (v.chain.length) out.push(`**Chain**\n\n${v.chain.map((c, i) => certLine(c, i + 1, opts)).join('\n')}`);
   if (v.key) out.push(keyMarkdown(v.key, opts));
   if (v.ca.length) {
     // In the walkthrough layout the client CA bundle repeats the chain's CAs: refer to them instead of repeating.
     const shown = v.ca.map((c, i) => {
       const same = v.chain.findIndex((x) => x.sha256 === c.sha256);
-      return same >= 0 ? `${i + 1}. **${escapeMarkdown(c.commonName ?? c.subject)}** — ${c.role}: chain certificate ${same + 1}` : certMarkdown(c, i + 1, opts);
+      const extra = c.checks.filter((k) => k.name === 'trust' && k.status !== 'ok');
+      return same >= 0 && !extra.length ? `${i + 1}. ${ICON[worst(c.checks)]} **${escapeMarkdown(c.commonName ?? c.subject)}** — ${c.role}: chain certificate ${same + 1}` : certLine(c, i + 1, opts);
     });
-    out.push(`**Client CA** (${where(v.ca[0].location, v.ca[0].location.label, opts)})\n\n${shown.join('\n\n')}`);
+    out.push(`**Client CA** (${where(v.ca[0].location, v.ca[0].location.label, opts)})\n\n${shown.join('\n')}`);
   }
-  if (v.clients.length) out.push(`**Client certificates in the workspace**\n\n${v.clients.map((c) => certMarkdown(c, undefined, opts)).join('\n\n')}`);
-  const failed = v.checks.filter((c) => c.status !== 'ok');
-  const passed = v.checks.length - failed.length;
-  const lines = failed.flatMap((c) => c.messages.map((m) => `- ${ICON[c.status]} \`${c.ruleId}\`: ${escapeMarkdown(m)}`));
-  out.push(`**Checks**: ${ICON.ok} ${passed} of ${v.checks.length} passed${lines.length ? `\n\n${lines.join('\n')}` : ''}`);
+  if (v.clients.length) out.push(`**Client certificates in the workspace**\n\n${v.clients.map((c, i) => certLine(c, i + 1, opts)).join('\n')}`);
+  const passed = v.checks.filter((c) => c.status === 'ok').length;
+  out.push(`**Checks**: ${ICON.ok} ${passed} of ${v.checks.length} passed${opts.chainLink ? ` · [Show chain](${opts.chainLink})` : ''}`);
   return out.join('\n\n');
 }
 

@@ -6,7 +6,8 @@ import { credentialIndex, credentialUses, type CredentialUse, type MaterialRef }
 import { parseMaterial, allowsClientAuth, allowsServerAuth, type CertInfo, type KeyInfo } from '../certs/x509';
 import { richView, ekuName } from '../certs/rich';
 import { sansCoverGatewayHost } from '../certs/hostname';
-import { analyze, issuerIn, type CertEntry } from '../rules/credentials/analysis';
+import { analyze, bundleTrust, issuerIn, type BundleTrust, type CertEntry } from '../rules/credentials/analysis';
+import { describeChainError } from '../certs/chain';
 import { CREDENTIAL_CHECKS } from '../rules/credentials';
 
 /**
@@ -80,7 +81,7 @@ export interface CredentialView {
   key?: KeyView;
   clients: CertView[];
   /** One line per credential check: ok, or the findings it would report. */
-  checks: { ruleId: string; summary: string; status: CheckStatus; messages: string[] }[];
+  checks: { ruleId: string; summary: string; status: CheckStatus; messages: string[]; shorts: string[] }[];
 }
 
 const DAY = 86_400_000;
@@ -99,7 +100,9 @@ function keyAlgorithm(k: { type: string; curve?: string }): string {
 
 export function certView(c: CertInfo, opts: { role: string; location: Span & { label: string }; now: Date; expiryWarningDays: number; hosts?: string[]; usage?: 'server' | 'client' }): CertView {
   const rich = richView(c);
-  const daysLeft = Math.floor((c.notAfter.getTime() - opts.now.getTime()) / DAY);
+  // Whole days in the direction of travel, as the expiry rules count them: "expired 3 days ago" on both sides.
+  const ms = c.notAfter.getTime() - opts.now.getTime();
+  const daysLeft = ms >= 0 ? Math.floor(ms / DAY) : -Math.floor(-ms / DAY);
   const checks: CertCheck[] = [];
   if (c.notBefore.getTime() > opts.now.getTime()) checks.push({ name: 'validity', status: 'error', detail: `not valid until ${c.notBefore.toISOString().slice(0, 10)}` });
   else if (daysLeft < 0 || c.notAfter.getTime() < opts.now.getTime()) checks.push({ name: 'validity', status: 'error', detail: `expired ${-daysLeft} days ago` });
@@ -191,6 +194,16 @@ export function secretValueAt(index: WorkspaceIndex, config: MeshtlsConfig, file
   return undefined;
 }
 
+/** How a certificate of the client CA bundle stands in the bundle's own verification (Envoy's, no partial chains). */
+function bundleChecks(c: CertInfo, trust: BundleTrust): CertCheck[] {
+  const broken = trust.broken.find((b) => b.entry.cert.sha256 === c.sha256);
+  if (broken) return [{ name: 'trust', status: 'error', detail: `the bundle cannot verify it: ${describeChainError(broken.verdict.error!)}` }];
+  const lookAlikeOf = trust.broken.find((b) => b.verdict.error?.lookAlikes.some((l) => l.sha256 === c.sha256));
+  if (lookAlikeOf) return [{ name: 'trust', status: 'error', detail: `has the name of the issuer of ${lookAlikeOf.entry.cert.commonName ?? lookAlikeOf.entry.cert.subject} but another key` }];
+  if (!trust.hasRoot && c.isCA) return [{ name: 'trust', status: 'error', detail: 'not an anchor: the bundle holds no self-signed root' }];
+  return c.selfIssued ? [{ name: 'trust', status: 'ok', detail: 'self-signed anchor' }] : [];
+}
+
 const SEVERITY_STATUS: Record<string, CheckStatus> = { error: 'error', warning: 'warning', info: 'info', hint: 'info' };
 
 export function inspectCredential(use: CredentialUse, ctx: RuleContext): CredentialView {
@@ -215,8 +228,10 @@ export function inspectCredential(use: CredentialUse, ctx: RuleContext): Credent
       const s = SEVERITY_STATUS[i.severity ?? severity];
       return w === 'error' || s === 'error' ? 'error' : w === 'warning' || s === 'warning' ? 'warning' : s;
     }, 'ok');
-    return { ruleId: rule.id, summary: rule.summary, status: issues.length ? worst : ('ok' as CheckStatus), messages: issues.map((i) => i.message) };
+    return { ruleId: rule.id, summary: rule.summary, status: issues.length ? worst : ('ok' as CheckStatus), messages: issues.map((i) => i.message), shorts: issues.map((i) => i.short ?? rule.summary.replace(/\.$/, '')) };
   });
+  const mutual = use.mode === 'MUTUAL' || use.mode === 'OPTIONAL_MUTUAL';
+  const trust = bundleTrust(a, ctx.now);
   const files = r.source ? [...r.source.entries.values()].map((e) => ({ key: e.key, label: e.label, location: e.inline ? e.mention : { fileId: e.fileId, start: 0, end: 0 }, missing: e.missing })) : [];
   if (r.caSource && r.caSource !== r.source) for (const e of r.caSource.entries.values()) files.push({ key: `${r.caSource.name}: ${e.key}`, label: e.label, location: e.inline ? e.mention : { fileId: e.fileId, start: 0, end: 0 }, missing: e.missing });
   return {
@@ -231,7 +246,11 @@ export function inspectCredential(use: CredentialUse, ctx: RuleContext): Credent
     source: r.source ? { kind: r.source.kind, description: r.source.description, location: r.source.origin } : undefined,
     files,
     chain,
-    ca: a.ca.map((e) => certView(e.cert, { ...base, role: `client CA (${e.cert.selfIssued ? 'root' : e.cert.isCA ? 'intermediate' : 'not a CA'})`, location: locationOf(e.ref, e.block) })),
+    ca: a.ca.map((e) => {
+      const v = certView(e.cert, { ...base, role: `client CA (${e.cert.selfIssued ? 'root' : e.cert.isCA ? 'intermediate' : 'not a CA'})`, location: locationOf(e.ref, e.block) });
+      if (mutual) v.checks.push(...bundleChecks(e.cert, trust));
+      return v;
+    }),
     key: a.key ? keyView(a.key.info, a.key.ref, a.key.block, a.leaf?.cert) : undefined,
     clients: a.clients.map((e) => certView(e.cert, { ...base, role: 'client certificate', location: locationOf(e.ref, e.block), usage: 'client' })),
     checks,

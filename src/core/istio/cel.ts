@@ -1,5 +1,6 @@
 import { Environment, evaluate as celEvaluate } from '@marcbachmann/cel-js';
 import { re2 } from './re2';
+import { parseGoDuration } from './duration';
 
 /*
  * CEL as the Kubernetes API server evaluates a CRD's `x-kubernetes-validations` rules.
@@ -50,6 +51,11 @@ function environment(): Environment {
   e.registerType('k8s.Formats', KubeFormats);
   e.registerFunction('k8sMatches(string, string): bool', (s: string, p: string) => regexTest(s, p));
   e.registerFunction('string.k8sMatches(string): bool', (s: string, p: string) => regexTest(s, p));
+  e.registerFunction('k8sHas(dyn, string): bool', (target: unknown, field: string) => {
+    if (target instanceof Map) return target.has(field);
+    if (target !== null && typeof target === 'object' && !Array.isArray(target)) return Object.prototype.hasOwnProperty.call(target, field);
+    throw new Error(`invalid type for field selection: ${field}`);
+  });
   e.registerFunction('k8sDuration(string): google.protobuf.Duration', (s: string) => {
     const ns = parseGoDuration(s);
     if (ns === undefined) throw new Error(`invalid duration ${JSON.stringify(s)}`);
@@ -102,7 +108,7 @@ export function compileCel(rule: string): CelProgram | { error: string } {
   let p = programs.get(rule);
   if (!p) {
     try {
-      const parsed = environment().parse(rewriteCalls(rewriteIndexedHas(rule)));
+      const parsed = environment().parse(rewriteCalls(rule));
       p = (vars) => parsed(vars);
     } catch (e) {
       p = { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
@@ -123,7 +129,8 @@ export function isTransitionRule(rule: string): boolean {
 /**
  * Renames the calls whose cel-js built-ins differ from cel-go's: `x.matches(re)` / `matches(x, re)` and
  * `duration(s)`. Only identifiers directly followed by `(` outside string literals are touched, so a field named
- * `matches` (HTTPRoute's `self[0].matches.size()`) stays a field.
+ * `matches` (HTTPRoute's `self[0].matches.size()`) stays a field. `has(e.f)` where `e` indexes or calls something
+ * (`has(self[0].matches)`, which cel-js's macro rejects) becomes `k8sHas(e, 'f')`, the same presence test.
  */
 export function rewriteCalls(src: string): string {
   let out = '';
@@ -139,9 +146,20 @@ export function rewriteCalls(src: string): string {
     if (m) {
       const word = m[0];
       const prev = src[i - 1] ?? '';
-      const next = /^\s*\(/.test(src.slice(i + word.length));
-      if (next && !/\w/.test(prev) && word === 'matches') out += 'k8sMatches';
-      else if (next && !/[\w.]/.test(prev) && word === 'duration') out += 'k8sDuration';
+      const open = /^\s*\(/.exec(src.slice(i + word.length));
+      if (open && !/[\w.]/.test(prev) && word === 'has') {
+        const start = i + word.length + open[0].length;
+        const close = matchingParen(src, start);
+        const inner = src.slice(start, close);
+        const sel = /^([\s\S]*)\.\s*([A-Za-z_]\w*)\s*$/.exec(inner);
+        if (close < src.length && sel && /[[(]/.test(sel[1]) && splitsAtTopLevel(sel[1], inner)) {
+          out += `k8sHas(${rewriteCalls(sel[1])}, '${sel[2]}')`;
+          i = close + 1;
+          continue;
+        }
+      }
+      if (open && !/\w/.test(prev) && word === 'matches') out += 'k8sMatches';
+      else if (open && !/[\w.]/.test(prev) && word === 'duration') out += 'k8sDuration';
       else out += word;
       i += word.length;
       continue;
@@ -151,40 +169,41 @@ export function rewriteCalls(src: string): string {
   return out;
 }
 
-/**
- * `has(a[0].f)` → `('f' in a[0])`. cel-go accepts a field test on an indexed operand (the Gateway API's HTTPRoute rules
- * use `has(self.matches[0].path)`); cel-js refuses it at parse time ("has() invalid argument"). On a map, which is
- * all a schema-walked object is, both mean "the key is present".
- */
-export function rewriteIndexedHas(src: string): string {
-  let out = '';
-  let i = 0;
-  while (i < src.length) {
+/** The index of the `)` closing the parenthesis opened just before `start` (strings and nesting skipped). */
+function matchingParen(src: string, start: number): number {
+  let depth = 1;
+  for (let i = start; i < src.length; ) {
     const lit = stringLiteralAt(src, i);
     if (lit > i) {
-      out += src.slice(i, lit);
       i = lit;
       continue;
     }
-    if (src.startsWith('has(', i) && !/[\w.]/.test(src[i - 1] ?? '')) {
-      // The argument up to the matching parenthesis (arguments of has() hold no string literals with parentheses).
-      let depth = 0;
-      let j = i + 3;
-      for (; j < src.length; j++) {
-        if (src[j] === '(') depth++;
-        else if (src[j] === ')' && --depth === 0) break;
-      }
-      const arg = src.slice(i + 4, j).trim();
-      const m = /^(.*\])\.([A-Za-z_]\w*)$/s.exec(arg);
-      if (m && j < src.length) {
-        out += `('${m[2]}' in ${rewriteIndexedHas(m[1])})`;
-        i = j + 1;
-        continue;
-      }
+    const c = src[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return i;
     }
-    out += src[i++];
+    i++;
   }
-  return out;
+  return src.length;
+}
+
+/** Whether `head` (a prefix of `whole`) ends at bracket depth 0, i.e. the last `.field` selects from all of it. */
+function splitsAtTopLevel(head: string, whole: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < head.length; ) {
+    const lit = stringLiteralAt(whole, i);
+    if (lit > i) {
+      i = lit;
+      continue;
+    }
+    const c = whole[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    i++;
+  }
+  return depth === 0;
 }
 
 /** The end of the CEL string or bytes literal starting at `i` (with r/b prefixes and triple quotes), or `i` if none. */
@@ -226,37 +245,6 @@ function stripStrings(src: string): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Kubernetes library semantics
-
-const UNIT_NS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
-const MAX_DURATION_NS = 315_576_000_000n * 1_000_000_000n; // CEL's duration range: ±10000 years.
-
-/**
- * Go's time.ParseDuration, in nanoseconds, as cel-go's `duration(string)` uses it: a signed sequence of decimal
- * numbers each with an optional fraction and a unit (ns, us/µs, ms, s, m, h); `"0"` alone is allowed. Undefined when
- * invalid or outside CEL's range.
- */
-export function parseGoDuration(s: string): bigint | undefined {
-  let rest = s;
-  let neg = false;
-  if (rest[0] === '-' || rest[0] === '+') {
-    neg = rest[0] === '-';
-    rest = rest.slice(1);
-  }
-  if (rest === '0') return 0n;
-  if (rest === '') return undefined;
-  let total = 0n;
-  while (rest !== '') {
-    const m = /^(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
-    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined;
-    const unit = UNIT_NS[m[3]];
-    const frac = m[2] ?? '';
-    total += BigInt(m[1] || '0') * unit;
-    if (frac) total += (BigInt(frac.slice(0, 18).padEnd(18, '0')) * unit) / 10n ** 18n;
-    rest = rest.slice(m[0].length);
-  }
-  if (total > MAX_DURATION_NS) return undefined;
-  return neg ? -total : total;
-}
 
 /**
  * Go's url.ParseRequestURI, which Kubernetes' `url()` and `isURL()` use: an absolute URI or an absolute path, no

@@ -38,6 +38,8 @@ export function parseGoDuration(text: string): bigint | undefined {
     // Go keeps the fraction to nanosecond precision and drops the rest.
     if (frac !== '') total += (BigInt(frac) * scale) / 10n ** BigInt(frac.length);
   }
+  // Go's time.Duration is an int64 of nanoseconds (about ±292 years); beyond it ParseDuration fails.
+  if (total > 9_223_372_036_854_775_807n) return undefined;
   return sign * total;
 }
 

@@ -24,6 +24,8 @@ export function re2(pattern: string): Re2 | { error: string } {
   let r = cache.get(pattern);
   if (!r) {
     r = compile(pattern);
+    // The CRDs' patterns are a few hundred; a CEL rule could match against user text, so the cache is bounded.
+    if (cache.size > 4096) cache.clear();
     cache.set(pattern, r);
   }
   return r;

@@ -44,12 +44,16 @@ export type GatewayApiKind = keyof typeof GATEWAY_API_KINDS;
 /** Internal kind for a Gateway API kind as written in YAML (`Gateway` → `K8sGateway`). */
 const GATEWAY_API_BY_KIND = new Map<string, GatewayApiKind>(Object.entries(GATEWAY_API_KINDS).map(([k, v]) => [v.kind, k as GatewayApiKind]));
 
+/** Workload controllers (group `apps`), read for their pod template: whether its pods get a sidecar. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
 export interface Resource {
   /** The internal kind: Istio and core kinds as written, Gateway API kinds per GATEWAY_API_KINDS (`K8sGateway`). */
-  kind: IstioKind | CoreKind | GatewayApiKind;
+  kind: IstioKind | CoreKind | WorkloadKind | GatewayApiKind;
   apiVersion: string;
   group: string;
   version: string;
@@ -118,6 +122,8 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
     kind = v.kind as IstioKind;
   } else if ((CORE_KINDS as readonly string[]).includes(v.kind) && group === '') {
     kind = v.kind as CoreKind;
+  } else if ((WORKLOAD_KINDS as readonly string[]).includes(v.kind) && group === 'apps') {
+    kind = v.kind as WorkloadKind;
   }
   if (!kind) return undefined;
   const meta = isObject(v.metadata) ? v.metadata : {};

@@ -60,9 +60,12 @@ export function credentialFilesOf(paths: TreePaths): Required<CredentialFiles> {
 const LABEL = '[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?';
 const DNS_NAME = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
 
-/** A host names a folder and files, so it must be a plain DNS name: no wildcard, no path characters. */
+/**
+ * A host names a folder and files, so it must be a plain DNS name: no wildcard, no path characters, and (RFC 1035)
+ * no label over 63 characters, which certificate validators and Kubernetes reject after the tree is written.
+ */
 export function isValidHost(host: string): boolean {
-  return host.length <= 253 && DNS_NAME.test(host);
+  return host.length <= 253 && DNS_NAME.test(host) && host.split('.').every((label) => label.length <= 63);
 }
 
 /** Extra SANs may also be a wildcard (`*.example.com`) or an IP address. */

@@ -59,9 +59,21 @@ export interface Chunk {
   text: string;
 }
 
-/** Splits a file into document chunks at `---` lines. A leading BOM is kept in the first chunk's offset base. */
+/**
+ * Splits a file into document chunks at `---` lines. A leading BOM is kept in the first chunk's offset base. A run
+ * of empty documents (only `---` lines, blank lines and comments) is one chunk: they define nothing, and 5 MB of
+ * `---` lines would otherwise be 1.3 million documents to keep and check.
+ */
 export function splitDocuments(text: string): Chunk[] {
   const chunks: Chunk[] = [];
+  let lastBlank = false;
+  const emit = (base: number, end: number, maybeBlank: boolean) => {
+    const blank = maybeBlank && isBlankChunk(text.slice(base, Math.min(end, base + 4096)), end - base <= 4096);
+    const last = chunks[chunks.length - 1];
+    if (blank && lastBlank && last) last.text = text.slice(last.base, end);
+    else chunks.push({ base, text: text.slice(base, end) });
+    lastBlank = blank;
+  };
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lineStart = start;
   let seenContent = false;
@@ -70,7 +82,7 @@ export function splitDocuments(text: string): Chunk[] {
     if (nl < 0) nl = text.length;
     const c = text.charCodeAt(lineStart);
     if (c === 0x2d /* - */ && MARKER.test(text.slice(lineStart, Math.min(nl + 1, lineStart + 5)))) {
-      if (seenContent || lineStart > start) chunks.push({ base: start, text: text.slice(start, lineStart) });
+      if (seenContent || lineStart > start) emit(start, lineStart, !seenContent);
       start = lineStart;
       seenContent = false;
     } else if (c !== 0x23 /* # */ && c !== 0x0a && c !== 0x0d && c !== 0x25 /* % */) {
@@ -99,7 +111,71 @@ function placeholdersOf(doc: Document.Parsed, text: string, shellExpands: boolea
   return out;
 }
 
+/** What a chunk's options add to its document (shared by the full parse and the shortcuts below). */
+function extras(options: ChunkOptions): Pick<YamlDocument, 'applyNamespace' | 'shellExpands'> {
+  const out: Pick<YamlDocument, 'applyNamespace' | 'shellExpands'> = {};
+  if (options.applyNamespace) out.applyNamespace = options.applyNamespace;
+  if (options.shellExpands) out.shellExpands = true;
+  return out;
+}
+
+/**
+ * One parse of an empty document, shared by every chunk that holds nothing but its `---` line, blank lines and
+ * comments: 5 MB of `---` lines are 1.3 million documents, and a full parse of each took minutes and gigabytes. Never
+ * mutated (nothing edits an empty document's nodes: it has none).
+ */
+let emptyDoc: Document.Parsed | undefined;
+
+/** True when the chunk is only document markers (no inline content), blank lines and comments. */
+function isBlankChunk(text: string, whole = true): boolean {
+  if (!whole) return false;
+  let start = 0;
+  while (start < text.length) {
+    let nl = text.indexOf('\n', start);
+    if (nl < 0) nl = text.length;
+    let i = start;
+    // Any line may be a marker: a run of empty documents is merged into one chunk.
+    if (text.startsWith('---', i)) i += 3;
+    while (i < nl && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i++;
+    if (i < nl && text[i] !== '#') return false;
+    // A comment right after `---` needs a space before it, or the line is content (`---#` is not a marker).
+    if (i < nl && i > start && text[i - 1] === '-') return false;
+    start = nl + 1;
+  }
+  return true;
+}
+
+/**
+ * The most lines plus flow items a document may have to be parsed: the YAML parser costs tens of microseconds and
+ * hundreds of bytes per node, so a 5 MB single-line flow sequence (2.6 million items) took minutes and gigabytes. Istio
+ * resources are a few hundred lines; the biggest real ones (generated VirtualServices) stay far below this.
+ */
+export const MAX_DOCUMENT_ITEMS = 50_000;
+
+function countItems(text: string, stopAt: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n <= stopAt; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x2c /* , */) n++;
+  }
+  return n;
+}
+
 export function parseChunk(fileId: string, index: number, chunk: Chunk, options: ChunkOptions = {}): YamlDocument {
+  if (isBlankChunk(chunk.text)) {
+    emptyDoc ??= parseDocument('', { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
+    return { fileId, index, base: chunk.base, text: chunk.text, doc: emptyDoc, value: null, errors: [], templated: false, placeholders: [], ...extras(options) };
+  }
+  if (chunk.text.length > MAX_DOCUMENT_ITEMS && countItems(chunk.text, MAX_DOCUMENT_ITEMS) > MAX_DOCUMENT_ITEMS) {
+    emptyDoc ??= parseDocument('', { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
+    // Not ours to judge unless it may be an Istio resource or a Secret (the credentials behind a Gateway); then it
+    // is an error, since a gate must not pass what it could not check.
+    const ours = /istio\.io|Secret/.test(chunk.text);
+    const errors = ours
+      ? [{ message: `Document too large to check: more than ${MAX_DOCUMENT_ITEMS} lines and flow items.`, start: chunk.base, end: chunk.base + Math.max(1, Math.min(chunk.text.indexOf('\n') >>> 0, 200)) }]
+      : [];
+    return { fileId, index, base: chunk.base, text: chunk.text, doc: emptyDoc, value: null, errors, templated: false, placeholders: [], ...extras(options) };
+  }
   const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
   const templated = TEMPLATE.test(chunk.text);
   const len = chunk.text.length;

@@ -25,6 +25,11 @@ export interface EmbeddedBlock {
   expands: boolean;
   /** The namespace the command gives it (`kubectl apply -n NS -f - <<EOF`). */
   applyNamespace?: AppliedNamespace;
+  /**
+   * When the command runs in a loop over literal namespaces (`for ns in a b c; do kubectl apply -n "$ns" -f - <<EOF`),
+   * each namespace it is applied in, pointing at the loop's word: the block is one set of documents per namespace.
+   */
+  loopNamespaces?: AppliedNamespace[];
   /** Columns every line's YAML is shifted right by (after blanking); document markers sit at this column. */
   indent: number;
 }
@@ -160,7 +165,7 @@ function leadingTabs(text: string, l: Line, from: number): number {
  * spaces. A document marker indented by the block's common indentation becomes spaces too, and splits documents
  * (see splitBlock).
  */
-function block(text: string, body: Line[], o: { via: EmbeddedBlock['via']; expands: boolean; strip: (l: Line) => number; applyNamespace?: AppliedNamespace }): EmbeddedBlock {
+function block(text: string, body: Line[], o: { via: EmbeddedBlock['via']; expands: boolean; strip: (l: Line) => number; applyNamespace?: AppliedNamespace; loopNamespaces?: AppliedNamespace[] }): EmbeddedBlock {
   const start = body[0].start;
   const end = body[body.length - 1].next;
   let parse = '';
@@ -175,6 +180,7 @@ function block(text: string, body: Line[], o: { via: EmbeddedBlock['via']; expan
   }
   const b: EmbeddedBlock = { start, end, text: parse, via: o.via, expands: o.expands, indent: Number.isFinite(indent) ? indent : 0 };
   if (o.applyNamespace) b.applyNamespace = o.applyNamespace;
+  if (o.loopNamespaces?.length) b.loopNamespaces = o.loopNamespaces;
   return b;
 }
 
@@ -193,13 +199,19 @@ interface Heredoc {
 function scanShell(fileId: string, text: string, region: Region, out: EmbeddedYaml): void {
   const { lines } = region;
   const skip = (l: Line) => Math.min(region.indent, leadingSpaces(text, l));
+  // Enclosing loops, innermost last: a `for` over literal words, or a loop whose values cannot be known (null).
+  const loops: (Loop | null)[] = [];
   for (let i = 0; i < lines.length; i++) {
     // A logical line runs on over backslash continuations.
     let last = i;
     while (last + 1 < lines.length && text.charCodeAt(lines[last].end - 1) === 0x5c /* \ */) last++;
     const from = lines[i].start + skip(lines[i]);
     const to = lines[last].end;
+    const loop = loopAt(text, from, to);
+    if (loop !== undefined) loops.push(loop);
+    const closesLoop = /^[ \t]*(?:\$[ \t]+)?done\b|;[ \t]*done\b/.test(text.slice(from, to));
     if (text.indexOf('<<', from) < 0 || text.indexOf('<<', from) >= to) {
+      if (closesLoop) loops.pop();
       i = last;
       continue;
     }
@@ -261,8 +273,16 @@ function scanShell(fileId: string, text: string, region: Region, out: EmbeddedYa
           continue;
         }
       }
-      out.blocks.push(block(text, body, { via: 'heredoc', expands: !h.quoted, strip, applyNamespace: target.namespace ? { ...target.namespace, fileId, via: 'kubectl apply -n' } : undefined }));
+      const ns = target.namespace;
+      const over = ns?.variable ? [...loops].reverse().find((l) => l?.variable === ns.variable) : undefined;
+      const loopNamespaces = over?.words.map((w) => ({ namespace: w.text, fileId, start: w.start, end: w.end, via: `kubectl apply -n $${ns!.variable} in a for loop` }));
+      // A namespace the script computes (`-n "$NS"` outside a loop over names) is not known, but it is not `default`
+      // either: the resources get a namespace named after the expression, so two heredocs applied with the same
+      // variable share one, and none of them is compared with what lands in `default`.
+      const applyNamespace = ns && !loopNamespaces ? { namespace: ns.namespace, start: ns.start, end: ns.end, fileId, via: 'kubectl apply -n' } : undefined;
+      out.blocks.push(block(text, body, { via: 'heredoc', expands: !h.quoted, strip, applyNamespace, loopNamespaces }));
     }
+    if (closesLoop) loops.pop();
     i = Math.max(last, next - 1);
   }
 }
@@ -326,10 +346,11 @@ const APPLY_VERB = /(?:^|\s)(apply|create|replace)(?=\s)/;
 const YAML_FILE_OUT = /(?:>>?|\btee(?:\s+-a)?)\s*["']?[^\s"'|;&]+\.ya?ml["']?(?=\s|$)/;
 
 /** What a pipeline does with a heredoc: hands it to kubectl (with a namespace) or writes it to a YAML file. */
-function yamlTarget(pipeline: string, offset: number): { kind: 'kubectl' | 'file'; namespace?: { namespace: string; start: number; end: number } } | undefined {
+function yamlTarget(pipeline: string, offset: number): { kind: 'kubectl' | 'file'; namespace?: ReturnType<typeof namespaceFlag> } | undefined {
   for (const segment of segments(pipeline)) {
     KUBECTL.lastIndex = 0;
-    const k = KUBECTL.exec(segment.text);
+    // kubectl itself, or what guides alias it to (`k`, `kwest`, `oc`): a command with an apply verb reading `-f -`.
+    const k = KUBECTL.exec(segment.text) ?? /^[ \t]*(?:\S*\/)?[A-Za-z][\w.-]*(?=\s)/.exec(segment.text);
     if (!k) continue;
     const args = segment.text.slice(k.index + k[0].length);
     if (!APPLY_VERB.test(args) || !STDIN_FILE.test(args)) continue;
@@ -352,13 +373,45 @@ function segments(pipeline: string): { text: string; start: number }[] {
 }
 
 const NAMESPACE_FLAG = /(?:^|\s)(?:-n|--namespace)(?:=|\s+)?(["']?)([^\s"'|;&<>]+)\1(?=\s|$|<)/;
+const VARIABLE = /^\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/;
 
-/** `-n NS`, `-nNS`, `--namespace NS`, `--namespace=NS`; a value with a shell variable fixes nothing. */
-function namespaceFlag(args: string, offset: number): { namespace: string; start: number; end: number } | undefined {
+/**
+ * `-n NS`, `-nNS`, `--namespace NS`, `--namespace=NS`. A value that is a single shell variable (`$ns`, `"${ns}"`)
+ * names the variable, which an enclosing `for` loop may give values; any other expansion fixes nothing.
+ */
+function namespaceFlag(args: string, offset: number): { namespace: string; start: number; end: number; variable?: string } | undefined {
   const m = NAMESPACE_FLAG.exec(args);
-  if (!m || m[2].includes('$') || m[2].includes('`')) return undefined;
+  if (!m) return undefined;
   const start = offset + m.index + m[0].length - m[1].length - m[2].length;
+  const v = VARIABLE.exec(m[2]);
+  if (v && m[1] !== "'") return { namespace: m[2], start, end: start + m[2].length, variable: v[1] ?? v[2] };
   return { namespace: m[2], start, end: start + m[2].length };
+}
+
+interface Loop {
+  variable: string;
+  /** The loop's words with their offsets; a loop over anything but literal names is recorded as null instead. */
+  words: { text: string; start: number; end: number }[];
+}
+
+const FOR_LOOP = /^[ \t]*(?:\$[ \t]+)?for[ \t]+([A-Za-z_]\w*)[ \t]+in[ \t]+([^;\n#]*?)[ \t]*(?:;|$)/;
+const OTHER_LOOP = /^[ \t]*(?:\$[ \t]+)?(?:for|while|until|select)\b/;
+const LITERAL_WORD = /^(["']?)([a-z0-9]([-a-z0-9.]*[a-z0-9])?)\1$/;
+
+/** The loop a line opens: a `for` over literal words, null for any other loop, undefined when it opens none. */
+function loopAt(text: string, from: number, to: number): Loop | null | undefined {
+  const line = text.slice(from, to);
+  const m = FOR_LOOP.exec(line);
+  if (!m) return OTHER_LOOP.test(line) ? null : undefined;
+  const words: Loop['words'] = [];
+  const listStart = from + m.index + m[0].indexOf(m[2], m[0].indexOf(' in') + 3);
+  for (const w of m[2].matchAll(/\S+/g)) {
+    const lit = LITERAL_WORD.exec(w[0]);
+    if (!lit) return null;
+    const start = listStart + w.index! + lit[1].length;
+    words.push({ text: lit[2], start, end: start + lit[2].length });
+  }
+  return words.length ? { variable: m[1], words } : null;
 }
 
 const MARKER_AT = /^---(?=[ \t\r\n]|$)/;

@@ -2,6 +2,11 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/types';
 import { fileIdOf, uriOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
 import { docsUri } from './diagnostics';
+import { credentialAt } from '../../core/inspect/views';
+import { namesFor, treeOf } from '../commands/reissue-leaf';
+
+/** Findings a new server certificate from the tree's own CA cures (expiry only when it is the server certificate's). */
+const REISSUE_RULES = new Set(['cert-host-mismatch', 'cert-expired', 'cert-expiring-soon', 'key-cert-mismatch', 'cert-key-unsupported']);
 
 const YAML = ISTIO_DOCUMENTS;
 
@@ -25,6 +30,8 @@ export function registerCodeActions(context: vscode.ExtensionContext, ws: Worksp
             const ruleId = String(diag.code.value);
             const f = findings.find((x) => x.ruleId === ruleId && doc.positionAt(x.start).isEqual(diag.range.start) && ws.displayText(x.message) === diag.message);
             for (const fix of f?.fixes ?? []) actions.push(toAction(ws, fix.title, fix.edits, diag, fix.preferred ?? (f?.fixes?.length === 1)));
+            const remedy = f && remedyFor(ws, id, f, diag);
+            if (remedy) actions.push(remedy);
             if (seenRules.has(ruleId)) continue;
             seenRules.add(ruleId);
             actions.push(disableLine(doc, diag, ruleId), disableFile(ws, doc, diag, ruleId));
@@ -40,6 +47,27 @@ export function registerCodeActions(context: vscode.ExtensionContext, ws: Worksp
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
   );
+}
+
+/** The certificate remedies: re-issue the server certificate from the existing CA, or generate a missing tree. */
+function remedyFor(ws: WorkspaceService, fileId: string, f: Finding, diag: vscode.Diagnostic): vscode.CodeAction | undefined {
+  const use = credentialAt(ws.index, ws.config, fileId, f.start);
+  if (!use) return undefined;
+  if (f.ruleId === 'credential-unresolved') {
+    const hosts = namesFor(use, undefined).filter((h) => !h.includes('*'));
+    const action = new vscode.CodeAction(`Generate a PKI tree for ${hosts.join(', ')}…`, vscode.CodeActionKind.QuickFix);
+    action.command = { command: 'meshtls.generatePkiTree', title: 'Generate PKI Tree…', arguments: [{ hosts }] };
+    action.diagnostics = [diag];
+    return action;
+  }
+  if (!REISSUE_RULES.has(f.ruleId)) return undefined;
+  if ((f.ruleId.startsWith('cert-expir') || f.ruleId === 'cert-key-unsupported') && !f.message.startsWith('The server certificate')) return undefined;
+  const tree = treeOf(ws, use);
+  if (!tree) return undefined;
+  const action = new vscode.CodeAction(`Re-issue the server certificate from the existing CA (${vscode.workspace.asRelativePath(uriOf(tree.intermediateCert))})…`, vscode.CodeActionKind.QuickFix);
+  action.command = { command: 'meshtls.reissueServerCertificate', title: 'Re-issue', arguments: [{ span: use.span }] };
+  action.diagnostics = [diag];
+  return action;
 }
 
 function toAction(ws: WorkspaceService, title: string, edits: NonNullable<Finding['fixes']>[number]['edits'], diag: vscode.Diagnostic, preferred: boolean): vscode.CodeAction {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { fileIdOf, ISTIO_DOCUMENTS, type WorkspaceService } from '../workspace-service';
-import { inspectUse, needsPki, statusLine, usesOf } from '../credentials-model';
+import { inspectUse, needsPki, statusOf, usesOf } from '../credentials-model';
 
 /**
  * Above each credentialName: its status in a few words, then the actions that fit it — Generate PKI Tree… when it is
@@ -23,9 +23,10 @@ export function registerCredentialLens(context: vscode.ExtensionContext, ws: Wor
             if (use.span.fileId !== id) continue;
             const range = ws.range(id, use.span.start, use.span.end);
             const view = inspectUse(ws, use);
-            const status = statusLine(view);
+            const status = statusOf(ws, use, view);
             const arg = { span: use.span };
-            lenses.push(new vscode.CodeLens(range, { title: status.text, command: 'meshtls.showCertificateChain', arguments: [arg], tooltip: `${use.name}: ${view.status}` }));
+            const tooltip = status.problems.length ? status.problems.map((p) => `${p.status === 'error' ? '✗' : p.status === 'warning' ? '⚠' : 'ℹ'} ${p.message}`).join('\n') : `${use.name}: every check passed`;
+            lenses.push(new vscode.CodeLens(range, { title: status.headline, command: 'meshtls.showCertificateChain', arguments: [arg], tooltip }));
             if (needsPki(view)) {
               lenses.push(new vscode.CodeLens(range, { title: 'Generate PKI Tree…', command: 'meshtls.generatePkiTree', arguments: [{ hosts: use.server.hosts.map((h) => h.slice(h.indexOf('/') + 1)).filter((h) => !h.includes('*')) }] }));
             } else if (view.status === 'resolved') {

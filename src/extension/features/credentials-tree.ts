@@ -2,14 +2,17 @@ import * as vscode from 'vscode';
 import type { CredentialUse } from '../../core/index/credentials';
 import type { CertView, CredentialView } from '../../core/inspect/views';
 import { uriOf, type WorkspaceService } from '../workspace-service';
-import { inspectUse, needsPki, statusLine, usesOf } from '../credentials-model';
+import { inspectUse, needsPki, statusOf, usesOf } from '../credentials-model';
+import { STATUS_MARK, type CredentialProblem } from '../../core/inspect/status';
 
 type Node =
   | { type: 'credential'; use: CredentialUse; view: CredentialView }
   | { type: 'source'; view: CredentialView }
   | { type: 'file'; key: string; label: string; fileId: string; offset: number; missing?: string }
   | { type: 'cert'; cert: CertView }
-  | { type: 'looked'; text: string };
+  | { type: 'looked'; text: string }
+  | { type: 'problem'; problem: CredentialProblem; use: CredentialUse }
+  | { type: 'loading' };
 
 const STATUS_ICON: Record<string, vscode.ThemeIcon> = {
   ok: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -35,6 +38,9 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
+    // Until the first scan is done the view says so, instead of staying blank or showing the "no credential" welcome
+    // (which is only shown once the meshtls.scanned context key is set); the lint that ends the scan refreshes it.
+    if (!node && !this.ws.scannedOnce) return [{ type: 'loading' }];
     await this.ws.whenReady();
     if (!node) {
       return usesOf(this.ws)
@@ -43,8 +49,10 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
     }
     if (node.type === 'credential') {
       const v = node.view;
-      if (v.status === 'unresolved') return v.looked.map((text) => ({ type: 'looked' as const, text }));
-      const out: Node[] = [];
+      // What failed comes first, one child per failing check, errors before warnings.
+      const problems: Node[] = statusOf(this.ws, node.use, v).problems.map((problem) => ({ type: 'problem' as const, problem, use: node.use }));
+      if (v.status === 'unresolved') return [...problems, ...v.looked.map((text) => ({ type: 'looked' as const, text }))];
+      const out: Node[] = [...problems];
       if (v.source) out.push({ type: 'source', view: v });
       for (const f of v.files) out.push({ type: 'file', key: f.key, label: f.label, fileId: f.location.fileId, offset: f.location.start, missing: f.missing });
       for (const c of [...v.chain, ...v.ca, ...v.clients]) out.push({ type: 'cert', cert: c });
@@ -56,10 +64,11 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.type) {
       case 'credential': {
-        const status = statusLine(node.view);
+        const status = statusOf(this.ws, node.use, node.view);
         const item = new vscode.TreeItem(node.use.name, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${node.use.mode} · ${status.text}`;
-        item.tooltip = new vscode.MarkdownString(`**${node.use.name}** — ${node.use.listener ? `${node.use.gateway.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway'} listener \`${node.use.listener.name ?? node.use.listener.index}\` of` : 'Gateway'} \`${node.use.gateway.namespace}/${node.use.gateway.name}\`, hosts ${node.use.server.hosts.map((h) => `\`${h}\``).join(', ')}\n\nSecret read from namespace \`${node.use.workloadNamespace}\`.`);
+        item.description = `${node.use.mode} · ${status.headline}`;
+        const problems = status.problems.map((p) => `- ${STATUS_MARK[p.status]} ${p.message.replace(/[\\`*_[\]<>]/g, '\\$&')}`).join('\n');
+        item.tooltip = new vscode.MarkdownString(`**${node.use.name}** — ${node.use.listener ? `${node.use.gateway.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway'} listener \`${node.use.listener.name ?? node.use.listener.index}\` of` : 'Gateway'} \`${node.use.gateway.namespace}/${node.use.gateway.name}\`, hosts ${node.use.server.hosts.map((h) => `\`${h}\``).join(', ')}\n\nSecret read from namespace \`${node.use.workloadNamespace}\`.${problems ? `\n\n${problems}` : ''}`);
         item.iconPath = STATUS_ICON[status.status];
         // A credential whose files are missing needs a PKI tree, not a kubectl command: the menu follows that.
         item.contextValue = needsPki(node.view) ? 'credential.unresolved' : `credential.${node.view.status}`;
@@ -77,7 +86,7 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
       case 'file': {
         const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
         item.description = node.missing ? `${node.label} — it ${node.missing}` : node.label;
-        item.iconPath = node.missing ? STATUS_ICON.error : new vscode.ThemeIcon('file');
+        item.iconPath = node.missing ? STATUS_ICON.warning : new vscode.ThemeIcon('file');
         if (node.fileId) item.command = openCommand(node.fileId, node.offset, this.ws);
         return item;
       }
@@ -89,6 +98,21 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
         item.tooltip = `${c.subject}\nSANs: ${c.sans.join(', ') || '(none)'}\nIssuer: ${c.issuer}\nValid ${c.notBefore} → ${c.notAfter}\nSHA-256 ${c.sha256}`;
         item.iconPath = worst === 'ok' ? new vscode.ThemeIcon('verified') : STATUS_ICON[worst];
         item.command = openCommand(c.location.fileId, c.location.start, this.ws);
+        return item;
+      }
+      case 'problem': {
+        const p = node.problem;
+        const item = new vscode.TreeItem(p.short, vscode.TreeItemCollapsibleState.None);
+        item.description = p.ruleId;
+        item.tooltip = p.message;
+        item.iconPath = STATUS_ICON[p.status];
+        item.contextValue = 'problem';
+        item.command = openCommand(node.use.span.fileId, node.use.span.start, this.ws);
+        return item;
+      }
+      case 'loading': {
+        const item = new vscode.TreeItem('Scanning the workspace…', vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('loading~spin');
         return item;
       }
       case 'looked': {

@@ -5,7 +5,7 @@ import { virtualServicesForHost } from '../../core/index/references';
 import { credentialAt, secretValueAt, inspectMaterial } from '../../core/inspect/views';
 import { credentialMarkdown, materialMarkdown } from '../../core/inspect/markdown';
 import { fileIdOf, uriOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
-import { inspectUse, linkTo } from '../credentials-model';
+import { inspectUse, linkTo, statusOf } from '../credentials-model';
 
 const YAML = ISTIO_DOCUMENTS;
 const PEM: vscode.DocumentSelector = [{ language: 'pem' }];
@@ -30,11 +30,17 @@ export function registerHover(context: vscode.ExtensionContext, ws: WorkspaceSer
         const link = { link: (loc: { fileId: string; start: number; end: number }) => linkTo(ws, loc) };
         // credentialName: where it resolved and the whole chain with a status per check.
         const use = credentialAt(ws.index, ws.config, id, offset);
-        if (use) return new vscode.Hover(markdown(credentialMarkdown(inspectUse(ws, use), link)), ws.range(use.span.fileId, use.span.start, use.span.end));
+        if (use) {
+          const view = inspectUse(ws, use);
+          const chainLink = `command:meshtls.showCertificateChain?${encodeURIComponent(JSON.stringify([{ span: use.span }]))}`;
+          const md = markdown(credentialMarkdown(view, { ...link, status: statusOf(ws, use, view), chainLink }));
+          md.isTrusted = { enabledCommands: ['meshtls.showCertificateChain'] };
+          return new vscode.Hover(md, ws.range(use.span.fileId, use.span.start, use.span.end));
+        }
         // A base64 value in a Secret manifest: the certificate (or key summary) it decodes to.
         const value = secretValueAt(ws.index, ws.config, id, offset);
         if (value?.bytes) {
-          const view = inspectMaterial(value.bytes, { label: value.label, fileId: value.fileId, inline: value.mention, now: new Date(), expiryWarningDays: ws.config.expiryWarningDays });
+          const view = inspectMaterial(value.bytes, { label: value.label, fileId: value.fileId, inline: value.mention, now: ws.last.now, expiryWarningDays: ws.config.expiryWarningDays });
           return new vscode.Hover(markdown(materialMarkdown(view, link)), ws.range(value.mention.fileId, value.mention.start, value.mention.end));
         }
         const q = queryAt(ws.index, id, offset);
@@ -72,7 +78,7 @@ export function registerHover(context: vscode.ExtensionContext, ws: WorkspaceSer
         const end = text.indexOf('\n', endMarker);
         const blockEnd = end < 0 ? text.length : end + 1;
         if (offset > blockEnd) return undefined;
-        const view = inspectMaterial(text.slice(begin, blockEnd), { label: vscode.workspace.asRelativePath(doc.uri), fileId: fileIdOf(doc.uri), now: new Date(), expiryWarningDays: ws.config.expiryWarningDays });
+        const view = inspectMaterial(text.slice(begin, blockEnd), { label: vscode.workspace.asRelativePath(doc.uri), fileId: fileIdOf(doc.uri), now: ws.last.now, expiryWarningDays: ws.config.expiryWarningDays });
         return new vscode.Hover(markdown(materialMarkdown(view, { link: (loc) => linkTo(ws, loc) })), new vscode.Range(doc.positionAt(begin), doc.positionAt(blockEnd)));
       },
     }),

@@ -151,8 +151,8 @@ describe('credentials view without PKI', { workspace: 'foocorp-no-pki' }, () => 
     // The kubectl line is found but names files that are not on disk: the row offers Generate PKI Tree… (contextValue
     // credential.unresolved) rather than the kubectl commands, and the status and icon say the files are missing.
     assert.deepEqual(rows, [
-      { label: 'frontend-credential', description: 'MUTUAL · ✗ 3 of 3 files not found locally', contextValue: 'credential.unresolved', icon: 'error', collapsible: 'Collapsed' },
-      { label: 'inventory-credential', description: 'MUTUAL · ✗ 3 of 3 files not found locally', contextValue: 'credential.unresolved', icon: 'error', collapsible: 'Collapsed' },
+      { label: 'frontend-credential', description: 'MUTUAL · ⚠ "cert" file not found locally (+2 more)', contextValue: 'credential.unresolved', icon: 'warning', collapsible: 'Collapsed' },
+      { label: 'inventory-credential', description: 'MUTUAL · ⚠ "cert" file not found locally (+2 more)', contextValue: 'credential.unresolved', icon: 'warning', collapsible: 'Collapsed' },
     ]);
   });
 
@@ -160,13 +160,15 @@ describe('credentials view without PKI', { workspace: 'foocorp-no-pki' }, () => 
     const [frontend] = await roots();
     const children = await childRows(frontend!.node);
     assert.deepEqual(children.map(({ item }) => rowOf(item)), [
+      // What failed comes first, named, with the rule as description (the same warnings Problems shows).
+      ...['cert', 'key', 'cacert'].map((k) => ({ label: `"${k}" file not found locally`, description: 'credential-unresolved', contextValue: 'problem', icon: 'warning', collapsible: 'None' })),
       { label: 'from kubectl', description: 'kubectl line in create-secrets.sh', contextValue: undefined, icon: 'terminal', collapsible: 'None' },
-      { label: 'key', description: `${FRONTEND_FILES.key} — it is not in the workspace`, contextValue: undefined, icon: 'error', collapsible: 'None' },
-      { label: 'cert', description: `${FRONTEND_FILES.cert} — it is not in the workspace`, contextValue: undefined, icon: 'error', collapsible: 'None' },
-      { label: 'cacert', description: `${FRONTEND_FILES.cacert} — it is not in the workspace`, contextValue: undefined, icon: 'error', collapsible: 'None' },
+      { label: 'key', description: `${FRONTEND_FILES.key} — it is not in the workspace`, contextValue: undefined, icon: 'warning', collapsible: 'None' },
+      { label: 'cert', description: `${FRONTEND_FILES.cert} — it is not in the workspace`, contextValue: undefined, icon: 'warning', collapsible: 'None' },
+      { label: 'cacert', description: `${FRONTEND_FILES.cacert} — it is not in the workspace`, contextValue: undefined, icon: 'warning', collapsible: 'None' },
     ]);
-    assert.equal(opens(children[0]!.item), 'create-secrets.sh');
+    assert.equal(opens(children[3]!.item), 'create-secrets.sh');
     // A missing file's row still points at the path the kubectl line names.
-    assert.equal(opens(children[1]!.item), FRONTEND_FILES.key);
+    assert.equal(opens(children[4]!.item), FRONTEND_FILES.key);
   });
 });

@@ -45,9 +45,9 @@ describe('foocorp-no-pki: unresolved credentials, Generate PKI Tree', { workspac
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command, JSON.stringify(l.command?.command === 'meshtls.generatePkiTree' ? l.command.arguments : null)]),
       [
-        [16, '✗ 3 of 3 files not found locally', 'meshtls.showCertificateChain', 'null'],
+        [16, '⚠ "cert" file not found locally (+2 more)', 'meshtls.showCertificateChain', 'null'],
         [16, 'Generate PKI Tree…', 'meshtls.generatePkiTree', JSON.stringify([{ hosts: ['frontend.foocorp.com'] }])],
-        [25, '✗ 3 of 3 files not found locally', 'meshtls.showCertificateChain', 'null'],
+        [25, '⚠ "cert" file not found locally (+2 more)', 'meshtls.showCertificateChain', 'null'],
         [25, 'Generate PKI Tree…', 'meshtls.generatePkiTree', JSON.stringify([{ hosts: ['inventory.foocorp.com'] }])],
       ],
     );
@@ -57,17 +57,20 @@ describe('foocorp-no-pki: unresolved credentials, Generate PKI Tree', { workspac
     const doc = (await openFile(gatewayUri)).document;
     const [text] = await hoverText(gatewayUri, positionOf(doc, 'frontend-credential', 3));
     const lines = text!.split('\n');
-    assert.equal(lines[0], "**frontend-credential** · MUTUAL · Secret read from namespace `istio-system` (the gateway pods')");
-    assert.equal(lines[2]!.replace(/\(file:[^)]*\)$/, '(…)'), 'From [kubectl line in create-secrets.sh](…)');
+    // Verdict first (a warning, as in Problems), then the three failing checks, then where it came from.
+    assert.equal(lines[0], '⚠️ **frontend-credential** · MUTUAL · "cert" file not found locally (+2 more)');
+    assert.deepEqual(lines.slice(2, 5).map((l) => l.replace(/ `credential-unresolved`$/, '').slice(0, 40)), ['- ⚠️ Credential "frontend-credential" take', '- ⚠️ Credential "frontend-credential" take', '- ⚠️ Credential "frontend-credential" take']);
+    const from = lines.findIndex((l) => l.startsWith('From '));
+    assert.equal(lines[from]!.replace(/\(file:[^)]*\)$/, '(…)'), 'From [kubectl line in create-secrets.sh](…)');
     assert.deepEqual(
-      lines.slice(4, 7).map((l) => l.replace(/\]\(file:\/\/\/[^)]*\)/, '](…)')),
+      lines.slice(from + 2, from + 5).map((l) => l.replace(/\]\(file:\/\/\/[^)]*\)/, '](…)')),
       [
         '- `key` ← [frontend.foocorp.com/3\\_application/private/frontend.foocorp.com.key.pem](…) ⚠️ it is not in the workspace',
         '- `cert` ← [frontend.foocorp.com/3\\_application/certs/frontend.foocorp.com.cert.pem](…) ⚠️ it is not in the workspace',
         '- `cacert` ← [frontend.foocorp.com/2\\_intermediate/certs/ca-chain.cert.pem](…) ⚠️ it is not in the workspace',
       ],
     );
-    assert.match(text!, /\*\*Checks\*\*: ✅ 23 of 24 passed\n/);
+    assert.match(text!, /\*\*Checks\*\*: ✅ 23 of 24 passed · \[Show chain\]/);
   });
 
   it('meshtls.generatePkiTree (ECDSA, with args) writes trees that openssl verifies, and the warnings go away', async () => {

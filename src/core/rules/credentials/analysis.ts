@@ -146,6 +146,8 @@ export function relatedFor(ref: MaterialRef, message: string, block?: PemBlock):
 
 export interface Issue {
   message: string;
+  /** A few words naming what failed, for the CodeLens and the Credentials view (`SAN does not cover a.example.com`). */
+  short?: string;
   related?: RelatedInfo[];
   severity?: Severity;
   span?: Span;

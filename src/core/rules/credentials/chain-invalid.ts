@@ -26,6 +26,7 @@ export const certChainInvalid = credentialRule({
     const at = known.find((k) => k.cert.sha256 === e.cert.sha256) ?? leaf;
     return [
       {
+        short: 'chain does not verify',
         message: `The chain of the server certificate ${describeCert(leaf.cert)} does not verify: ${describeChainError(e)}.`,
         related: [...relatedFor(leaf.ref, 'server certificate', leaf.block), ...(at !== leaf ? relatedFor(at.ref, describeCert(at.cert), at.block) : [])],
       },

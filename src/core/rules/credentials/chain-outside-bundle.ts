@@ -26,6 +26,7 @@ export const certChainOutsideBundle = credentialRule({
     const bundle = ca[0];
     return [
       {
+        short: 'server chain not verified by the CA bundle',
         message: `Clients given the CA bundle reject the server certificate ${describeCert(leaf.cert)} (${describeChainError(v.error!)}); bundle in ${bundle.ref.label}.`,
         related: [...relatedFor(leaf.ref, 'server certificate', leaf.block), ...relatedFor(bundle.ref, 'CA bundle', bundle.block)],
       },

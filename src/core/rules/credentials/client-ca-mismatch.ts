@@ -27,6 +27,7 @@ export const clientCaMismatch = credentialRule({
       // Dates are cert-expired's finding when the client certificate itself has run out; a CA's dates are not checked elsewhere.
       if ((v.error.kind === 'expired' || v.error.kind === 'not-yet-valid') && v.error.depth === 0) continue;
       out.push({
+        short: `client CA does not verify ${describeCert(c.cert)}`,
         message: `The client CA of credential "${use.name}" does not verify the client certificate ${describeCert(c.cert)} (${describeChainError(v.error)}); CA in ${ca[0].ref.label}, client in ${c.ref.label}.`,
         related: [...relatedFor(c.ref, 'client certificate', c.block), ...relatedFor(ca[0].ref, 'client CA', ca[0].block)],
       });

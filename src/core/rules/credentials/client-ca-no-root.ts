@@ -19,11 +19,12 @@ export const clientCaNoRoot = credentialRule({
     const bundle = ca[0];
     if (!t.hasRoot) {
       const names = ca.map((e) => describeCert(e.cert)).join(', ');
-      return [{ message: `The client CA bundle of credential "${use.name}" trusts no client: it holds no self-signed root, only ${names} in ${bundle.ref.label}.`, severity, related: relatedFor(bundle.ref, 'client CA bundle', bundle.block) }];
+      return [{ short: 'client CA bundle has no root', message: `The client CA bundle of credential "${use.name}" trusts no client: it holds no self-signed root, only ${names} in ${bundle.ref.label}.`, severity, related: relatedFor(bundle.ref, 'client CA bundle', bundle.block) }];
     }
     const out: Issue[] = [];
     for (const { entry, verdict } of t.broken) {
       out.push({
+        short: `client CA bundle cannot verify ${describeCert(entry.cert)}`,
         message: `The client CA bundle of credential "${use.name}" trusts no client of ${describeCert(entry.cert)} (${describeChainError(verdict.error!)}) in ${bundle.ref.label}.`,
         severity,
         related: [...relatedFor(entry.ref, `CA certificate ${describeCert(entry.cert)}`, entry.block), ...verdict.error!.lookAlikes.flatMap((l) => {

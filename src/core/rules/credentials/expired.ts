@@ -21,6 +21,7 @@ export const certExpired = credentialRule({
     return checkedCerts(a)
       .filter(({ e }) => e.cert.notAfter.getTime() < ctx.now.getTime())
       .map(({ e, role }) => ({
+        short: `${role} expired ${daysBetween(e.cert.notAfter, ctx.now)} days ago`,
         message: `The ${role} ${describeCert(e.cert)} in ${e.ref.label} expired on ${isoDay(e.cert.notAfter)} (${daysBetween(e.cert.notAfter, ctx.now)} days ago).`,
         related: relatedFor(e.ref, `${role} ${describeCert(e.cert)}`, e.block),
       }));

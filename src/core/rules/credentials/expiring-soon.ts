@@ -11,6 +11,7 @@ export const certExpiringSoon = credentialRule({
     return checkedCerts(a)
       .filter(({ e }) => e.cert.notAfter.getTime() >= ctx.now.getTime() && e.cert.notAfter.getTime() < limit)
       .map(({ e, role }) => ({
+        short: `${role} expires in ${daysBetween(ctx.now, e.cert.notAfter)} days`,
         message: `The ${role} ${describeCert(e.cert)} in ${e.ref.label} expires on ${isoDay(e.cert.notAfter)}, in ${daysBetween(ctx.now, e.cert.notAfter)} days.`,
         related: relatedFor(e.ref, `${role} ${describeCert(e.cert)}`, e.block),
       }));

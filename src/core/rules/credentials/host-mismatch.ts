@@ -15,6 +15,7 @@ export const certHostMismatch = credentialRule({
       if (sansCoverGatewayHost(c.dnsNames, c.ipAddresses, h) !== false) return;
       const sans = [...c.dnsNames, ...c.ipAddresses].join(', ');
       out.push({
+        short: `SAN does not cover ${h}`,
         message: `No subjectAltName of the server certificate ${describeCert(c)} covers host "${h}" (it has ${sans}).`,
         related: [{ ...spanIn(use.gateway, use.hostPaths[i]), message: use.listener ? `listener hostname "${h}"` : `host "${h}"` }, ...relatedFor(leaf.ref, 'server certificate', leaf.block)],
       });

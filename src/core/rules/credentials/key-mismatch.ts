@@ -14,6 +14,7 @@ export const keyCertMismatch = credentialRule({
     if (key.info.spki.equals(leaf.cert.spki)) return [];
     return [
       {
+        short: 'key does not match the certificate',
         message: `The private key in ${key.ref.label} does not match the server certificate ${describeCert(leaf.cert)} in ${leaf.ref.label}.`,
         related: [...relatedFor(key.ref, 'private key', key.block), ...relatedFor(leaf.ref, `server certificate ${describeCert(leaf.cert)}`, leaf.block)],
       },

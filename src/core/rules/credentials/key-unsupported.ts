@@ -20,7 +20,7 @@ export const certKeyUnsupported = credentialRule({
       ...(mutual ? clients.map((e) => ({ e, role: 'client certificate', why: verifierKeyRefusal(e.cert.key) })) : []),
     ];
     for (const { e, role, why } of checked) {
-      if (why) out.push({ message: `The ${role} ${describeCert(e.cert)} in ${e.ref.label} has ${why}.`, related: relatedFor(e.ref, role, e.block) });
+      if (why) out.push({ short: `${role} key refused by Envoy`, message: `The ${role} ${describeCert(e.cert)} in ${e.ref.label} has ${why}.`, related: relatedFor(e.ref, role, e.block) });
     }
     return out;
   },

@@ -15,12 +15,12 @@ export const keyUnusable = credentialRule({
     const out: Issue[] = [];
     const k = a.key;
     if (!k) {
-      out.push({ message: `${ref.label} holds no private key.`, related: relatedFor(ref, 'expected a PRIVATE KEY block') });
+      out.push({ short: 'no private key', message: `${ref.label} holds no private key.`, related: relatedFor(ref, 'expected a PRIVATE KEY block') });
     } else if (k.info.status === 'encrypted') {
-      out.push({ message: `The private key in ${ref.label} is encrypted; Envoy cannot load it.`, related: relatedFor(ref, `${k.block.label} block`, k.block) });
+      out.push({ short: 'private key is encrypted', message: `The private key in ${ref.label} is encrypted; Envoy cannot load it.`, related: relatedFor(ref, `${k.block.label} block`, k.block) });
     } else if (k.info.status === 'unparseable') {
       // OpenSSL's reason text varies between versions: it goes into the related note, not the message.
-      out.push({ message: `The private key in ${ref.label} cannot be parsed.`, related: relatedFor(ref, `${k.block.label} block: ${k.info.reason}`, k.block) });
+      out.push({ short: 'private key cannot be parsed', message: `The private key in ${ref.label} cannot be parsed.`, related: relatedFor(ref, `${k.block.label} block: ${k.info.reason}`, k.block) });
     }
     return out;
   },

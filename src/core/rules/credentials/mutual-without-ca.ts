@@ -34,6 +34,6 @@ export const mutualWithoutCa = credentialRule({
     // A separate -cacert Secret without CA keys is credential-secret-keys' finding.
     if (r.caSource && r.caSource !== r.source) return [];
     const where = r.source.kind === 'config' ? 'its .meshtls.yaml entry has no "cacert"' : r.source.kind === 'pki-tree' ? `${r.source.tree?.dir}/2_intermediate/certs/ca-chain.cert.pem is missing` : `neither "${use.name}-cacert" nor "${use.name}" has "cacert" or "ca.crt"`;
-    return [{ message: `Server mode ${use.mode} needs a client CA, but credential "${use.name}" has none: ${where}.`, related: [{ ...r.source.origin, message: r.source.description }] }];
+    return [{ short: 'no client CA', message: `Server mode ${use.mode} needs a client CA, but credential "${use.name}" has none: ${where}.`, related: [{ ...r.source.origin, message: r.source.description }] }];
   },
 });

@@ -11,6 +11,7 @@ export const certNotYetValid = credentialRule({
     return checkedCerts(a)
       .filter(({ e }) => e.cert.notBefore.getTime() > ctx.now.getTime())
       .map(({ e, role }) => ({
+        short: `${role} not valid yet`,
         message: `The ${role} ${describeCert(e.cert)} in ${e.ref.label} is not valid until ${isoDay(e.cert.notBefore)}.`,
         related: relatedFor(e.ref, `${role} ${describeCert(e.cert)}`, e.block),
       }));

@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
-import { crossModel, related, reportable , onePerSpan } from './model';
+import { crossModel, related, reportable, selectorSubset, onePerSpan, type CrossModel } from './model';
 import { effectivePeerMode } from './peer-authentication-policy';
 
 const CLUSTER_SUFFIX = '.svc.cluster.local';
@@ -44,6 +44,8 @@ export const destinationRuleMtlsMismatch: WorkspaceRule = {
         const port = t.port === undefined ? undefined : targetPort(svc, t.port);
         const decision = effectivePeerMode(model, root, target.ns, podLabels, port);
         if (!decision.source) continue;
+        // Pods the workspace shows without a sidecar accept plaintext whatever the policy says.
+        if (t.mode === 'DISABLE' && withoutSidecar(model, target.ns, podLabels ?? t.subsetLabels)) continue;
         const { pa, path } = decision.source;
         const paName = `"${pa.namespace}/${pa.name}"`;
         let message: string | undefined;
@@ -61,6 +63,34 @@ export const destinationRuleMtlsMismatch: WorkspaceRule = {
     return onePerSpan(out);
   },
 };
+
+/** The pod template labels and annotations of a workload manifest (a Pod's own metadata). */
+function podMeta(r: Resource): { labels: Record<string, string>; annotations: Record<string, string> } {
+  const meta = r.kind === 'Pod' ? r.value.metadata : isObject(r.spec.template) ? r.spec.template.metadata : undefined;
+  const read = (v: Json | undefined) => labelsOf(v) ?? {};
+  return isObject(meta) ? { labels: read(meta.labels), annotations: read(meta.annotations) } : { labels: {}, annotations: {} };
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod']);
+
+/**
+ * True when the workspace shows that the targeted pods run without a sidecar: every workload manifest whose pod
+ * labels match opts out (`sidecar.istio.io/inject: "false"`, label or annotation), or the namespace manifest does not
+ * turn injection on (no `istio-injection: enabled`, no `istio.io/rev`) and no matching workload opts in.
+ */
+function withoutSidecar(model: CrossModel, ns: string, labels: Record<string, string> | undefined): boolean {
+  const workloads = model.placement.instances.filter((w) => WORKLOADS.has(w.kind) && w.namespace === ns && labels !== undefined && selectorSubset(labels, podMeta(w).labels));
+  const inject = (w: Resource) => {
+    const m = podMeta(w);
+    return m.labels['sidecar.istio.io/inject'] ?? m.annotations['sidecar.istio.io/inject'];
+  };
+  if (workloads.length > 0 && workloads.every((w) => inject(w) === 'false')) return true;
+  const namespace = model.placement.instances.find((n) => n.kind === 'Namespace' && n.name === ns);
+  if (!namespace) return false;
+  const nsLabels = labelsOf(isObject(namespace.value.metadata) ? namespace.value.metadata.labels : undefined) ?? {};
+  const injected = nsLabels['istio-injection'] === 'enabled' || nsLabels['istio.io/rev'] !== undefined;
+  return !injected && !workloads.some((w) => inject(w) === 'true');
+}
 
 /**
  * The Service a DestinationRule host names: a short name lives in the DestinationRule's namespace, and

@@ -7,10 +7,15 @@ import { virtualServiceMeshHostConflict } from './virtual-service-mesh-host-conf
 import { gatewayConflict } from './gateway-conflict';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
 import { gatewayDuplicateServerHost } from './gateway-duplicate-server-host';
+import { gatewayHostOverlap } from './gateway-host-overlap';
 import { peerAuthenticationDuplicateScope } from './peer-authentication-duplicate-scope';
 import { peerAuthenticationRootSelector } from './peer-authentication-root-selector';
 import { peerAuthenticationNotMeshWide } from './peer-authentication-not-mesh-wide';
 import { destinationRuleMtlsMismatch } from './destination-rule-mtls-mismatch';
+import { destinationRuleHostOverlap } from './destination-rule-host-overlap';
+import { destinationRuleDropsWildcardMtls } from './destination-rule-drops-wildcard-mtls';
+import { destinationRuleWildcardMtlsDisabled } from './destination-rule-wildcard-mtls-disabled';
+import { peerAuthenticationDisableVsWildcardMtls } from './peer-authentication-disable-vs-wildcard-mtls';
 
 /** Rules that compare resources with each other; all share the per-index lookup tables of ./model. */
 export const CROSS_RULES: readonly Rule[] = [
@@ -22,8 +27,13 @@ export const CROSS_RULES: readonly Rule[] = [
   gatewayConflict,
   gatewayDuplicateCertificate,
   gatewayDuplicateServerHost,
+  gatewayHostOverlap,
   peerAuthenticationDuplicateScope,
   peerAuthenticationRootSelector,
   peerAuthenticationNotMeshWide,
   destinationRuleMtlsMismatch,
+  destinationRuleHostOverlap,
+  destinationRuleDropsWildcardMtls,
+  destinationRuleWildcardMtlsDisabled,
+  peerAuthenticationDisableVsWildcardMtls,
 ];

@@ -21,6 +21,8 @@ export interface CrossModel {
   peerAuthentications: Placed[];
   /** `ns/name` → every Gateway instance with that identity (copies in several files or units are variants). */
   gatewaysByKey: Map<string, Placed[]>;
+  /** Gateway name → every instance with that name, in any namespace. */
+  gatewaysByName: Map<string, Placed[]>;
   /** `ns/name` → Service manifest, when the workspace has one. */
   serviceByKey: Map<string, Placed>;
   /** Servers per Gateway, parsed once. */
@@ -54,6 +56,7 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     destinationRules: byKind.get('DestinationRule') ?? [],
     peerAuthentications: byKind.get('PeerAuthentication') ?? [],
     gatewaysByKey: new Map(),
+    gatewaysByName: new Map(),
     serviceByKey: new Map(),
     servers: new Map(),
     peerAuthenticationsByNs: new Map(),
@@ -70,6 +73,9 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     let list = model.gatewaysByKey.get(key);
     if (!list) model.gatewaysByKey.set(key, (list = []));
     list.push(gw);
+    let named = model.gatewaysByName.get(gw.name);
+    if (!named) model.gatewaysByName.set(gw.name, (named = []));
+    named.push(gw);
     if (!model.servers.has(gw.source)) model.servers.set(gw.source, gatewayServers(gw));
   }
   for (const svc of byKind.get('Service') ?? []) {
@@ -235,7 +241,13 @@ export function gatewayRefs(vs: Placed, model: CrossModel, opts: { matches?: boo
   const add = (value: string, path: PathSegment[], inMatch: boolean) => {
     const ref = parseGatewayRef(value, vs.namespace);
     if (ref === 'mesh' || ref === undefined) return;
-    const all = model.gatewaysByKey.get(`${ref.namespace}/${ref.name}`) ?? [];
+    let all = model.gatewaysByKey.get(`${ref.namespace}/${ref.name}`) ?? [];
+    // A relative reference from a VirtualService whose namespace nothing says (no metadata.namespace, `kubectl -n`
+    // or kustomization namespace) resolves wherever the VirtualService is applied: any Gateway of that name may be
+    // the one meant. A Gateway whose own namespace is unknown stays in `default`, where `kubectl apply` puts it.
+    if (all.length === 0 && !vs.nsKnown && !value.includes('.') && (!value.includes('/') || value.startsWith('./'))) {
+      all = model.gatewaysByName.get(ref.name) ?? [];
+    }
     const candidates = preferredCandidates(all, vs);
     out.push({ text: value, path, inMatch, namespace: ref.namespace, name: ref.name, gateway: candidates[0], candidates, total: all.length });
   };

@@ -1,4 +1,7 @@
-import { finding, type WorkspaceRule } from '../types';
+import { finding, type RuleContext, type WorkspaceRule } from '../types';
+import { credentialUses } from '../../index/credentials';
+import { analyze } from '../credentials/analysis';
+import { sansCoverGatewayHost } from '../../certs/hostname';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding, Fix, RelatedInfo } from '../../types';
 import { isInternalGatewayRef } from '../../istio/references';
@@ -61,7 +64,7 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
           vsHosts.length === 1
             ? `Host ${quoted} is not served by Gateway "${gw.namespace}/${gw.name}".`
             : `Hosts ${quoted} are not served by Gateway "${gw.namespace}/${gw.name}".`;
-        out.push(finding(this, spanIn(vs, ref.path), message, { related: [...candidatesNote(ref, vs), ...relatedInfo], fixes: addHostFixes(gw, serversOf(model, gw), vsHosts, vs.namespace) }));
+        out.push(finding(this, spanIn(vs, ref.path), message, { related: [...candidatesNote(ref, vs), ...relatedInfo], fixes: addHostFixes(gw, serversOf(model, gw), vsHosts, vs.namespace, (server, host) => certificateCovers(ctx, gw, server, host)) }));
       }
     }
     return onePerSpan(out);
@@ -132,7 +135,24 @@ function gatewayHosts(gw: Resource, servers: { index: number; hosts: string[] }[
   return out;
 }
 
-function addHostFixes(gw: Resource, servers: { index: number; hosts: string[]; port?: { name?: string } }[], vsHosts: string[], vsNs: string): Fix[] {
+/**
+ * Whether the certificate a Gateway server serves covers `host`: true or false when meshtls has the certificate,
+ * undefined when the server has none it knows (plain HTTP, a credential not in the workspace).
+ */
+function certificateCovers(ctx: RuleContext, gw: Resource, server: number, host: string): boolean | undefined {
+  const use = credentialUses(ctx.index, ctx.config).find((u) => u.gateway.name === gw.name && u.gateway.namespace === gw.namespace && u.gateway.doc.fileId === gw.doc.fileId && u.server.index === server && u.primary);
+  if (!use || use.resolution.status !== 'resolved') return undefined;
+  const leaf = analyze(use, ctx).leaf?.cert;
+  return leaf ? sansCoverGatewayHost(leaf.dnsNames, leaf.ipAddresses, host) !== false : undefined;
+}
+
+/**
+ * Adding the host to a server is only a fix when that server can serve it: on a TLS server the certificate must
+ * cover the host, or the fix trades this finding for cert-host-mismatch. So the servers whose certificate covers it
+ * are offered (and only those, when there are any); otherwise each title says the certificate must be re-issued.
+ * Never preferred: which server is meant is the user's call.
+ */
+function addHostFixes(gw: Resource, servers: { index: number; hosts: string[]; port?: { name?: string } }[], vsHosts: string[], vsNs: string, covers: (server: number, host: string) => boolean | undefined): Fix[] {
   // Gateways reject short names, so only a fully qualified VirtualService host can be copied over.
   const host = vsHosts.find((h) => h.includes('.') && !h.includes('/'));
   if (!host) return [];
@@ -141,11 +161,14 @@ function addHostFixes(gw: Resource, servers: { index: number; hosts: string[]; p
   const value = scoped && vsNs !== gw.namespace ? `${vsNs}/${host}` : host;
   const fixes: Fix[] = [];
   const withHosts = servers.filter((s) => s.hosts.length > 0);
-  for (const s of withHosts) {
+  const coverage = new Map(withHosts.map((s) => [s.index, covers(s.index, host)]));
+  const covering = withHosts.filter((s) => coverage.get(s.index) === true);
+  for (const s of covering.length ? covering : withHosts) {
     const edit = appendToSequence(gw, ['spec', 'servers', s.index, 'hosts'], value);
     if (!edit) continue;
     const where = withHosts.length > 1 ? ` (server ${s.port?.name ?? `#${s.index}`})` : '';
-    fixes.push({ title: `Add \`${value}\` to Gateway \`${gw.name}\`${where}`, edits: [edit] });
+    const caveat = coverage.get(s.index) === false ? '; its certificate does not cover it and must be re-issued' : '';
+    fixes.push({ title: `Add \`${value}\` to Gateway \`${gw.name}\`${where}${caveat}`, edits: [edit], preferred: false });
   }
   return fixes;
 }

@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Resource } from '../../istio/resource';
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
-import { crossModel, idOf, othersIn, quotedNames, related, reportable, stringList , onePerSpan } from './model';
+import { crossModel, idOf, othersIn, quotedNames, related, reportable, stringList, onePerSpan } from './model';
 
 interface SubsetRoute {
   vs: Resource;

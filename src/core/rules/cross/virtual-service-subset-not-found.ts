@@ -1,13 +1,14 @@
 import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
+import type { Placed } from '../../index/placement';
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding, Fix } from '../../types';
-import { crossModel, editDistance, related, reportable, yamlScalar , onePerSpan } from './model';
+import { crossModel, editDistance, related, reportable, yamlScalar, onePerSpan } from './model';
 
 const CLUSTER_SUFFIX = '.svc.cluster.local';
 
 interface SubsetDef {
-  dr: Resource;
+  dr: Placed;
   index: number;
   name: string;
 }
@@ -27,22 +28,37 @@ export const virtualServiceSubsetNotFound: WorkspaceRule = {
     const model = crossModel(ctx);
     // host key → subsets defined for it, across every DestinationRule (Istio does not check exportTo here).
     const subsets = new Map<string, SubsetDef[]>();
+    // Cluster service name → subsets of DestinationRules whose host is that service in some namespace, for the
+    // sides whose namespace nothing in the workspace says (a short host then names the service wherever it lands).
+    const byService = new Map<string, { def: SubsetDef; ns: string }[]>();
     for (const dr of model.destinationRules) {
       if (typeof dr.spec.host !== 'string' || !Array.isArray(dr.spec.subsets)) continue;
       const key = hostKey(dr.spec.host, dr.namespace);
+      const svc = serviceOf(key);
       dr.spec.subsets.forEach((s, index) => {
         if (!isObject(s) || typeof s.name !== 'string') return;
         let list = subsets.get(key);
         if (!list) subsets.set(key, (list = []));
-        list.push({ dr, index, name: s.name });
+        const def = { dr, index, name: s.name };
+        list.push(def);
+        if (!svc) return;
+        let near = byService.get(svc.name);
+        if (!near) byService.set(svc.name, (near = []));
+        near.push({ def, ns: svc.ns });
       });
     }
+    const lenient = (host: string, vs: Placed): SubsetDef[] => {
+      const svc = serviceOf(hostKey(host, vs.namespace));
+      if (!svc) return [];
+      const vsGuess = !vs.nsKnown && !host.includes('.');
+      return (byService.get(svc.name) ?? []).filter((n) => n.ns === svc.ns || vsGuess || (!n.def.dr.nsKnown && !String(n.def.dr.spec.host).includes('.'))).map((n) => n.def);
+    };
     const out: Finding[] = [];
     for (const vs of model.virtualServices) {
       if (!reportable(vs)) continue;
       for (const d of destinations(vs)) {
         const defs = subsets.get(hostKey(d.host, vs.namespace)) ?? [];
-        if (defs.some((s) => s.name === d.subset)) continue;
+        if (defs.some((s) => s.name === d.subset) || lenient(d.host, vs).some((s) => s.name === d.subset)) continue;
         const span = spanIn(vs, [...d.path, 'subset']);
         const limit = Math.max(1, Math.min(3, Math.floor(d.subset.length / 3)));
         const near = [...new Set(defs.filter((s) => editDistance(d.subset, s.name, limit) <= limit).map((s) => s.name))];
@@ -64,6 +80,13 @@ export const virtualServiceSubsetNotFound: WorkspaceRule = {
 function hostKey(host: string, ns: string): string {
   if (!host.includes('.')) return `${host}.${ns}${CLUSTER_SUFFIX}`;
   return host;
+}
+
+/** `name.ns.svc.cluster.local` → its service name and namespace. */
+function serviceOf(key: string): { name: string; ns: string } | undefined {
+  if (!key.endsWith(CLUSTER_SUFFIX)) return undefined;
+  const parts = key.slice(0, -CLUSTER_SUFFIX.length).split('.');
+  return parts.length === 2 ? { name: parts[0], ns: parts[1] } : undefined;
 }
 
 interface Destination {

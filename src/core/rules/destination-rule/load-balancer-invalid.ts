@@ -74,7 +74,9 @@ function checkLocality(lb: JsonObject, path: PathSegment[], where: string, hasOu
     let total = 0;
     for (const [k, w] of Object.entries(to)) {
       if (typeof w !== 'number') continue;
-      if (w <= 0 || w > 100) return emit([...lp, 'distribute', i, 'to', k], `Locality weight ${w} for "${k}" in ${where} is not in the range 1..100.`);
+      // A negative weight is the CRD's `minimum` finding; 0 and anything over 100 are the webhook's.
+      if (w < 0) return;
+      if (w === 0 || w > 100) return emit([...lp, 'distribute', i, 'to', k], `Locality weight ${w} for "${k}" in ${where} is not in the range 1..100.`);
       total += w;
     }
     if (total !== 100) return emit([...lp, 'distribute', i, 'to'], `The locality weights of distribute entry #${i} in ${where} add up to ${total}, not 100.`, { which: 'key' });

@@ -40,7 +40,8 @@ export const destinationRuleTrafficPolicyInvalid: ResourceRule = {
           out.push(finding(this, spanIn(dr, [...tp, 'targetHost']), `Tunnel targetHost "${host}" of ${p.where} is not a valid host name or IP address.`));
         }
         const port = tunnel.targetPort;
-        if (typeof port === 'number' && (port < 1 || port > 65535)) {
+        // Below 0 is the CRD's `minimum` finding.
+        if (typeof port === 'number' && (port === 0 || port > 65535)) {
           out.push(finding(this, spanIn(dr, [...tp, 'targetPort']), `Tunnel targetPort ${port} of ${p.where} is outside the range 1..65535.`));
         }
       }

@@ -7,11 +7,12 @@ import { durationPrecisionProblem, regexProblem } from './http-checks';
 
 /** Go's net/http method names and `*`, the set Istio accepts in allowMethods. */
 const CORS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
-const HEADER_NAME = /^[-_A-Za-z0-9]+$/;
+/** RFC 7230 token characters, Istio's validHeaderNameRegex. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * CORS policies (HR-13, validateCORSPolicy): each allowOrigins entry matches a non-empty string (a regex in RE2
- * syntax), allowMethods are HTTP method names, allowHeaders/exposeHeaders are header names or `*`, and maxAge is a
+ * syntax), allowMethods are HTTP method names, allowHeaders/exposeHeaders are header names (RFC 7230 tokens) or `*`, and maxAge is a
  * whole number of seconds. Duration syntax and the 1 ms floor are the CRD's checks.
  */
 export const virtualServiceCorsInvalid: ResourceRule = {

@@ -37,8 +37,8 @@ export const virtualServiceDirectResponseInvalid: ResourceRule = {
       const dr = asObject(r.route?.directResponse);
       if (!dr) continue;
       const path = [...r.path, 'directResponse'];
-      // A missing status is the CRD's `required` finding.
-      if (typeof dr.status === 'number' && !isHttpStatusInRange(dr.status)) {
+      // A missing or negative status is the CRD's finding (`required`, `minimum: 0`).
+      if (typeof dr.status === 'number' && dr.status >= 0 && !isHttpStatusInRange(dr.status)) {
         out.push(finding(this, spanIn(vs, [...path, 'status']), `directResponse status ${dr.status} of the ${r.label} is not in the range 200-599.`));
       }
       const body = asObject(dr.body);

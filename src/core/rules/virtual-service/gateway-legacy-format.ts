@@ -24,11 +24,10 @@ export const virtualServiceGatewayLegacyFormat: ResourceRule = {
         if (typeof g !== 'string') continue;
         if (g.includes('/')) continue;
         if (g.includes('.') && !gatewayRefProblem(g)) {
-          const dot = g.indexOf('.');
-          const name = g.slice(0, dot);
-          const ns = g.slice(dot + 1);
+          // istiod reads the second label as the namespace, also in `name.ns.svc.cluster.local`.
+          const [name, ns] = g.split('.');
           // The rewrite is only certain for exactly "<name>.<namespace>", not for longer DNS forms.
-          const certain = isDns1123Label(name) && isDns1123Label(ns);
+          const certain = isDns1123Label(name) && isDns1123Label(ns) && g === `${name}.${ns}`;
           const edit = certain ? replaceScalar(vs.doc, [...vs.path, ...path, i], `${ns}/${name}`) : undefined;
           const fixes: Fix[] = edit ? [{ title: `Change to "${ns}/${name}"`, edits: [edit], preferred: true }] : [];
           out.push(finding(this, spanIn(vs, [...path, i]), `Gateway reference "${g}" uses the legacy name.namespace form; write "${ns}/${name}".`, { fixes }));

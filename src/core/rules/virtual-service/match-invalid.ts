@@ -5,7 +5,7 @@ import { asObject, isDns1123Label, isIPOrCidr, isIstioAutoSniName, isLabelKey, i
 import type { Resource } from '../../istio/resource';
 import type { PathSegment } from '../../yaml/documents';
 import type { Finding } from '../../types';
-import { gatewayRefs, isDelegate, matchesOf, routesOf, type RouteAt } from './routes';
+import { gatewayRefs, matchesOf, routesOf, type RouteAt } from './routes';
 import { re2Problem } from './re2';
 import { UINT32_MAX } from '../../istio/validation';
 
@@ -25,22 +25,6 @@ export function sniHostVerdict(vs: Resource, s: string): { error?: string; warni
   return { error: `SNI host "${s}" is not a valid host name: ${p}` };
 }
 
-/** Root routes (with `delegate`) and the routes of a delegate VirtualService cannot match by regex. */
-function checkDelegateRegex(r: RouteAt, delegateVs: boolean, emit: Emit): void {
-  if (!delegateVs && !(r.route && r.route.delegate !== undefined && r.route.delegate !== null)) return;
-  const why = delegateVs ? 'routes of a delegate VirtualService' : 'a route that delegates';
-  for (const { match: m, path } of matchesOf(r)) {
-    if (!m) continue;
-    for (const f of ['uri', 'scheme', 'method', 'authority'] as const) {
-      if (asObject(m[f])?.regex !== undefined) emit([...path, f, 'regex'], `The ${f} match of the ${r.label} uses a regex, which ${why} cannot use.`, 'key');
-    }
-    for (const f of ['headers', 'queryParams', 'withoutHeaders'] as const) {
-      for (const [name, v] of Object.entries(asObject(m[f]) ?? {})) {
-        if (asObject(v)?.regex !== undefined) emit([...path, f, name, 'regex'], `The ${f} "${name}" match of the ${r.label} uses a regex, which ${why} cannot use.`, 'key');
-      }
-    }
-  }
-}
 const PSEUDO_HEADERS: readonly string[] = [':method', ':scheme', ':authority', ':path', ':status'];
 const MAX_REGEX = 1024;
 
@@ -68,8 +52,9 @@ function checkHeaderMap(map: unknown, path: PathSegment[], field: string, emit: 
     else if (!HEADER_TOKEN.test(name) && !PSEUDO_HEADERS.includes(name) && !name.startsWith('@request.auth.claims.')) {
       emit(at, `"${name}" in ${field} is not a valid header name.`, 'key');
     }
+    // Istio refuses a null header match but lets a null withoutHeaders entry through (it means "absent").
     if (value === null) {
-      emit(at, `Header match "${name}" in ${field} has no value.`, 'key');
+      if (field === 'headers') emit(at, `Header match "${name}" in ${field} has no value.`, 'key');
       continue;
     }
     const sm = asObject(value);
@@ -165,11 +150,7 @@ export const virtualServiceMatchInvalid: ResourceRule = {
     const out: Finding[] = [];
     const emit: Emit = (path, message, which = 'value') => out.push(finding(this, spanIn(vs, path, which), message));
     const warn: Warn = (path, message) => out.push(webhookWarning(this, spanIn(vs, path), message));
-    const delegateVs = isDelegate(vs);
-    for (const r of routesOf(vs, 'http')) {
-      checkHttp(r, emit);
-      checkDelegateRegex(r, delegateVs, emit);
-    }
+    for (const r of routesOf(vs, 'http')) checkHttp(r, emit);
     for (const r of routesOf(vs, 'tls')) checkL4(vs, r, emit, warn);
     for (const r of routesOf(vs, 'tcp')) checkL4(vs, r, emit, warn);
     return out;
