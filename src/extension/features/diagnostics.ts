@@ -15,36 +15,15 @@ export function docsUri(extensionUri: vscode.Uri, ruleId: string): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${ruleId}.md`);
 }
 
-/**
- * The link behind a rule id in the Problems panel. A plain file URI there opens the raw Markdown, editable, from the
- * install folder; this URI comes back to the extension's URI handler, which opens the rendered page (as "Show
- * documentation" does).
- */
-export function docsLink(context: vscode.ExtensionContext, ruleId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: vscode.env.uriScheme, authority: context.extension.id, path: '/docs', query: `rule=${encodeURIComponent(ruleId)}` });
-}
-
-export function registerDocsLinks(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.window.registerUriHandler({
-      handleUri(uri) {
-        const rule = new URLSearchParams(uri.query).get('rule');
-        if (uri.path === '/docs' && rule && /^[a-z0-9-]+$/.test(rule)) void vscode.commands.executeCommand('markdown.showPreview', docsUri(context.extensionUri, rule));
-      },
-    }),
-  );
-}
-
 /** Publishes every lint result as diagnostics, for all files of the workspace (not only open ones). */
 export function registerDiagnostics(context: vscode.ExtensionContext, ws: WorkspaceService): vscode.DiagnosticCollection {
   const collection = vscode.languages.createDiagnosticCollection('meshtls');
   context.subscriptions.push(collection);
-  registerDocsLinks(context);
 
   const toDiagnostic = (f: Finding): vscode.Diagnostic => {
     const d = new vscode.Diagnostic(ws.range(f.fileId, f.start, f.end), ws.displayText(f.message), SEVERITY[f.severity]);
     d.source = 'meshtls';
-    d.code = { value: f.ruleId, target: docsLink(context, f.ruleId) };
+    d.code = { value: f.ruleId, target: docsUri(context.extensionUri, f.ruleId) };
     if (f.related?.length) d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(ws.location(r.fileId, r.start, r.end), ws.displayText(r.message)));
     return d;
   };
