@@ -50,21 +50,22 @@ describe('foocorp-gateway-api: listeners get every credential feature', { worksp
     const [text, ...rest] = await hoverText(gatewayUri, positionOf(gateway, '- name: frontend-credential', 10));
     assert.equal(rest.length, 0);
     const lines = text!.split('\n');
-    assert.equal(lines[0], "**frontend-credential** · MUTUAL · Secret read from namespace `foocorp` (the Gateway's)");
-    assert.match(lines[2]!, /^From \[kubectl line in create-secrets\.sh\]\(file:\/\/\/.*create-secrets\.sh#L\d+\)$/);
+    // Served leaf + intermediate, and the two CAs of the frontend chain in the client CA bundle.
+    assert.match(lines[0]!, /^✅ \*\*frontend-credential\*\* · MUTUAL · 5 certs · expires in \d+ days$/);
+    assert.equal(lines[2], "Secret read from namespace `foocorp` (the Gateway's)");
+    assert.match(lines[4]!, /^From \[kubectl line in create-secrets\.sh\]\(file:\/\/\/.*create-secrets\.sh#L\d+\)$/);
     assert.match(text!, /- `tls\.crt` ← \[frontend\.foocorp\.com\/3\\_application\/certs\/frontend\.foocorp\.com\.fullchain\.pem\]/);
     assert.match(text!, /- `foocorp-client-ca: ca\.crt` ← \[foocorp-client-ca\.pem\]/);
     assert.match(text!, /✅ 1\. \*\*frontend\.foocorp\.com\*\* — server certificate/);
     assert.match(text!, /- SANs: DNS:frontend\.foocorp\.com\n/);
-    assert.match(text!, /\*\*Checks\*\*: ✅ (\d+) of \1 passed$/);
     // The cross-namespace ref reads its own namespace.
     const [inv] = await hoverText(gatewayUri, positionOf(gateway, '- name: inventory-credential', 10));
-    assert.equal(inv!.split('\n')[0], "**inventory-credential** · MUTUAL · Secret read from namespace `foocorp-certs` (the certificateRef's)");
+    assert.equal(inv!.split('\n')[2], "Secret read from namespace `foocorp-certs` (the certificateRef's)");
   });
 
   it('hover on the caCertificateRefs name shows the credential it validates clients for, with the client CAs', async () => {
     const [text] = await hoverText(gatewayUri, positionOf(gateway, 'name: foocorp-client-ca', 8));
-    assert.match(text!, /^\*\*frontend-credential\*\* · MUTUAL/);
+    assert.match(text!, /^✅ \*\*frontend-credential\*\* · MUTUAL/);
     assert.match(text!, /client CA \(intermediate\)/);
     assert.match(text!, /client CA \(root\)/);
   });
@@ -75,10 +76,10 @@ describe('foocorp-gateway-api: listeners get every credential feature', { worksp
     const invLine = positionOf(gateway, '- name: inventory-credential', 10).line;
     const seen = lenses.map((l) => [l.range.start.line, String(l.command?.title).replace(/\d+ days/, 'N days'), l.command?.command]);
     assert.deepEqual(seen, [
-      [frontLine, '✓ 3 certs · expires in N days', 'meshtls.showCertificateChain'],
+      [frontLine, '✓ 5 certs · expires in N days', 'meshtls.showCertificateChain'],
       [frontLine, 'Copy kubectl command', 'meshtls.copyKubectlSecretCommand'],
       [frontLine, 'Show chain', 'meshtls.showCertificateChain'],
-      [invLine, '✓ 3 certs · expires in N days', 'meshtls.showCertificateChain'],
+      [invLine, '✓ 5 certs · expires in N days', 'meshtls.showCertificateChain'],
       [invLine, 'Copy kubectl command', 'meshtls.copyKubectlSecretCommand'],
       [invLine, 'Show chain', 'meshtls.showCertificateChain'],
     ]);
@@ -109,7 +110,7 @@ describe('foocorp-gateway-api: listeners get every credential feature', { worksp
     const top = await Promise.all((await tree.getChildren()).map(async (node) => ({ node, item: await tree.getTreeItem(node) })));
     assert.deepEqual(top.map(({ item }) => label(item)), ['frontend-credential', 'inventory-credential']);
     for (const { item } of top) {
-      assert.match(String(item.description), /^MUTUAL · ✓ 3 certs · expires in \d+ days$/);
+      assert.match(String(item.description), /^MUTUAL · ✓ 5 certs · expires in \d+ days$/);
       assert.equal(item.contextValue, 'credential.resolved');
     }
     assert.match((top[1]!.item.tooltip as vscode.MarkdownString).value, /^\*\*inventory-credential\*\* — Gateway listener `inventory` of `foocorp\/foocorp-gateway`, hosts `inventory\.foocorp\.com`\n\nSecret read from namespace `foocorp-certs`\.$/);
