@@ -14,11 +14,16 @@ cert + key (+ cacert).
 Options:
   --from DIR                 the tree, the folder of per-host trees, or the credential folder (default: .)
   --host HOST                which host's server certificate to use, when DIR holds several
-  --namespace NS, -n NS      namespace of the gateway workload (default: ${DEFAULT_NAMESPACE})
+  --namespace NS, -n NS      namespace of the gateway workload (default: ${DEFAULT_NAMESPACE}); for the
+                             gateway-api formats the Gateway's namespace (required)
   --format F                 kubectl: secret generic with key/cert/cacert, as the walkthrough (default)
                              tls: secret tls NAME, plus NAME-cacert with ca.crt for MUTUAL
                              yaml: a Secret manifest with the files base64-encoded
                              powershell: the kubectl form quoted for PowerShell
+                             gateway-api: secret tls NAME in the Gateway's namespace, plus a ConfigMap with
+                               ca.crt for spec.tls.frontend client validation (Kubernetes Gateway API)
+                             gateway-api-yaml: the same as a Secret and a ConfigMap manifest
+  --ca-configmap NAME        the ConfigMap the Gateway's caCertificateRefs names (default: NAME-ca)
   -h, --help                 show this help
 `;
 
@@ -43,7 +48,7 @@ function folderView(cwd: string): FolderView {
 }
 
 export async function secretCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { booleans: ['help', 'h'], values: ['from', 'host', 'namespace', 'n', 'format'] });
+  const args = parseArgs(argv, { booleans: ['help', 'h'], values: ['from', 'host', 'namespace', 'n', 'format', 'ca-configmap'] });
   if (args.flags.has('help') || args.flags.has('h')) {
     io.out(SECRET_HELP);
     return 0;
@@ -52,13 +57,17 @@ export async function secretCommand(argv: string[], io: Io): Promise<number> {
   const name = args.positionals[0];
   const format = oneOf(flag(args, 'format'), SECRET_FORMATS, 'format', 'kubectl');
   const from = normalize(flag(args, 'from') ?? '.');
+  const namespace = flag(args, 'namespace') ?? flag(args, 'n');
+  const gatewayApi = format === 'gateway-api' || format === 'gateway-api-yaml';
+  // A Gateway API listener reads its Secret in the Gateway's namespace, which meshtls cannot guess here.
+  if (gatewayApi && !namespace) throw new UsageError(`--format ${format} needs the Gateway's namespace: add -n NAMESPACE.`);
   try {
     const source = resolveSecretSource({ from, host: flag(args, 'host'), view: folderView(io.cwd) });
     const { files } = source;
     const read = (p: string) => new Uint8Array(readFileSync(resolve(io.cwd, p)));
-    const contents = format === 'yaml' ? { cert: read(files.cert), key: read(files.key), cacert: files.cacert ? read(files.cacert) : undefined } : undefined;
-    const rendered = renderSecret({ name, namespace: flag(args, 'namespace') ?? flag(args, 'n'), files, format, contents });
-    if (!files.cacert && format !== 'yaml') io.err(`meshtls secret: no client CA found next to ${files.cert}; the secret suits SIMPLE TLS only.\n`);
+    const contents = format === 'yaml' || format === 'gateway-api-yaml' ? { cert: read(files.cert), key: read(files.key), cacert: files.cacert ? read(files.cacert) : undefined } : undefined;
+    const rendered = renderSecret({ name, namespace, files, format, contents, caConfigMap: flag(args, 'ca-configmap') });
+    if (!files.cacert && format !== 'yaml' && format !== 'gateway-api-yaml') io.err(`meshtls secret: no client CA found next to ${files.cert}; the secret suits SIMPLE TLS only.\n`);
     io.out(rendered.text);
     return 0;
   } catch (err) {

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { SEVERITIES, type Severity } from './types';
 import { isObject } from './istio/resource';
+import { parseIstioVersion } from './istio/versions';
 
 /** Settings shared by the CLI (`.meshtls.yaml`) and the extension (VS Code settings layered on the same file). */
 export interface MeshtlsConfig {
@@ -16,6 +17,12 @@ export interface MeshtlsConfig {
   ignore: string[];
   /** Explicit credential → files mapping; paths are relative to the config file's folder. */
   credentials: Record<string, { cert?: string; key?: string; cacert?: string }>;
+  /**
+   * The Istio release the configuration is deployed to (`1.31`): findings whose truth depends on the release (the
+   * Gateway API certificateRefs limit, Secret CA refs at runtime, conditions that exist only in later releases)
+   * follow it. Defaults to the release the vendored Gateway API CRDs (v1.6) ship with.
+   */
+  targetIstioVersion: string;
   /**
    * Deployment units said out loud: the files each `include` glob matches (minus `exclude`) are applied together.
    * The strongest source of units; globs are relative to the .meshtls.yaml folder.
@@ -42,6 +49,7 @@ export const DEFAULT_CONFIG: MeshtlsConfig = {
   severity: {},
   ignore: [],
   credentials: {},
+  targetIstioVersion: '1.31',
   units: [],
   externalGateways: [],
 };
@@ -96,6 +104,12 @@ export function parseConfig(text: string): { config: MeshtlsConfig; problems: Co
         if (Array.isArray(value) && value.every((v) => typeof v === 'string')) config.ignore = value as string[];
         else problems.push({ message: '"ignore" must be a list of glob patterns.', offset: at(key) });
         break;
+      case 'targetIstioVersion': {
+        const v = typeof value === 'number' ? String(value) : value;
+        if (typeof v === 'string' && parseIstioVersion(v)) config.targetIstioVersion = v;
+        else problems.push({ message: `"targetIstioVersion" must be an Istio release such as "1.31", not "${String(value)}".`, offset: at(key) });
+        break;
+      }
       case 'credentials':
         if (isObject(value)) {
           for (const [name, files] of Object.entries(value)) {

@@ -2,7 +2,7 @@ import type { Finding, Severity } from './types';
 import type { MeshtlsConfig } from './config';
 import type { WorkspaceIndex, YamlFileEntry } from './index/workspace-index';
 import { inPlaceholder, type YamlDocument } from './yaml/documents';
-import { isIstioKind, type Resource } from './istio/resource';
+import { isLintedKind, type Resource } from './istio/resource';
 import type { Rule, RuleContext, ResourceRule } from './rules/types';
 import { RULES } from './rules/registry';
 import { ENGINE_RULES } from './rules/engine-rules';
@@ -129,7 +129,7 @@ export class Linter {
       for (const e of d.errors.slice(0, 5)) found.push(ENGINE_RULES.yamlSyntax.make(file.id, e));
     } else {
       for (const r of resourcesOf(d)) {
-        if (!isIstioKind(r)) continue;
+        if (!isLintedKind(r)) continue;
         for (const rule of rules) {
           if (!rule.kinds.includes(r.kind)) continue;
           try {

@@ -157,6 +157,8 @@ export const FORMATS: { label: string; description: string; format: SecretFormat
   { label: 'kubectl tls secret + <name>-cacert', description: 'tls.crt / tls.key, client CA in ca.crt', format: 'tls' },
   { label: 'Secret manifest (YAML)', description: 'base64 data, for GitOps repositories', format: 'yaml' },
   { label: 'PowerShell', description: 'the generic secret, quoted for PowerShell', format: 'powershell' },
+  { label: 'Gateway API: kubectl tls secret + CA ConfigMap', description: "in the Gateway's namespace; ca.crt for spec.tls.frontend", format: 'gateway-api' },
+  { label: 'Gateway API: Secret + ConfigMap manifests (YAML)', description: 'for GitOps repositories', format: 'gateway-api-yaml' },
 ];
 
 /**
@@ -173,6 +175,11 @@ export async function renderForUse(ws: WorkspaceService, use: CredentialUse, for
     return { format, commands: [{ argv, display: argv.join(' ') }], text: argv.join(' ') };
   }
   const files = { cert: rel(r.cert.fileId), key: rel(r.key.fileId), cacert: r.ca && !r.ca.inline ? rel(r.ca.fileId) : undefined };
-  const contents = format === 'yaml' ? { cert: r.cert.bytes ?? new Uint8Array(), key: r.key.bytes ?? new Uint8Array(), cacert: r.ca?.bytes } : undefined;
-  return renderSecret({ name: use.name, namespace: use.workloadNamespace, files, format, contents });
+  // A Gateway API listener's default form is its own: tls Secret plus the CA ConfigMap its caCertificateRef names.
+  const fmt: SecretFormat = use.listener && format === 'kubectl' ? 'gateway-api' : format;
+  const contents = fmt === 'yaml' || fmt === 'gateway-api-yaml' ? { cert: r.cert.bytes ?? new Uint8Array(), key: r.key.bytes ?? new Uint8Array(), cacert: r.ca?.bytes } : undefined;
+  const caConfigMap = use.listener && r.caSource?.object === 'ConfigMap' ? r.caSource.name : undefined;
+  // The CA ConfigMap lives where the Gateway reads it, which may differ from a granted certificate's namespace.
+  const caNamespace = use.listener && r.caSource?.object === 'ConfigMap' ? r.caSource.namespace ?? use.gateway.namespace : undefined;
+  return renderSecret({ name: use.name, namespace: use.workloadNamespace, files, format: fmt, contents, caConfigMap, caNamespace });
 }

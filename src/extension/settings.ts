@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_CONFIG, parseConfig, type MeshtlsConfig, type ConfigProblem } from '../core/config';
 import { SEVERITIES, type Severity } from '../core/types';
+import { parseIstioVersion } from '../core/istio/versions';
 
 export const SECTION = 'meshtls';
 export const CONFIG_FILE = '.meshtls.yaml';
@@ -15,6 +16,8 @@ export interface ExtensionSettings {
   exclude: string[];
   kubectlPath: string;
   schemaValidation: 'auto' | 'on' | 'off';
+  /** Empty when unset: `.meshtls.yaml` or the default decides. */
+  targetIstioVersion: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettings {
@@ -32,6 +35,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
     exclude: c.get<string[]>('exclude') ?? [],
     kubectlPath: c.get<string>('kubectlPath') || 'kubectl',
     schemaValidation: c.get<'auto' | 'on' | 'off'>('schemaValidation') ?? 'auto',
+    targetIstioVersion: c.get<string>('targetIstioVersion') ?? '',
   };
 }
 
@@ -48,6 +52,10 @@ export function mergeConfig(fileText: string | undefined, settings: ExtensionSet
   };
   if (changed('rootNamespace')) config.rootNamespace = settings.rootNamespace;
   if (changed('expiryWarningDays')) config.expiryWarningDays = settings.expiryWarningDays;
+  if (changed('targetIstioVersion') && settings.targetIstioVersion) {
+    if (parseIstioVersion(settings.targetIstioVersion)) config.targetIstioVersion = settings.targetIstioVersion;
+    else problems.push({ message: `The setting meshtls.targetIstioVersion "${settings.targetIstioVersion}" is not an Istio release such as "1.31"; using ${config.targetIstioVersion}.`, offset: 0 });
+  }
   config.gatewayNamespaces = { ...config.gatewayNamespaces, ...settings.gatewayNamespaces };
   config.severity = { ...config.severity, ...settings.severity };
   config.ignore = [...config.ignore, ...settings.exclude];

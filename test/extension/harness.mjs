@@ -32,6 +32,7 @@ const WORKSPACES = [
   { name: 'iks-alb', from: 'examples/iks-alb' },
   // Our scenarios' guides with planted mistakes: YAML only inside Markdown blocks and shell heredocs (no .yaml file).
   { name: 'guides', from: 'test/fixtures/guides/broken' },
+  { name: 'foocorp-gateway-api', from: 'examples/foocorp-gateway-api' },
 ];
 const OUTPUT = join(REPO, 'test-output');
 const SCREENSHOTS = join(OUTPUT, 'screenshots');

@@ -9,6 +9,10 @@ import { basename, dirname, join } from '../paths';
 import { findKubectlSecrets, type KubectlSecret } from './kubectl';
 import { bytesToText, base64ToBytes } from '../certs/pem';
 import { sansCoverGatewayHost } from '../certs/hostname';
+import type { PathSegment } from '../yaml/documents';
+import { certificateRefs, frontendValidation, listenersOf, tlsOptions, OPTION_TERMINATE_MODE, type Listener } from '../istio/gateway-api';
+import { gatewayClassOwner, listenerSetParent, terminates } from './gateway-api';
+import { ISTIO_CHANGES, istioAtLeast } from '../istio/versions';
 
 /**
  * The credential index: every place a workspace says what a Kubernetes TLS Secret will contain, and the resolution
@@ -49,6 +53,11 @@ export interface PkiTree {
 
 export interface CredentialSource {
   kind: SourceKind;
+  /**
+   * The Kubernetes object the source creates: a Secret (every source but these), or a ConfigMap (manifests and
+   * `kubectl create configmap` lines), which only Gateway API client-CA refs read.
+   */
+  object?: 'ConfigMap';
   name: string;
   /** undefined when the source does not fix it (a kubectl line without -n, a Secret without metadata.namespace). */
   namespace: string | undefined;
@@ -117,7 +126,8 @@ export function credentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): C
   // Rules ask once per credential use: with nothing changed since, even building the key (a scan of every file for
   // cert-manager documents) is too much, 10,000 Gateways times the workspace.
   if (hit && hit.version === index.version && hit.key.config === config) return hit.value;
-  const key: IndexKey = { secrets: index.kindVersion('Secret'), other: index.otherFilesVersion, config, certManagerDocs: certManagerDocs(index) };
+  // ConfigMaps hold Gateway API client CAs, so they are part of what the index is built from.
+  const key: IndexKey = { secrets: index.kindVersion('Secret') * 65536 + index.kindVersion('ConfigMap'), other: index.otherFilesVersion, config, certManagerDocs: certManagerDocs(index) };
   if (hit && sameKey(hit.key, key)) {
     hit.version = index.version;
     return hit.value;
@@ -179,12 +189,13 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
       }
       sources.push({
         kind: 'kubectl',
+        ...(k.type === 'configmap' ? { object: 'ConfigMap' as const } : {}),
         name: k.name,
         namespace: k.namespace,
         origin: k.span,
         description: `kubectl line in ${f.id}`,
         entries,
-        secretType: k.type === 'tls' ? 'kubernetes.io/tls' : 'Opaque',
+        secretType: k.type === 'tls' ? 'kubernetes.io/tls' : k.type === 'configmap' ? undefined : 'Opaque',
       });
       hasMaterial = true;
     }
@@ -219,6 +230,20 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
       secretType: typeof t === 'string' ? t : undefined,
     });
     hasMaterial = true;
+  }
+
+  // ConfigMap manifests: istiod reads only `data` (not binaryData) for a CA ref (`ExtractRootFromString`).
+  for (const cm of index.ofKind('ConfigMap')) {
+    const entries = new Map<string, MaterialRef>();
+    const data = cm.value.data;
+    if (isObject(data)) {
+      for (const [key, v] of Object.entries(data)) {
+        const label = `ConfigMap ${cm.namespaceSet ? `${cm.namespace}/` : ''}${cm.name} key "${key}"`;
+        const bytes = typeof v === 'string' ? new TextEncoder().encode(v) : undefined;
+        entries.set(key, { key, fileId: cm.doc.fileId, label, mention: spanIn(cm, ['data', key]), bytes, inline: true, missing: bytes ? undefined : `is not a string (data.${key})` });
+      }
+    }
+    sources.push({ kind: 'secret', object: 'ConfigMap', name: cm.name, namespace: cm.namespaceSet ? cm.namespace : undefined, origin: spanIn(cm, ['metadata', 'name']), description: `ConfigMap manifest in ${cm.doc.fileId}`, entries });
   }
 
   // cert-manager Certificates: the Secret `spec.secretName` will exist, but its contents are not in the workspace.
@@ -315,16 +340,30 @@ export function treeSource(index: WorkspaceIndex, tree: PkiTree, name: string): 
 export type TlsMode = 'SIMPLE' | 'MUTUAL' | 'OPTIONAL_MUTUAL' | 'PASSTHROUGH' | 'AUTO_PASSTHROUGH' | 'ISTIO_MUTUAL' | string;
 
 export interface CredentialUse {
+  /** The Istio Gateway, or the Gateway API Gateway / ListenerSet that declares the listener. */
   gateway: Resource;
+  /**
+   * The Istio server, or a Gateway API listener seen as one (its hostname as the only host, `*` when unset), so every
+   * certificate check reads both the same way.
+   */
   server: GatewayServer;
+  /** Set for a Gateway API `certificateRefs` entry: the listener it belongs to. */
+  listener?: Listener;
+  /** Paths of the hosts in `server.hosts` inside `gateway` (a server's `hosts[i]`, a listener's `hostname`). */
+  hostPaths: PathSegment[][];
   /** The credential name as written (one entry of credentialNames, or credentialName). */
   raw: string;
   /** The Secret name after stripping `kubernetes://[ns/]`. */
   name: string;
   /** The span of the credentialName value, where findings sit. */
   span: Span;
+  /** For a Gateway API listener under client validation: the span of the caCertificateRef name (hovers show the use). */
+  caSpan?: Span;
   mode: TlsMode;
-  /** Namespace of the gateway pods, where Istio reads the Secret. */
+  /**
+   * Where Istio reads the Secret: the namespace of the gateway pods for an Istio Gateway, the ref's namespace (by
+   * default the Gateway's own) for a Gateway API certificateRef.
+   */
   workloadNamespace: string;
   /** Namespace named in `kubernetes://ns/name`, if any. */
   explicitNamespace?: string;
@@ -389,13 +428,22 @@ function treesFor(ci: CredentialIndex, hosts: string[], cert: MaterialRef | unde
   return ci.trees.filter((t) => hosts.some((h) => sansCoverGatewayHost([t.host], [], h) === true));
 }
 
-export function resolveCredential(index: WorkspaceIndex, config: MeshtlsConfig, args: { name: string; workloadNamespace: string; hosts: string[]; mode: TlsMode; caName?: string }): Resolution {
+/** Sources that create a Secret (or, with `object`, a ConfigMap) of that name. */
+function named(ci: CredentialIndex, name: string, object?: 'ConfigMap'): CredentialSource[] {
+  return (ci.byName.get(name) ?? []).filter((s) => s.object === object);
+}
+
+export function resolveCredential(
+  index: WorkspaceIndex,
+  config: MeshtlsConfig,
+  args: { name: string; workloadNamespace: string; hosts: string[]; mode: TlsMode; caName?: string; caRef?: { kind: 'ConfigMap' | 'Secret'; name: string; namespace: string } },
+): Resolution {
   const ci = credentialIndex(index, config);
   const { name, workloadNamespace: ns, hosts } = args;
   const looked: string[] = [];
   let source: CredentialSource | undefined;
   let elsewhere: CredentialSource[] = [];
-  const all = ci.byName.get(name) ?? [];
+  const all = named(ci, name);
   const configured = all.find((s) => s.kind === 'config');
   looked.push(`.meshtls.yaml credentials`);
   if (configured) source = configured;
@@ -405,7 +453,9 @@ export function resolveCredential(index: WorkspaceIndex, config: MeshtlsConfig, 
     source = best.hit;
     elsewhere = best.elsewhere;
   }
-  if (!source) {
+  // A PKI tree stands in only when nothing of that name exists: a Secret created in another namespace is the
+  // credential, misplaced, and credential-wrong-namespace must say so rather than the tree hiding it.
+  if (!source && elsewhere.length === 0) {
     const tree = treesFor(ci, hosts, undefined)[0];
     const hostList = hosts.filter((h) => h !== '*').map((h) => `"${h}"`).join(', ');
     if (hostList) looked.push(`PKI trees for ${hostList}`);
@@ -423,20 +473,27 @@ export function resolveCredential(index: WorkspaceIndex, config: MeshtlsConfig, 
     return { status, elsewhere, looked, layout: 'none', clients: [] };
   }
   const { layout, cert, key } = pickLayout(source);
-  // Client CA: `<name>-cacert` wins when it exists; otherwise the same secret.
-  const caName = args.caName ?? `${name}-cacert`;
-  const caBest = source.kind === 'config' ? { hit: undefined } : bestSource(ci.byName.get(caName), ns);
-  const caSource = caBest.hit ?? source;
-  const ca = caOf(caSource);
+  // Client CA: a Gateway API caCertificateRef names it; otherwise `<name>-cacert` wins when it exists, else the same secret.
+  let caSource: CredentialSource | undefined;
+  if (args.caRef) {
+    const ref = args.caRef;
+    caSource = ref.kind === 'Secret' && config.credentials[ref.name] ? named(ci, ref.name).find((s) => s.kind === 'config') : bestSource(named(ci, ref.name, ref.kind === 'ConfigMap' ? 'ConfigMap' : undefined), ref.namespace).hit;
+  } else {
+    const caName = args.caName ?? `${name}-cacert`;
+    const caBest = source.kind === 'config' ? { hit: undefined } : bestSource(named(ci, caName), ns);
+    caSource = caBest.hit ?? source;
+  }
+  const ca = caSource ? caOf(caSource) : undefined;
   const note = source.kind === 'cert-manager' ? 'cert-manager issues this Secret; its certificate is not in the workspace to check.' : undefined;
   return { status: 'resolved', note, source, caSource, elsewhere, looked, layout, cert, key, ca, clients: clientsOf(cert) };
 }
 
-const usesCache = new WeakMap<WorkspaceIndex, { gateways: number; credentials: CredentialIndex; config: MeshtlsConfig; value: CredentialUse[] }>();
+const usesCache = new WeakMap<WorkspaceIndex, { gateways: string; credentials: CredentialIndex; config: MeshtlsConfig; value: CredentialUse[] }>();
 
 /** Every credential reference of every Gateway server, resolved. Cached until a Gateway or the credential index changes. */
 export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): CredentialUse[] {
-  const gateways = index.kindVersion('Gateway');
+  // Gateway API uses also depend on ListenerSets and GatewayClasses.
+  const gateways = ['Gateway', 'K8sGateway', 'ListenerSet', 'GatewayClass'].map((k) => index.kindVersion(k)).join(',');
   const credentials = credentialIndex(index, config);
   const hit = usesCache.get(index);
   if (hit && hit.gateways === gateways && hit.credentials === credentials && hit.config === config) return hit.value;
@@ -459,7 +516,8 @@ export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): Cr
       const caName = typeof tls.caCertCredentialName === 'string' && tls.caCertCredentialName ? tls.caCertCredentialName : undefined;
       refs.forEach((ref, i) => {
         const span = spanIn(gw, ref.path);
-        const base = { gateway: gw, server, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0 };
+        const hostPaths = server.hosts.map((_, h) => ['spec', 'servers', server.index, 'hosts', h]);
+        const base = { gateway: gw, server, hostPaths, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0 };
         const m = /^([a-z-]+):\/\/(.*)$/.exec(ref.raw);
         if (m && m[1] !== 'kubernetes') {
           out.push({ ...base, name: m[2], resolution: { status: 'not-checked', note: `${m[1]}:// credentials are not read from the workspace`, elsewhere: [], looked: [], layout: 'none', clients: [] } });
@@ -476,6 +534,51 @@ export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): Cr
       });
     }
   }
+  out.push(...listenerCredentialUses(index, config));
   usesCache.set(index, { gateways, credentials, config, value: out });
+  return out;
+}
+
+/**
+ * The certificateRefs of Gateway API listeners as credential uses. istiod reads them in the namespace of the ref
+ * (by default the listener owner's: the Gateway's or the ListenerSet's — not the pods' namespace as for Istio
+ * Gateways); Passthrough listeners and ISTIO_SIMPLE/ISTIO_MUTUAL terminate modes read none. The mode is SIMPLE,
+ * MUTUAL when `spec.tls.frontend` validation applies (1.28+; OPTIONAL_MUTUAL for AllowInsecureFallback), and what a
+ * MUTUAL/OPTIONAL_MUTUAL `tls-terminate-mode` option says last. The client CA is the caCertificateRef when there is
+ * one, else (option only) the Secret's own `cacert`/`ca.crt` or `<name>-cacert`, as SDS looks it up.
+ */
+function listenerCredentialUses(index: WorkspaceIndex, config: MeshtlsConfig): CredentialUse[] {
+  const out: CredentialUse[] = [];
+  const owners = [...index.ofKind('K8sGateway'), ...index.ofKind('ListenerSet')];
+  for (const owner of owners) {
+    if (owner.doc.templated || owner.doc.errors.length) continue;
+    const gw = owner.kind === 'ListenerSet' ? listenerSetParent(index, owner) : owner;
+    if (gw && gatewayClassOwner(index, gw) === 'other') continue;
+    for (const l of listenersOf(owner)) {
+      if (!terminates(l)) continue;
+      const option = tlsOptions(l).get(OPTION_TERMINATE_MODE)?.value;
+      if (option === 'ISTIO_SIMPLE' || option === 'ISTIO_MUTUAL') continue;
+      let mode: TlsMode = 'SIMPLE';
+      let caRef: { kind: 'ConfigMap' | 'Secret'; name: string; namespace: string } | undefined;
+      let caSpan: Span | undefined;
+      const fv = gw && istioAtLeast(config.targetIstioVersion, ISTIO_CHANGES.frontendValidation) ? frontendValidation(gw, l.port) : undefined;
+      if (fv && fv.refs.length === 1 && fv.refs[0].group === '' && (fv.refs[0].kind === 'ConfigMap' || fv.refs[0].kind === 'Secret')) {
+        const r = fv.refs[0];
+        // A namespace-less CA ref resolves in the listener owner's namespace (the ListenerSet's for its listeners).
+        caRef = { kind: r.kind as 'ConfigMap' | 'Secret', name: r.name, namespace: r.namespace ?? owner.namespace };
+        mode = fv.mode === 'AllowInsecureFallback' ? 'OPTIONAL_MUTUAL' : 'MUTUAL';
+        caSpan = spanIn(fv.gateway, [...r.path, 'name']);
+      }
+      if (option === 'MUTUAL' || option === 'OPTIONAL_MUTUAL') mode = option;
+      const server: GatewayServer = { index: l.index, port: { number: l.port, protocol: l.protocol, name: l.name }, hosts: [l.hostname ?? '*'], tls: l.tls, name: l.name };
+      const hostPaths = [[...l.path, l.hostname !== undefined ? 'hostname' : 'name']];
+      const refs = certificateRefs(l).filter((r) => r.group === '' && r.kind === 'Secret' && r.name);
+      refs.forEach((ref, i) => {
+        const ns = ref.namespace ?? owner.namespace;
+        const resolution = resolveCredential(index, config, { name: ref.name, workloadNamespace: ns, hosts: server.hosts, mode, caRef: i === 0 ? caRef : undefined });
+        out.push({ gateway: owner, server, listener: l, hostPaths, raw: ref.name, name: ref.name, span: spanIn(owner, [...ref.path, 'name']), ...(i === 0 && caSpan ? { caSpan } : {}), mode, workloadNamespace: ns, explicitNamespace: ref.namespace, resolution, primary: i === 0 });
+      });
+    }
+  }
   return out;
 }

@@ -7,7 +7,8 @@ import type { Span } from '../types';
  */
 export interface KubectlSecret {
   fileId: string;
-  type: 'generic' | 'tls';
+  /** `configmap` for `kubectl create configmap`, which carries Gateway API client CAs (`ca.crt`). */
+  type: 'generic' | 'tls' | 'configmap';
   name: string;
   nameSpan: Span;
   namespace: string | undefined;
@@ -114,7 +115,7 @@ export function commandRegions(fileId: string, text: string): [number, number][]
 const SPAN = (fileId: string, start: number, end: number): Span => ({ fileId, start, end });
 
 export function findKubectlSecrets(fileId: string, text: string): KubectlSecret[] {
-  if (!text.includes('kubectl') || !text.includes('secret')) return [];
+  if (!text.includes('kubectl') || !(text.includes('secret') || text.includes('configmap'))) return [];
   const out: KubectlSecret[] = [];
   for (const [from, to] of commandRegions(fileId, text)) {
     const re = /\bkubectl\b/g;
@@ -190,10 +191,11 @@ function parseCommand(fileId: string, text: string, start: number, end: number):
   // positionals: create secret (generic|tls) NAME
   const words = positionals.map((p) => p.text);
   const c = words.indexOf('create');
-  if (c < 0 || words[c + 1] !== 'secret') return undefined;
-  const type = words[c + 2];
-  if (type !== 'generic' && type !== 'tls') return undefined;
-  const nameTok = positionals[c + 3];
+  if (c < 0 || (words[c + 1] !== 'secret' && words[c + 1] !== 'configmap')) return undefined;
+  const configmap = words[c + 1] === 'configmap';
+  const type = configmap ? 'configmap' : words[c + 2];
+  if (type !== 'generic' && type !== 'tls' && type !== 'configmap') return undefined;
+  const nameTok = positionals[configmap ? c + 2 : c + 3];
   if (!nameTok || nameTok.dynamic) return undefined;
   return {
     fileId,

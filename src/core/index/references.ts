@@ -9,7 +9,7 @@ import { parseGatewayRef, gatewayRefs, gatewayHostName, hostsMatch, vsHosts } fr
 export function resolveGatewayRef(index: WorkspaceIndex, vs: Resource, ref: string): Resource | 'mesh' | undefined {
   const parsed = parseGatewayRef(ref, vs.namespace);
   if (parsed === 'mesh' || parsed === undefined) return parsed;
-  return index.find('Gateway', parsed.namespace, parsed.name);
+  return index.find('Gateway', parsed.namespace, parsed.name) ?? index.find('K8sGateway', parsed.namespace, parsed.name);
 }
 
 /** VirtualServices whose `gateways` name this Gateway. */

@@ -72,7 +72,7 @@ export function credentialMarkdown(v: CredentialView, opts: MarkdownOptions = {}
     out.push(escapeMarkdown(v.note ?? 'Not checked.'));
     return out.join('\n\n');
   }
-  out.push(`Secret read from namespace \`${v.workloadNamespace}\` (the gateway pods')`);
+  out.push(`Secret read from namespace \`${v.workloadNamespace}\` (${v.namespaceReason})`);
   if (v.status === 'unresolved') {
     out.push(`Not found in the workspace. meshtls looked at: ${v.looked.map(escapeMarkdown).join('; ')}.`);
     return out.join('\n\n');

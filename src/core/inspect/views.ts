@@ -67,6 +67,8 @@ export interface CredentialView {
   raw: string;
   mode: string;
   workloadNamespace: string;
+  /** Why the Secret is read there: the gateway pods' namespace (Istio Gateway) or the certificateRef's (Gateway API). */
+  namespaceReason: string;
   status: 'resolved' | 'unresolved' | 'wrong-namespace' | 'not-checked';
   note?: string;
   looked: string[];
@@ -177,7 +179,10 @@ export function inspectMaterial(bytes: Uint8Array | string, opts: { label: strin
 
 /** The credential reference under an offset of a Gateway file (credentialName or an entry of credentialNames). */
 export function credentialAt(index: WorkspaceIndex, config: MeshtlsConfig, fileId: string, offset: number): CredentialUse | undefined {
-  return credentialUses(index, config).find((u) => u.span.fileId === fileId && u.span.start <= offset && offset <= u.span.end);
+  const within = (s: Span | undefined) => s !== undefined && s.fileId === fileId && s.start <= offset && offset <= s.end;
+  const uses = credentialUses(index, config);
+  // A Gateway API caCertificateRef is shared by the listeners on its port: show the first one's credential and CA.
+  return uses.find((u) => within(u.span)) ?? uses.find((u) => within(u.caSpan));
 }
 
 /** The Secret data value (from a Secret manifest) under an offset, with its decoded bytes. */
@@ -234,6 +239,7 @@ export function inspectCredential(use: CredentialUse, ctx: RuleContext): Credent
     raw: use.raw,
     mode: use.mode,
     workloadNamespace: use.workloadNamespace,
+    namespaceReason: !use.listener ? "the gateway pods'" : use.explicitNamespace ? "the certificateRef's" : `the ${use.gateway.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway'}'s`,
     status: r.status,
     note: r.note,
     looked: r.looked,

@@ -14,9 +14,35 @@ export type IstioKind = keyof typeof ISTIO_KINDS;
 /**
  * Kubernetes kinds indexed because Istio rules refer to them. Pods are read the way `istioctl analyze` reads them in
  * file mode: when a workspace declares Pods, the analyzers that ask which workloads a selector matches use them.
+ * ConfigMaps hold Gateway API client CAs.
  */
-export const CORE_KINDS = ['Secret', 'Service', 'Namespace', 'Pod'] as const;
+export const CORE_KINDS = ['Secret', 'Service', 'Namespace', 'Pod', 'ConfigMap'] as const;
 export type CoreKind = (typeof CORE_KINDS)[number];
+
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+/**
+ * The Kubernetes Gateway API kinds meshtls lints, keyed by the internal kind name rules route by, with the kind
+ * written in YAML and the versions served by the standard and experimental channels of the vendored CRDs (v1.6.1).
+ * The Gateway API `Gateway` shares its kind name with Istio's `networking.istio.io` Gateway; internally it is
+ * `K8sGateway`, so every rule, index lookup and kind counter that says `Gateway` keeps meaning Istio's, and
+ * `kindName()` gives the name users write back for messages.
+ */
+export const GATEWAY_API_KINDS = {
+  K8sGateway: { kind: 'Gateway', versions: ['v1', 'v1beta1'] },
+  GatewayClass: { kind: 'GatewayClass', versions: ['v1', 'v1beta1'] },
+  HTTPRoute: { kind: 'HTTPRoute', versions: ['v1', 'v1beta1'] },
+  GRPCRoute: { kind: 'GRPCRoute', versions: ['v1'] },
+  TLSRoute: { kind: 'TLSRoute', versions: ['v1', 'v1alpha2', 'v1alpha3'] },
+  TCPRoute: { kind: 'TCPRoute', versions: ['v1', 'v1alpha2'] },
+  ReferenceGrant: { kind: 'ReferenceGrant', versions: ['v1', 'v1beta1'] },
+  ListenerSet: { kind: 'ListenerSet', versions: ['v1'] },
+  BackendTLSPolicy: { kind: 'BackendTLSPolicy', versions: ['v1', 'v1alpha3'] },
+} as const;
+export type GatewayApiKind = keyof typeof GATEWAY_API_KINDS;
+
+/** Internal kind for a Gateway API kind as written in YAML (`Gateway` → `K8sGateway`). */
+const GATEWAY_API_BY_KIND = new Map<string, GatewayApiKind>(Object.entries(GATEWAY_API_KINDS).map(([k, v]) => [v.kind, k as GatewayApiKind]));
 
 /** Workload controllers (group `apps`), read for their pod template: whether its pods get a sidecar. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
@@ -26,7 +52,8 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 export type JsonObject = { [k: string]: Json };
 
 export interface Resource {
-  kind: IstioKind | CoreKind | WorkloadKind;
+  /** The internal kind: Istio and core kinds as written, Gateway API kinds per GATEWAY_API_KINDS (`K8sGateway`). */
+  kind: IstioKind | CoreKind | WorkloadKind | GatewayApiKind;
   apiVersion: string;
   group: string;
   version: string;
@@ -46,6 +73,20 @@ export interface Resource {
 
 export function isIstioKind(r: Resource): r is Resource & { kind: IstioKind } {
   return r.kind in ISTIO_KINDS;
+}
+
+export function isGatewayApiKind(r: Resource): r is Resource & { kind: GatewayApiKind } {
+  return r.kind in GATEWAY_API_KINDS;
+}
+
+/** Kinds the resource rules run on: Istio's and the Gateway API's. */
+export function isLintedKind(r: Resource): boolean {
+  return isIstioKind(r) || isGatewayApiKind(r);
+}
+
+/** The kind as users write it (`K8sGateway` → `Gateway`). */
+export function kindName(kind: Resource['kind']): string {
+  return kind in GATEWAY_API_KINDS ? GATEWAY_API_KINDS[kind as GatewayApiKind].kind : kind;
 }
 
 export function isObject(v: unknown): v is JsonObject {
@@ -74,7 +115,9 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
   if (!isObject(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string') return undefined;
   const [group, version] = v.apiVersion.includes('/') ? v.apiVersion.split('/', 2) : ['', v.apiVersion];
   let kind: Resource['kind'] | undefined;
-  if (v.kind in ISTIO_KINDS) {
+  if (group === GATEWAY_API_GROUP) {
+    kind = GATEWAY_API_BY_KIND.get(v.kind);
+  } else if (v.kind in ISTIO_KINDS) {
     if (ISTIO_KINDS[v.kind as IstioKind].group !== group) return undefined;
     kind = v.kind as IstioKind;
   } else if ((CORE_KINDS as readonly string[]).includes(v.kind) && group === '') {
@@ -109,5 +152,5 @@ export function spanIn(r: Resource, path: readonly PathSegment[], which: 'value'
 
 /** `Kind ns/name`, the way Istio names a resource in its messages. */
 export function describe(r: Resource): string {
-  return `${r.kind} ${r.namespace}/${r.name}`;
+  return `${kindName(r.kind)} ${r.namespace}/${r.name}`;
 }

@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Alias, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Fix } from '../types';
 import { findPair, nodeAt, type YamlDocument } from '../yaml/documents';
-import { ISTIO_KINDS, type Resource } from './resource';
+import { ISTIO_KINDS, kindName, type Resource } from './resource';
 import { compileCel, isTransitionRule } from './cel';
 import { re2 } from './re2';
 import { isIPv4, parseIP } from './cel';
@@ -311,14 +311,16 @@ export function schemaIssues(resource: Resource): SchemaIssue[] {
 }
 
 function computeIssues(r: Resource): SchemaIssue[] {
-  if (!hasSchema(r.group, r.kind)) return [];
+  // The kind as written: the Gateway API Gateway is `K8sGateway` inside meshtls, `Gateway` in its CRD.
+  const kind = kindName(r.kind);
+  if (!hasSchema(r.group, kind)) return [];
   const d = r.doc;
   const root = nodeAt(d.doc, r.path);
-  const schema = resourceSchema(r.kind, r.version, r.group);
+  const schema = resourceSchema(kind, r.version, r.group);
   if (!schema) {
     const apiNode = root && isMap(root) ? (findPair(root, 'apiVersion')?.value as Node | undefined) : undefined;
     const [start, end] = apiNode?.range ? [apiNode.range[0], apiNode.range[1]] : [0, 1];
-    const versions = servedVersions(r.kind, r.group);
+    const versions = servedVersions(kind, r.group);
     const group = r.group;
     const guess = closest(r.version, versions);
     const target = `${group}/${guess?.value ?? versions[0]}`;
@@ -327,12 +329,12 @@ function computeIssues(r: Resource): SchemaIssue[] {
       kind: 'unknown-api-version',
       start: d.base + start,
       end: d.base + end,
-      message: `Unsupported apiVersion "${r.apiVersion}" for ${r.kind} (served: ${versions.map((v, i) => (i === 0 ? `${group}/${v}` : v)).join(', ')}).`,
+      message: `Unsupported apiVersion "${r.apiVersion}" for ${kind} (served: ${versions.map((v, i) => (i === 0 ? `${group}/${v}` : v)).join(', ')}).`,
       fix: apiNode && isScalar(apiNode) ? replaceScalar(d.fileId, d.base, apiNode, target, `Change apiVersion to ${target}`, guess?.certain ?? false) : undefined,
     };
     return [issue];
   }
-  return validateNode({ doc: d, node: root, schema, kind: r.kind });
+  return validateNode({ doc: d, node: root, schema, kind });
 }
 
 /** Checks one YAML node (and everything below it) against a compiled schema; `kind` starts each message's path. */

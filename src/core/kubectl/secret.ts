@@ -2,7 +2,7 @@ import { posixQuote, renderCommand, type ShellDialect } from './quote';
 import { basename } from '../paths';
 import { escapeControl } from '../display';
 
-export const SECRET_FORMATS = ['kubectl', 'tls', 'yaml', 'powershell'] as const;
+export const SECRET_FORMATS = ['kubectl', 'tls', 'yaml', 'powershell', 'gateway-api', 'gateway-api-yaml'] as const;
 export type SecretFormat = (typeof SECRET_FORMATS)[number];
 
 /** Istio reads gateway credentials from the namespace of the gateway workload; the walkthrough's is istio-system. */
@@ -20,6 +20,13 @@ export interface SecretInput {
   /** Paths as the user should see them in the command (relative to where they will run it). */
   files: SecretFiles;
   format: SecretFormat;
+  /**
+   * For the Gateway API forms: the ConfigMap a Gateway's `spec.tls.frontend` caCertificateRef names (default
+   * `<name>-ca`). Its key is `ca.crt`, which istiod reads after `cacert`.
+   */
+  caConfigMap?: string;
+  /** Namespace of that ConfigMap when it differs from the Secret's (a Gateway reading a certificate granted elsewhere). */
+  caNamespace?: string;
   /** File bytes, needed only by the `yaml` format, which embeds them. */
   contents?: { cert: Uint8Array; key: Uint8Array; cacert?: Uint8Array };
 }
@@ -61,6 +68,11 @@ function check(input: SecretInput): { name: string; namespace: string } {
   return { name: input.name, namespace };
 }
 
+function checkCaName(n: string): string {
+  if (!DNS_SUBDOMAIN.test(n) || n.length > 253) throw new SecretInputError(`ConfigMap name "${n}" is not a valid Kubernetes name.`);
+  return n;
+}
+
 /**
  * kubectl declares `--from-file` as a string-slice flag, which pflag reads as one CSV record: a value holding a comma
  * or a double quote must be a quoted CSV field, or kubectl splits it or rejects it ("bare \" in non-quoted-field").
@@ -86,6 +98,28 @@ export function tlsSecretArgvs(name: string, namespace: string, files: SecretFil
   const out = [['kubectl', 'create', '-n', namespace, 'secret', 'tls', name, `--cert=${files.cert}`, `--key=${files.key}`]];
   if (files.cacert) out.push(['kubectl', 'create', '-n', namespace, 'secret', 'generic', `${name}-cacert`, fromFileArg('ca.crt', files.cacert)]);
   return out;
+}
+
+/**
+ * The Gateway API form: a `kubernetes.io/tls` Secret in the namespace the listener reads (the Gateway's), and for
+ * client validation the CA in a ConfigMap under `ca.crt`, the object a `caCertificateRefs` entry names.
+ */
+export function gatewayApiArgvs(name: string, namespace: string, files: SecretFiles, caConfigMap: string, caNamespace = namespace): string[][] {
+  const out = [['kubectl', 'create', '-n', namespace, 'secret', 'tls', name, `--cert=${files.cert}`, `--key=${files.key}`]];
+  if (files.cacert) out.push(['kubectl', 'create', '-n', caNamespace, 'configmap', caConfigMap, fromFileArg('ca.crt', files.cacert)]);
+  return out;
+}
+
+/** The Gateway API form as manifests: the tls Secret and the CA ConfigMap (PEM text, as `data` must be). */
+export function gatewayApiManifests(input: { name: string; namespace: string; files: SecretFiles; contents: NonNullable<SecretInput['contents']>; caConfigMap: string; caNamespace?: string }): string {
+  const { name, namespace, contents, caConfigMap } = input;
+  const out = ['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'type: kubernetes.io/tls', 'data:', `  tls.crt: ${base64(contents.cert)}`, `  tls.key: ${base64(contents.key)}`];
+  if (input.files.cacert) {
+    if (!contents.cacert) throw new SecretInputError('The cacert file contents are missing.');
+    const pem = new TextDecoder().decode(contents.cacert).replace(/\r\n/g, '\n').replace(/\n*$/, '');
+    out.push('---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${caConfigMap}`, `  namespace: ${input.caNamespace ?? namespace}`, 'data:', '  ca.crt: |', ...pem.split('\n').map((l) => `    ${l}`));
+  }
+  return out.join('\n') + '\n';
 }
 
 function command(argv: string[], dialect: ShellDialect): ShellCommand {
@@ -148,6 +182,16 @@ export function renderSecret(input: SecretInput): RenderedSecret {
     case 'yaml': {
       if (!input.contents) throw new SecretInputError('The yaml format needs the file contents.');
       return { format, commands: [], text: secretManifest({ name, namespace, files, contents: input.contents }) };
+    }
+    case 'gateway-api': {
+      const caConfigMap = checkCaName(input.caConfigMap ?? `${name}-ca`);
+      const caNamespace = input.caNamespace === undefined ? namespace : check({ ...input, namespace: input.caNamespace }).namespace;
+      const cs = gatewayApiArgvs(name, namespace, files, caConfigMap, caNamespace).map((a) => command(a, 'posix'));
+      return { format, commands: cs, text: cs.map((c) => c.display + '\n').join('') };
+    }
+    case 'gateway-api-yaml': {
+      if (!input.contents) throw new SecretInputError('The gateway-api-yaml format needs the file contents.');
+      return { format, commands: [], text: gatewayApiManifests({ name, namespace, files, contents: input.contents, caConfigMap: checkCaName(input.caConfigMap ?? `${name}-ca`), caNamespace: input.caNamespace === undefined ? undefined : check({ ...input, namespace: input.caNamespace }).namespace }) };
     }
   }
 }

@@ -6,6 +6,7 @@ import { DESTINATION_RULE_RULES } from './destination-rule';
 import { PEER_AUTHENTICATION_RULES } from './peer-authentication';
 import { CROSS_RULES } from './cross';
 import { CREDENTIALS_RULES } from './credentials';
+import { GATEWAY_API_RULES } from './gateway-api';
 
 /** Every rule meshtls runs, as an explicit list: a rule that is not listed here does not exist. */
 export const RULES: readonly Rule[] = [
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   ...PEER_AUTHENTICATION_RULES,
   ...CROSS_RULES,
   ...CREDENTIALS_RULES,
+  ...GATEWAY_API_RULES,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { isValidHost } from '../../core/pki/layout';
 import { renderSecret, defaultCredentialName } from '../../core/kubectl/secret';
 import { queryAt } from '../../core/index/query';
 import { gatewayServers, gatewaySelector } from '../../core/istio/gateway';
+import { certificateRefs, frontendValidation, listenersOf } from '../../core/istio/gateway-api';
 import { gatewayHostName } from '../../core/istio/references';
 import { gatewayWorkloadNamespace } from '../../core/config';
 import { existingPaths, writeTreeAtomically } from '../../node/write-tree';
@@ -22,18 +23,51 @@ export interface GeneratePkiArgs {
   overwrite?: boolean;
 }
 
-/** Hosts of the Gateway server under the cursor, or of the whole Gateway; wildcards and `ns/` prefixes removed. */
-function hostsAtCursor(ws: WorkspaceService): { hosts: string[]; credentialNames: Map<string, string>; namespace?: string } {
+interface CursorHosts {
+  hosts: string[];
+  /** Host → the Secret a server or listener names for it, and (Gateway API) the namespace it is read in. */
+  credentialNames: Map<string, string>;
+  namespaces: Map<string, string>;
+  namespace?: string;
+  /** Set for a Gateway API Gateway: offer `secret tls` + the CA ConfigMap its client validation names. */
+  gatewayApi?: { caConfigMap?: string; caNamespace?: string };
+}
+
+/** Hosts of the Gateway server (or Gateway API listener) under the cursor, or of the whole Gateway; wildcards and `ns/` prefixes removed. */
+function hostsAtCursor(ws: WorkspaceService): CursorHosts {
   const editor = vscode.window.activeTextEditor;
-  const empty = { hosts: [], credentialNames: new Map<string, string>() };
+  const empty: CursorHosts = { hosts: [], credentialNames: new Map(), namespaces: new Map() };
   if (!editor) return empty;
   const q = queryAt(ws.index, fileIdOf(editor.document.uri), editor.document.offsetAt(editor.selection.active));
-  const gw = q?.resource?.kind === 'Gateway' ? q.resource : ws.index.yamlFiles.get(fileIdOf(editor.document.uri))?.resources.find((r) => r.kind === 'Gateway');
+  const isGw = (k: string) => k === 'Gateway' || k === 'K8sGateway';
+  const gw = q?.resource && isGw(q.resource.kind) ? q.resource : ws.index.yamlFiles.get(fileIdOf(editor.document.uri))?.resources.find((r) => isGw(r.kind));
   if (!gw) return empty;
-  const serverIndex = q?.resource === gw && q.resourcePath[1] === 'servers' && typeof q.resourcePath[2] === 'number' ? q.resourcePath[2] : undefined;
-  const servers = gatewayServers(gw).filter((s) => serverIndex === undefined || s.index === serverIndex);
   const hosts: string[] = [];
   const credentialNames = new Map<string, string>();
+  const namespaces = new Map<string, string>();
+  if (gw.kind === 'K8sGateway') {
+    const listenerIndex = q?.resource === gw && q.resourcePath[1] === 'listeners' && typeof q.resourcePath[2] === 'number' ? q.resourcePath[2] : undefined;
+    let caConfigMap: string | undefined;
+    let caNamespace: string | undefined;
+    for (const l of listenersOf(gw).filter((x) => listenerIndex === undefined || x.index === listenerIndex)) {
+      const h = l.hostname;
+      if (!h || !isValidHost(h) || hosts.includes(h)) continue;
+      hosts.push(h);
+      const ref = certificateRefs(l)[0];
+      if (ref?.name) {
+        credentialNames.set(h, ref.name);
+        namespaces.set(h, ref.namespace ?? gw.namespace);
+      }
+      const ca = frontendValidation(gw, l.port)?.refs[0];
+      if (ca?.kind === 'ConfigMap' && ca.name && !caConfigMap) {
+        caConfigMap = ca.name;
+        caNamespace = ca.namespace ?? gw.namespace;
+      }
+    }
+    return { hosts, credentialNames, namespaces, namespace: gw.namespace, gatewayApi: { caConfigMap, caNamespace } };
+  }
+  const serverIndex = q?.resource === gw && q.resourcePath[1] === 'servers' && typeof q.resourcePath[2] === 'number' ? q.resourcePath[2] : undefined;
+  const servers = gatewayServers(gw).filter((s) => serverIndex === undefined || s.index === serverIndex);
   for (const s of servers) {
     for (const h of s.hosts.map(gatewayHostName)) {
       if (!isValidHost(h) || hosts.includes(h)) continue;
@@ -41,7 +75,7 @@ function hostsAtCursor(ws: WorkspaceService): { hosts: string[]; credentialNames
       if (typeof s.tls?.credentialName === 'string') credentialNames.set(h, s.tls.credentialName);
     }
   }
-  return { hosts, credentialNames, namespace: gatewayWorkloadNamespace(ws.config, gatewaySelector(gw), gw.namespace) };
+  return { hosts, credentialNames, namespaces, namespace: gatewayWorkloadNamespace(ws.config, gatewaySelector(gw), gw.namespace) };
 }
 
 /**
@@ -161,12 +195,22 @@ async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args
   await ws.refresh(written.map((p) => vscode.Uri.file(p)));
   const firstCert = tree.hosts[0] ? vscode.Uri.file(path.join(outDir, tree.hosts[0].paths.serverCert)) : undefined;
   if (firstCert) await vscode.commands.executeCommand('revealInExplorer', firstCert);
-  const commands = tree.hosts.map((h) => {
+  const commands = tree.hosts.map((h, i) => {
     const rel = (p: string) => path.relative(folder.uri.fsPath, path.join(outDir, p)).split(path.sep).join('/');
+    // One CA ConfigMap validates every listener on the port: it is created once, and the other hosts' chains must
+    // join its ca.crt bundle (kubectl cannot concatenate files), which the comment says.
+    if (cursor.gatewayApi?.caConfigMap && i > 0) {
+      const secret = renderSecret({ name: cursor.credentialNames.get(h.host) ?? defaultCredentialName(h.host), namespace: cursor.namespaces.get(h.host) ?? cursor.namespace, format: 'gateway-api', files: { cert: rel(h.paths.serverCert), key: rel(h.paths.serverKey) } }).text;
+      return `${secret}# add ${rel(h.paths.chain)} to the ca.crt bundle of ConfigMap ${cursor.gatewayApi.caConfigMap}\n`;
+    }
+    // For a Gateway API Gateway: `secret tls` in the namespace the listener reads, and the CA ConfigMap it validates
+    // clients with (named by spec.tls.frontend, else `<name>-ca`).
     return renderSecret({
       name: cursor.credentialNames.get(h.host) ?? defaultCredentialName(h.host),
-      namespace: cursor.namespace,
-      format: 'kubectl',
+      namespace: cursor.namespaces.get(h.host) ?? cursor.namespace,
+      format: cursor.gatewayApi ? 'gateway-api' : 'kubectl',
+      caConfigMap: cursor.gatewayApi?.caConfigMap,
+      caNamespace: cursor.gatewayApi ? cursor.gatewayApi.caNamespace ?? cursor.namespace : undefined,
       files: { cert: rel(h.paths.serverCert), key: rel(h.paths.serverKey), cacert: rel(h.paths.chain) },
     }).text;
   });
@@ -176,6 +220,7 @@ async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args
       void vscode.window.showInformationMessage('meshtls: kubectl commands copied (run them from the workspace root).');
     }
   });
-  return written;
+  // The offered commands travel with the file list, so callers (and tests) see what Copy kubectl Commands copies.
+  return Object.assign(written, { commands });
 }
 

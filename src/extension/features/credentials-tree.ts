@@ -68,7 +68,7 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(node.use.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${node.use.mode} · ${status.headline}`;
         const problems = status.problems.map((p) => `- ${STATUS_MARK[p.status]} ${p.message.replace(/[\\`*_[\]<>]/g, '\\$&')}`).join('\n');
-        item.tooltip = new vscode.MarkdownString(`**${node.use.name}** — Gateway \`${node.use.gateway.namespace}/${node.use.gateway.name}\`, hosts ${node.use.server.hosts.map((h) => `\`${h}\``).join(', ')}\n\nSecret read from namespace \`${node.use.workloadNamespace}\`.${problems ? `\n\n${problems}` : ''}`);
+        item.tooltip = new vscode.MarkdownString(`**${node.use.name}** — ${node.use.listener ? `${node.use.gateway.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway'} listener \`${node.use.listener.name ?? node.use.listener.index}\` of` : 'Gateway'} \`${node.use.gateway.namespace}/${node.use.gateway.name}\`, hosts ${node.use.server.hosts.map((h) => `\`${h}\``).join(', ')}\n\nSecret read from namespace \`${node.use.workloadNamespace}\`.${problems ? `\n\n${problems}` : ''}`);
         item.iconPath = STATUS_ICON[status.status];
         // A credential whose files are missing needs a PKI tree, not a kubectl command: the menu follows that.
         item.contextValue = needsPki(node.view) ? 'credential.unresolved' : `credential.${node.view.status}`;

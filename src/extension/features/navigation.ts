@@ -2,17 +2,29 @@ import * as vscode from 'vscode';
 import { queryAt, pathMatches } from '../../core/index/query';
 import { resolveGatewayRef, credentialNames } from '../../core/index/references';
 import { spanIn } from '../../core/istio/resource';
+import { gatewayApiDefinition, sectionNameCompletions } from '../../core/index/gateway-api-navigation';
 import { fileIdOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
 
 const YAML = ISTIO_DOCUMENTS;
 
-/** Go to definition from a VirtualService's `gateways` entry to the Gateway; completion of gateway and credential names. */
+/**
+ * Go to definition from a VirtualService's `gateways` entry to the Gateway, and (Gateway API) from a parentRef to its
+ * Gateway or listener and from a certificateRef / caCertificateRef to its Secret or ConfigMap; completion of gateway,
+ * credential and listener (`sectionName`) names.
+ */
 export function registerNavigation(context: vscode.ExtensionContext, ws: WorkspaceService): void {
   context.subscriptions.push(
     vscode.languages.registerDefinitionProvider(YAML, {
       provideDefinition(doc, position) {
         const q = queryAt(ws.index, fileIdOf(doc.uri), doc.offsetAt(position));
         if (!q?.resource || q.on !== 'value' || typeof q.value !== 'string') return undefined;
+        const def = gatewayApiDefinition(ws.index, ws.config, q.resource, q.resourcePath, q.start);
+        if (def) {
+          const origin = new vscode.Range(doc.positionAt(q.start), doc.positionAt(q.end));
+          const t = def.target;
+          const whole = def.whole ?? t;
+          return [{ originSelectionRange: origin, targetUri: ws.location(t.fileId, t.start, t.end).uri, targetRange: ws.range(whole.fileId, whole.start, whole.end), targetSelectionRange: ws.range(t.fileId, t.start, t.end) }];
+        }
         if (q.resource.kind === 'VirtualService' && pathMatches(q.resourcePath, ['spec', 'gateways', '*'])) {
           const gw = resolveGatewayRef(ws.index, q.resource, q.value);
           if (!gw || gw === 'mesh') return undefined;
@@ -30,6 +42,17 @@ export function registerNavigation(context: vscode.ExtensionContext, ws: Workspa
           const line = doc.lineAt(position.line).text.slice(0, position.character);
           const entry = ws.index.yamlFiles.get(id);
           if (!entry) return undefined;
+          if (/^\s*(?:-\s*)?sectionName:\s*\S*$/.test(line)) {
+            // A route's parentRef: the listener names of the Gateways its parentRefs name.
+            const offset = doc.offsetAt(position);
+            const route = entry.resources.find((r) => r.doc.base <= offset && offset <= r.doc.base + r.doc.text.length);
+            if (!route) return undefined;
+            return sectionNameCompletions(ws.index, route).map((c) => {
+              const item = new vscode.CompletionItem(c.label, vscode.CompletionItemKind.Reference);
+              item.detail = c.detail;
+              return item;
+            });
+          }
           if (/^\s*credentialName:\s*\S*$/.test(line)) {
             return credentialNames(ws.index).map((name) => {
               const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Value);

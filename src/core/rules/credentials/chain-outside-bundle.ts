@@ -15,6 +15,9 @@ export const certChainOutsideBundle = credentialRule({
   evaluate(a, ctx) {
     const { served, leaf, ca } = a;
     if (!leaf || ca.length === 0) return [];
+    // A Gateway API caCertificateRef (a ConfigMap or Secret of its own) is only the client CA, never handed to
+    // clients to verify the server, so where the server chain leads says nothing about it.
+    if (a.use.listener && a.use.resolution.caSource !== a.use.resolution.source) return [];
     const t = bundleTrust(a, ctx.now);
     // A bundle that verifies nothing is client-ca-no-root's error; saying it again for the server adds nothing.
     if (!t.hasRoot || t.broken.length) return [];

@@ -17,7 +17,7 @@ export const certHostMismatch = credentialRule({
       out.push({
         short: `SAN does not cover ${h}`,
         message: `No subjectAltName of the server certificate ${describeCert(c)} covers host "${h}" (it has ${sans}).`,
-        related: [{ ...spanIn(use.gateway, ['spec', 'servers', use.server.index, 'hosts', i]), message: `host "${h}"` }, ...relatedFor(leaf.ref, 'server certificate', leaf.block)],
+        related: [{ ...spanIn(use.gateway, use.hostPaths[i]), message: use.listener ? `listener hostname "${h}"` : `host "${h}"` }, ...relatedFor(leaf.ref, 'server certificate', leaf.block)],
       });
     });
     return out;

@@ -1,4 +1,14 @@
 import { credentialRule } from './analysis';
+import { spanIn, type Resource } from '../../istio/resource';
+import { frontendValidation, type ObjectRef } from '../../istio/gateway-api';
+import type { CredentialUse } from '../../index/credentials';
+
+/** The caCertificateRef that applies to a Gateway API listener use, with the Gateway that holds it. */
+function caCertificateRefOf(use: CredentialUse): (ObjectRef & { owner: Resource }) | undefined {
+  if (use.gateway.kind !== 'K8sGateway') return undefined;
+  const fv = frontendValidation(use.gateway, use.listener?.port);
+  return fv && fv.refs.length === 1 ? { ...fv.refs[0], owner: use.gateway } : undefined;
+}
 
 /**
  * MUTUAL and OPTIONAL_MUTUAL verify client certificates against the CA from `<name>-cacert` or the credential's own
@@ -13,6 +23,14 @@ export const mutualWithoutCa = credentialRule({
     const r = use.resolution;
     // cert-manager writes ca.crt for CA issuers; its contents are not in the workspace to check.
     if ((use.mode !== 'MUTUAL' && use.mode !== 'OPTIONAL_MUTUAL') || !use.primary || !r.source || r.ca || r.source.kind === 'cert-manager') return [];
+    // A credential in the wrong namespace is one mistake with one finding (credential-wrong-namespace).
+    if (r.status !== 'resolved') return [];
+    const caRef = use.listener ? caCertificateRefOf(use) : undefined;
+    if (caRef) {
+      if (r.caSource) return []; // found but without keys: credential-secret-keys reports it
+      const ns = caRef.namespace ?? use.gateway.namespace;
+      return [{ message: `caCertificateRef ${caRef.kind} ${ns}/${caRef.name} was not found, so Istio refuses the listener (ResolvedRefs=False InvalidCACertificateRef, "${caRef.kind.toLowerCase()} ${ns}/${caRef.name} not found").`, span: spanIn(caRef.owner, [...caRef.path, 'name']) }];
+    }
     // A separate -cacert Secret without CA keys is credential-secret-keys' finding.
     if (r.caSource && r.caSource !== r.source) return [];
     const where = r.source.kind === 'config' ? 'its .meshtls.yaml entry has no "cacert"' : r.source.kind === 'pki-tree' ? `${r.source.tree?.dir}/2_intermediate/certs/ca-chain.cert.pem is missing` : `neither "${use.name}-cacert" nor "${use.name}" has "cacert" or "ca.crt"`;

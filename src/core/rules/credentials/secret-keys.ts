@@ -30,7 +30,7 @@ export const credentialSecretKeys = credentialRule({
     const mutual = use.mode === 'MUTUAL' || use.mode === 'OPTIONAL_MUTUAL';
     const caSrc = r.caSource;
     if (mutual && use.primary && caSrc && caSrc !== src && !r.ca) {
-      out.push({ message: `Secret "${caSrc.name}" has neither "cacert" nor "ca.crt"; it has ${keysOf(caSrc)}.`, related: [{ ...caSrc.origin, message: caSrc.description }] });
+      out.push({ message: `${caSrc.object ?? 'Secret'} "${caSrc.name}" has neither "cacert" nor "ca.crt"; it has ${keysOf(caSrc)}.`, related: [{ ...caSrc.origin, message: caSrc.description }] });
     }
     return out;
   },

@@ -18,7 +18,8 @@ export const credentialUnresolved = credentialRule({
     if (r.status === 'unresolved') {
       if (!credentialIndex(ctx.index, ctx.config).hasMaterial) return [];
       const places = r.looked.length > 1 ? `${r.looked.slice(0, -1).join(', ')} and ${r.looked[r.looked.length - 1]}` : r.looked.join('');
-      out.push({ short: 'not found locally', message: `Credential "${use.name}" was not found; meshtls looked at ${places}.` });
+      if (use.listener) out.push({ short: 'not found locally', message: `certificateRef Secret "${use.name}" was not found in namespace "${use.workloadNamespace}" (Istio: ResolvedRefs=False InvalidCertificateRef, "secret ${use.workloadNamespace}/${use.name} not found"); meshtls looked at ${places}.` });
+      else out.push({ short: 'not found locally', message: `Credential "${use.name}" was not found; meshtls looked at ${places}.` });
       return out;
     }
     if (r.status !== 'resolved') return out;

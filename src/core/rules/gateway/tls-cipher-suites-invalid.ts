@@ -4,7 +4,7 @@ import type { Finding } from '../../types';
 import { serverLabel, tlsServers } from './servers';
 
 /** The cipher suites Istio's gateway accepts (pkg/config/security). Anything else is dropped with a warning. */
-const ISTIO_CIPHERS: ReadonlySet<string> = new Set([
+export const ISTIO_CIPHERS: ReadonlySet<string> = new Set([
   'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384',
   'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305',
   'ECDHE-ECDSA-AES128-SHA', 'ECDHE-RSA-AES128-SHA', 'ECDHE-ECDSA-AES256-SHA', 'ECDHE-RSA-AES256-SHA',

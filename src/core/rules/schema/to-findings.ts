@@ -7,7 +7,8 @@ import { SCHEMA_KIND_NAMES, schemaIssues, type SchemaIssueKind } from '../../ist
  * Every kind name with a generated schema (Istio's and the Gateway API's): the engine routes by kind name, and the
  * schema walk itself checks the group, so a kind becomes schema-checked as soon as it is indexed as a resource.
  */
-export const SCHEMA_KINDS: readonly string[] = SCHEMA_KIND_NAMES;
+// The Gateway API Gateway is indexed as `K8sGateway` (its kind name is Istio's Gateway's); the walk maps it back.
+export const SCHEMA_KINDS: readonly string[] = [...SCHEMA_KIND_NAMES, 'K8sGateway'];
 
 /** The findings of one issue kind; the walk itself runs once per resource and is shared by the schema rules. */
 export function schemaFindings(rule: ResourceRule, resource: Resource, kind: SchemaIssueKind, severity?: Severity): Finding[] {
