@@ -39,6 +39,11 @@ export function cutValue(value: string, max = MAX_ECHOED_VALUE): string {
   return `${safe}… (${value.length} characters)`;
 }
 
+/** A path or URI: no white space, at least one `/`, at most 4096 characters (Linux's PATH_MAX). */
+function looksLikePath(value: string): boolean {
+  return value.length <= 4096 && value.includes('/') && !/\s/.test(value);
+}
+
 /**
  * A finding message as it is stored: key material redacted, every quoted value cut, the whole message capped.
  * Messages quote values as `"value"`, so a quoted run is where a value is.
@@ -48,7 +53,9 @@ export function sanitizeMessage(message: string): string {
   if (m.length > MAX_ECHOED_VALUE + 2) {
     // Between the 1st and 2nd quote is a value, between the 2nd and 3rd is prose, and so on.
     const parts = m.split('"');
-    for (let i = 1; i < parts.length - 1; i += 2) parts[i] = cutValue(parts[i]);
+    // A file path or URI is kept whole (the file system bounds it, and a cut path cannot be followed); any other
+    // value is cut.
+    for (let i = 1; i < parts.length - 1; i += 2) if (!looksLikePath(parts[i])) parts[i] = cutValue(parts[i]);
     m = parts.join('"');
   }
   return m.length > MAX_MESSAGE ? cutValue(m, MAX_MESSAGE) : m;

@@ -32,3 +32,9 @@ test('echoed values are cut, and the message says how long they were', () => {
   assert.ok(m.length < 200, m);
   assert.match(m, /5000 characters/);
 });
+
+test('a long file path in a message is kept whole, so the editor can show where the file is', () => {
+  const p = `/root/.cache/meshtls-editor-test/runs/mx1zm1ms/foocorp/${'inventory.foocorp.com/'.repeat(4)}3_application/certs/inventory.foocorp.com.cert.pem`;
+  const m = sanitizeMessage(`Credential "inventory-credential" takes "cert" from "${p}", which is not in the workspace.`);
+  assert.ok(m.includes(p), m);
+});
