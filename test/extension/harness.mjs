@@ -342,13 +342,20 @@ async function uiScenarios(report, page, { openFolder, workspaces }) {
     await link.click();
     const preview = page.locator('.tabs-container .tab').filter({ hasText: 'Preview gateway-tls-required.md' });
     await preview.first().waitFor({ state: 'visible', timeout: 20_000 });
-    // The source tab is closed once the preview is up.
+    // The source tab is closed once the preview is up (tab names read from their aria-labels).
+    const tabNames = () => page.locator('.tabs-container .tab').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     details.tabs = await waitFor('only the preview tab beside the gateway', 10_000, async () => {
-      const labels = (await page.locator('.tabs-container .tab').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-      return labels.some((l) => l === 'gateway-tls-required.md') ? undefined : labels;
-    });
-    // The rendered page lives in the preview's webview (an iframe inside an iframe).
-    details.heading = await page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('h1').first().innerText({ timeout: 10_000 }).catch((e) => `no heading: ${e.message}`);
+      const labels = await tabNames();
+      return labels.some((l) => l.startsWith('gateway-tls-required.md')) ? undefined : labels;
+    }).catch(() => tabNames());
+    // The rendered page lives in the preview's webview (an iframe inside an iframe): its first heading, once drawn.
+    details.heading = await waitFor('the rendered page heading', 20_000, async () => {
+      for (const f of page.frames()) {
+        const h = await f.locator('h1').first().innerText({ timeout: 200 }).catch(() => undefined);
+        if (h) return h.trim();
+      }
+      return undefined;
+    }).catch((e) => `no heading: ${e.message}`);
   });
 
   await scenario(report, page, { name: 'hovering credentialName in the FooCorp gateway shows the certificate chain', shot: '06-credential-hover' }, async (details) => {

@@ -39,11 +39,15 @@ describe('diagnostics', () => {
     // What the Problems panel and the hover do with the link: open the URI.
     await vscode.commands.executeCommand('vscode.open', target);
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    const deadline = Date.now() + 20_000;
-    while (!(tabs().some((t) => t.label === 'Preview gateway-tls-required.md') && !tabs().some((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'meshtls-docs'))) {
-      assert.ok(Date.now() < deadline, `tabs: ${JSON.stringify(tabs().map((t) => t.label))}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    /** Waits (bounded) until the preview tab is open and no text editor shows the page's source. */
+    const previewOnly = async () => {
+      const deadline = Date.now() + 20_000;
+      while (!(tabs().some((t) => t.label === 'Preview gateway-tls-required.md') && !tabs().some((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'meshtls-docs'))) {
+        assert.ok(Date.now() < deadline, `tabs: ${JSON.stringify(tabs().map((t) => t.label))}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await previewOnly();
     const preview = tabs().find((t) => t.label === 'Preview gateway-tls-required.md')!;
     assert.ok(preview.input instanceof vscode.TabInputWebview, 'the page is a rendered preview');
     // The document behind it is the shipped page, read-only (a virtual document, not the install folder's file).
@@ -53,6 +57,7 @@ describe('diagnostics', () => {
     // Show documentation (the quick fix) lands on the same rendered page.
     await closeAllEditors();
     await vscode.commands.executeCommand('meshtls.openRuleDocs', 'gateway-tls-required');
+    await previewOnly();
     assert.deepEqual(tabs().map((t) => t.label), ['Preview gateway-tls-required.md']);
     await closeAllEditors();
   });
