@@ -30,10 +30,11 @@ exec 9>"$CACHE/.setup.lock"
 flock 9
 
 # 1. Debian packages. libkrb5-dev, python3, make and g++ are needed because code-server's kerberos module compiles
-#    from source (no prebuilt binary can be downloaded here).
+#    from source (no prebuilt binary can be downloaded here). fonts-noto-color-emoji draws the status marks of the
+#    hovers (✅ ⚠️ ❌) in the screenshots instead of empty boxes.
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
-for pkg in libkrb5-dev python3 make g++; do
+for pkg in libkrb5-dev python3 make g++ fonts-noto-color-emoji; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -43,7 +44,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  log "apt: chromium, libkrb5-dev, python3, make, g++ already present"
+  log "apt: chromium, libkrb5-dev, python3, make, g++, fonts-noto-color-emoji already present"
 fi
 
 # 2. Node 24 (code-server 4.139 refuses older Node; the machine has Node 20). The npm package carries bin/node and

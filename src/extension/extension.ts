@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { WorkspaceService } from './workspace-service';
 import { registerDiagnostics } from './features/diagnostics';
+import { registerRuleDocs } from './features/rule-docs';
 import { registerHover } from './features/hover';
 import { registerNavigation } from './features/navigation';
 import { registerCodeActions } from './features/code-actions';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): MeshtlsApi {
   context.subscriptions.push(log);
   const service = new WorkspaceService(log);
   context.subscriptions.push(service);
+  registerRuleDocs(context, log);
   registerDiagnostics(context, service);
   registerHover(context, service);
   registerNavigation(context, service);

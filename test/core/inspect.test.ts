@@ -5,7 +5,7 @@ import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { Linter } from '../../src/core/lint';
 import { credentialAt, inspectCredential, inspectMaterial, secretValueAt } from '../../src/core/inspect/views';
-import { credentialMarkdown, materialMarkdown } from '../../src/core/inspect/markdown';
+import { credentialMarkdown, escapeMarkdown, materialMarkdown } from '../../src/core/inspect/markdown';
 import { TEST_NOW } from '../support/golden';
 import { certsDir, readTree } from '../support/certs';
 
@@ -127,4 +127,17 @@ test('inspecting bad input never throws: random bytes, truncated PEM, DER, encry
   big.set(new TextEncoder().encode('-----BEGIN CERTIFICATE-----\n'), 1000);
   const v = inspectMaterial(big, opts);
   assert.deepEqual(v.problems, ['text before "-----BEGIN CERTIFICATE-----" on the same line', '"-----BEGIN CERTIFICATE-----" has no matching END line']);
+});
+
+test('escapeMarkdown escapes what Markdown would format and leaves the rest as typed', () => {
+  // Parentheses, plus signs and dots mid-line render as typed: no backslash may show in the raw text.
+  assert.equal(escapeMarkdown('"cert" file not found locally (+2 more)'), '"cert" file not found locally (+2 more)');
+  assert.equal(escapeMarkdown('RSA PKCS#1 v1.5 with SHA-256'), 'RSA PKCS#1 v1.5 with SHA-256');
+  // Emphasis, code, links, HTML, tables, strikethrough and entities are escaped.
+  assert.equal(escapeMarkdown('a_b*c`d[e](f)<g>|h~~i &amp;'), 'a\\_b\\*c\\`d\\[e\\](f)\\<g\\>\\|h\\~\\~i \\&amp;');
+  // Block syntax only at the start: a heading, a list item, a numbered item.
+  assert.equal(escapeMarkdown('# not a heading'), '\\# not a heading');
+  assert.equal(escapeMarkdown('- not a list'), '\\- not a list');
+  assert.equal(escapeMarkdown('1. not a list'), '1\\. not a list');
+  assert.equal(escapeMarkdown('x - y # z'), 'x - y # z');
 });

@@ -7,7 +7,7 @@ import { GATEWAY_RULES } from '../../src/core/rules/gateway';
 import { VIRTUAL_SERVICE_RULES } from '../../src/core/rules/virtual-service';
 import { DESTINATION_RULE_RULES } from '../../src/core/rules/destination-rule';
 import { PEER_AUTHENTICATION_RULES } from '../../src/core/rules/peer-authentication';
-import { credentialPlaceholder } from '../../src/core/rules/gateway/tls-required';
+import { credentialNameFor, credentialPlaceholder } from '../../src/core/rules/gateway/tls-required';
 import type { Finding, Fix } from '../../src/core/types';
 
 const WEBHOOK_IDS = new Set([...GATEWAY_RULES, ...VIRTUAL_SERVICE_RULES, ...DESTINATION_RULE_RULES, ...PEER_AUTHENTICATION_RULES].map((r) => r.id));
@@ -173,4 +173,30 @@ test('gateway-tls-required: the fix lands right after the port block, before com
     assert.equal(fixed, expected);
     assert.deepEqual(lintOne(fixed).filter((x) => WEBHOOK_IDS.has(x.ruleId)), []);
   }
+});
+
+test('credentialNameFor follows the naming of the workspace\'s other credentials', () => {
+  // The walkthrough names credentials after the host's first label.
+  assert.equal(credentialNameFor(['inventory.foocorp.com'], [{ hosts: ['frontend.foocorp.com'], name: 'frontend-credential' }]), 'inventory-credential');
+  // Whole-host names, dashed or dotted, with a prefix or suffix of their own.
+  assert.equal(credentialNameFor(['api.shop.example.com'], [{ hosts: ['ns/www.shop.example.com'], name: 'tls-www-shop-example-com' }]), 'tls-api-shop-example-com');
+  assert.equal(credentialNameFor(['b.example.com'], [{ hosts: ['a.example.com'], name: 'a.example.com-tls' }]), 'b.example.com-tls');
+  // The most common pattern wins.
+  const mixed = [{ hosts: ['a.example.com'], name: 'a-cert' }, { hosts: ['b.example.com'], name: 'b-cert' }, { hosts: ['c.example.com'], name: 'c-example-com-credential' }];
+  assert.equal(credentialNameFor(['d.example.com'], mixed), 'd-cert');
+  // Nothing to learn from (no host in the name, a wildcard host): the placeholder.
+  assert.equal(credentialNameFor(['d.example.com'], [{ hosts: ['a.example.com'], name: 'shared-secret' }]), 'd-example-com-credential');
+  assert.equal(credentialNameFor(['*.example.com'], [{ hosts: ['a.example.com'], name: 'a-credential' }]), 'wildcard-example-com-credential');
+  assert.equal(credentialNameFor(['d.example.com'], []), 'd-example-com-credential');
+});
+
+test('gateway-tls-required: in a Gateway whose other server names its credential after its host label, the fix does too', () => {
+  const text = `${GW_HEAD}    - port: {number: 443, name: https-a, protocol: HTTPS}
+      tls: {mode: SIMPLE, credentialName: frontend-credential}
+      hosts: [frontend.foocorp.com]
+    - port: {number: 443, name: https-b, protocol: HTTPS}
+      hosts: [inventory.foocorp.com]
+`;
+  const [f] = lintOne(text).filter((x) => x.ruleId === 'gateway-tls-required');
+  assert.equal(f.fixes?.[0].title, 'Add a tls block (mode SIMPLE, credentialName "inventory-credential")');
 });

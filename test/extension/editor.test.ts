@@ -46,23 +46,6 @@ interface Report {
 const SETUP_TIMEOUT_MS = 25 * 60_000;
 const HARNESS_TIMEOUT_MS = 8 * 60_000;
 
-/**
- * In-editor checks that fail on main after the 2026-11-29 merges of the status model, the remedies and the Gateway API
- * branches, with the reason each fails. They run and are reported as TODO (visible in every run, never silently
- * passed) until the expectation or the feature is fixed; each is named in the closing note of that session.
- */
-const KNOWN_BROKEN: { match: string; why: string }[] = [
-  { match: 'CodeLens above each credentialName: resolved status', why: 'the lens title now carries the status mark (issue 13 status model); the suite reads the old title' },
-  { match: 'meshtls.showCertificateChain returns the chain model', why: 'the chain model headline gained the ✓ mark; expectation not updated' },
-  { match: 'cert-host-mismatch offers the re-issue', why: 'the remedy looks for the walkthrough CSR file, which the foocorp example does not ship' },
-  { match: 'hover on the credentialName lists the files the kubectl line names', why: 'the hover headline is Markdown-escaped now; the suite compares raw text' },
-  { match: 'the rule fix edits the ```yaml block of the .md in place', why: 'Markdown code actions race the rule fix in code-server; being fixed' },
-  { match: 'hover on a certificateRefs name', why: 'Gateway API hover text changed with the merged status model' },
-  { match: 'hovering credentialName in the FooCorp gateway shows the certificate chain', why: 'UI hover text follows the new status headline; expectation not updated' },
-  { match: 'without PKI trees the Problems count shows 6 warnings', why: 'an unresolved credential now also reports client-ca-no-root; the count changed' },
-];
-const knownBroken = (name: string) => KNOWN_BROKEN.find((k) => name.includes(k.match))?.why;
-
 test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS + 60_000 }, async (t) => {
   // On a fresh clone the editor cache is missing: install it first (CI does this in .ci/run already), with its own time
   // limit, so that `npm test` alone works anywhere the npm registry and apt are reachable.
@@ -111,7 +94,7 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
 
   for (const suite of report.api?.suites ?? []) {
     for (const apiTest of suite.tests) {
-      await t.test(`api: ${suite.name} [${suite.workspace}] › ${apiTest.name}`, { todo: knownBroken(apiTest.name) }, () => {
+      await t.test(`api: ${suite.name} [${suite.workspace}] › ${apiTest.name}`, () => {
         assert.ok(apiTest.ok, apiTest.error?.stack ?? apiTest.error?.message ?? 'failed without an error');
       });
     }
@@ -119,7 +102,7 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
 
   const ui = new Map(report.ui.map((s) => [s.name, s]));
   const scenario = (name: string, check: (details: Record<string, unknown>) => void) =>
-    t.test(`ui: ${name}`, { todo: knownBroken(name) }, () => {
+    t.test(`ui: ${name}`, () => {
       const s = ui.get(name);
       assert.ok(s, `scenario "${name}" did not run`);
       assert.ok(s.ok, s.error);
@@ -145,18 +128,30 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
   await scenario('hovering the squiggle shows the meshtls message', (d) => {
     // The problem row is the message, then the source and the code (the parentheses are drawn by CSS).
     assert.equal(d.problemText, `${BROKEN_MESSAGE}meshtlsgateway-tls-required`);
-    // The rule id links to its docs page inside the installed extension, served by code-server.
+    // The rule id links to its page as a read-only document that opens rendered (next scenario).
     const link = (d.links as { text: string; href: string }[])[0];
     assert.equal(link?.text, 'gateway-tls-required');
-    assert.match(link?.href ?? '', /^vscode-remote:\/\/127\.0\.0\.1:\d+\/.*\/extensions\/meshtls\.meshtls-[^/]+\/docs\/rules\/gateway-tls-required\.md$/);
+    assert.equal(link?.href, 'meshtls-docs:/rules/gateway-tls-required.md');
+  });
+  await scenario('the rule link in the hover opens the rendered rule page, not its Markdown source', (d) => {
+    // The rendered preview is open, and no tab shows the page's Markdown source.
+    const tabs = d.tabs as string[];
+    assert.equal(tabs.filter((l) => l.startsWith('Preview gateway-tls-required.md')).length, 1, JSON.stringify(tabs));
+    assert.equal(tabs.filter((l) => l.startsWith('gateway-tls-required.md')).length, 0, JSON.stringify(tabs));
+    assert.equal(d.heading, 'gateway-tls-required');
   });
   await scenario('hovering credentialName in the FooCorp gateway shows the certificate chain', (d) => {
     const hover = String(d.hover);
-    assert.match(hover, /^frontend-credential · MUTUAL · Secret read from namespace istio-system \(the gateway pods'\)\n/);
-    assert.match(hover, /From kubectl line in create-secrets\.sh\n/);
-    assert.match(hover, /1\. frontend\.foocorp\.com — server certificate \(frontend\.foocorp\.com\/3_application\/certs\/frontend\.foocorp\.com\.cert\.pem\)/);
-    assert.match(hover, /SANs: DNS:frontend\.foocorp\.com\n/);
-    assert.match(String(d.codeLens), /^✓ 3 certs · expires in \d+ days \| Copy kubectl command \| Show chain$/);
+    // Rendered text: the verdict first with the status mark, in the words and the day count of the CodeLens.
+    const head = /^✅ frontend-credential · MUTUAL · 3 certs · expires in (\d+) days\n/.exec(hover);
+    assert.ok(head, hover.split('\n')[0]);
+    assert.match(hover, /\nSecret read from namespace istio-system \(the gateway pods'\)\n/);
+    assert.match(hover, /\nFrom kubectl line in create-secrets\.sh\n/);
+    // No Markdown escape shows through (the underscores of 3_application, parentheses).
+    assert.doesNotMatch(hover, /\\/);
+    assert.match(hover, new RegExp(`\\n✅ frontend\\.foocorp\\.com — server certificate · RSA 2048 · ${head[1]} days left \\(frontend\\.foocorp\\.com/3_application/certs/frontend\\.foocorp\\.com\\.cert\\.pem\\)\\n`));
+    assert.match(hover, /\nChecks: ✅ 24 of 24 passed · Show chain$/);
+    assert.equal(d.codeLens, `✓ 3 certs · expires in ${head[1]} days | Copy kubectl command | Show chain`);
     assert.deepEqual(d.problems, { label: 'No Problems', text: '0 0', errors: 0, warnings: 0 });
   });
   await scenario('Run kubectl Secret Command shows the command in a modal and runs nothing until asked', (d) => {
@@ -199,7 +194,8 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
   await scenario('without PKI trees the Problems count shows 6 warnings', (d) => {
     assert.equal(d.errors, 0);
     assert.equal(d.warnings, 6);
-    assert.equal(d.codeLens, '✗ 3 of 3 files not found locally | Generate PKI Tree…');
+    // The same warning mark as the Problems count, naming the first missing file.
+    assert.equal(d.codeLens, '⚠ "cert" file not found locally (+2 more) | Generate PKI Tree…');
   });
   await scenario('Generate PKI Tree… from the command palette asks for the hosts', (d) => {
     assert.equal(d.command, 'meshtls: Generate PKI Tree…');
@@ -226,12 +222,7 @@ test('meshtls in code-server', { timeout: SETUP_TIMEOUT_MS + HARNESS_TIMEOUT_MS 
     assert.equal(d.notification, 'meshtls: PKI tree written for frontend.foocorp.com, inventory.foocorp.com (24 files).');
     assert.match(String(d.codeLens), /^✓ 3 certs · expires in \d+ days \| Copy kubectl command \| Show chain$/);
   });
-  // The run is good when every check the harness saw fail is a listed TODO, and nothing else went wrong.
-  const failing = [
-    ...(report.api?.suites ?? []).flatMap((s) => s.tests.filter((x) => !x.ok).map((x) => x.name)),
-    ...report.ui.filter((s) => !s.ok).map((s) => s.name),
-  ];
-  const unexpected = failing.filter((n) => !knownBroken(n));
+  // Every failing check is a failed subtest above; the harness's own verdict must agree with them.
   assert.equal(report.error, undefined);
-  assert.ok(report.ok || (failing.length > 0 && unexpected.length === 0), `the harness reported failures beyond the TODO list: ${JSON.stringify(unexpected)}`);
+  assert.ok(report.ok, 'the harness reported a failure');
 });

@@ -335,6 +335,29 @@ async function uiScenarios(report, page, { openFolder, workspaces }) {
     );
   });
 
+  await scenario(report, page, { name: 'the rule link in the hover opens the rendered rule page, not its Markdown source', shot: '05b-rule-page' }, async (details) => {
+    // The hover of the previous scenario is still up; its rule id is the diagnostic's code link.
+    const link = page.locator('.monaco-hover-content a').filter({ hasText: 'gateway-tls-required' }).first();
+    await link.waitFor({ state: 'visible', timeout: 10_000 });
+    await link.click();
+    const preview = page.locator('.tabs-container .tab').filter({ hasText: 'Preview gateway-tls-required.md' });
+    await preview.first().waitFor({ state: 'visible', timeout: 20_000 });
+    // The source tab is closed once the preview is up (tab names read from their aria-labels).
+    const tabNames = () => page.locator('.tabs-container .tab').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    details.tabs = await waitFor('only the preview tab beside the gateway', 10_000, async () => {
+      const labels = await tabNames();
+      return labels.some((l) => l.startsWith('gateway-tls-required.md')) ? undefined : labels;
+    }).catch(() => tabNames());
+    // The rendered page lives in the preview's webview (an iframe inside an iframe): its first heading, once drawn.
+    details.heading = await waitFor('the rendered page heading', 20_000, async () => {
+      for (const f of page.frames()) {
+        const h = await f.locator('h1').first().innerText({ timeout: 200 }).catch(() => undefined);
+        if (h) return h.trim();
+      }
+      return undefined;
+    }).catch((e) => `no heading: ${e.message}`);
+  });
+
   await scenario(report, page, { name: 'hovering credentialName in the FooCorp gateway shows the certificate chain', shot: '06-credential-hover' }, async (details) => {
     await openFolder(workspaces.foocorp);
     await quickOpen(page, 'gateway.yaml');
@@ -422,12 +445,12 @@ async function uiScenarios(report, page, { openFolder, workspaces }) {
       return c.warnings === 6 ? c : undefined;
     });
     Object.assign(details, counts);
-    // The lens can first be drawn before the startup scan has read create-secrets.sh ("✗ not found locally"); it is
-    // redrawn after the scan's lint.
+    // The lens can first be drawn before the startup scan has read create-secrets.sh ("ℹ not found locally"); it is
+    // redrawn after the scan's lint, naming the first missing file.
     const lens = page.locator('.monaco-editor .codelens-decoration').first();
     details.codeLens = await waitFor('the CodeLens to name the missing files', 20_000, async () => {
       const t = (await lens.innerText().catch(() => '')).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
-      return t.includes('files not found') ? t : undefined;
+      return t.includes('file not found') ? t : undefined;
     });
   });
 

@@ -16,8 +16,17 @@ export interface MarkdownOptions {
 
 const ICON: Record<CheckStatus, string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
 
+/**
+ * Escapes what Markdown would otherwise turn into formatting, links or HTML, and nothing else: an escape the renderer
+ * does not need still shows up in the raw text (hover copies, screen readers, tests), as escaped parentheses once did.
+ * Inline, that is emphasis, code, links, HTML, table pipes, strikethrough and entities; `#`, `+`, `-`, `>`, `=` and
+ * `1.` only mean something at the start of a line, which is the start of the string here.
+ */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()<>#+!|~]/g, '\\$&');
+  return s
+    .replace(/[\\`*_[\]<>|~]/g, '\\$&')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/^(\s*)([#+\-=]|\d+[.)])/, (_, sp: string, m: string) => `${sp}${m.replace(/[#+\-=.)]$/, '\\$&')}`);
 }
 
 function where(loc: Span & { label?: string }, label: string, opts: MarkdownOptions): string {

@@ -10,6 +10,8 @@ import { gatewayHostName } from '../../core/istio/references';
 import { gatewayWorkloadNamespace } from '../../core/config';
 import { existingPaths, writeTreeAtomically } from '../../node/write-tree';
 import { fileIdOf, type WorkspaceService } from '../workspace-service';
+import { credentialIndex } from '../../core/index/credentials';
+import { X509Certificate } from 'node:crypto';
 
 export interface GeneratePkiArgs {
   /** Hosts to generate for, skipping the hosts prompt; when absent they are asked for. */
@@ -21,6 +23,27 @@ export interface GeneratePkiArgs {
   outDir?: string;
   sharedCa?: boolean;
   overwrite?: boolean;
+  /** Subject O of the new certificates; by default the organization of the workspace's existing trees. */
+  organization?: string;
+}
+
+/**
+ * The organization (subject O) the workspace's PKI trees already use, read from their roots, so a new tree looks
+ * like its neighbours instead of saying "meshtls"; the most common one when they differ, undefined when none has O.
+ */
+export function workspaceOrganization(ws: WorkspaceService): string | undefined {
+  const count = new Map<string, number>();
+  for (const tree of credentialIndex(ws.index, ws.config).trees) {
+    const bytes = ws.index.otherFiles.get(tree.rootCert)?.bytes;
+    if (!bytes) continue;
+    try {
+      const o = new X509Certificate(Buffer.from(bytes)).subject.split('\n').find((l) => l.startsWith('O='))?.slice(2);
+      if (o) count.set(o, (count.get(o) ?? 0) + 1);
+    } catch {
+      // A root that does not parse says nothing about the organization; its own findings report it.
+    }
+  }
+  return [...count].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
 }
 
 interface CursorHosts {
@@ -158,7 +181,8 @@ async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args
     }
   }
   const now = new Date();
-  const plan = planPki({ hosts, profile, sharedCa: args.sharedCa, now });
+  const organization = args.organization ?? workspaceOrganization(ws);
+  const plan = planPki({ hosts, profile, sharedCa: args.sharedCa, organization, now });
   const existing = existingPaths(outDir, plan.paths);
   let overwrite = args.overwrite ?? false;
   if (existing.length > 0 && !overwrite) {
@@ -178,6 +202,7 @@ async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args
         hosts,
         profile,
         sharedCa: args.sharedCa,
+        organization,
         now,
         onProgress: (e) => {
           const pct = Math.round((e.done / e.total) * (e.phase === 'keys' ? 70 : 30)) + (e.phase === 'keys' ? 0 : 70);

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/types';
 import { fileIdOf, uriOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
-import { docsUri } from './diagnostics';
 import { credentialAt } from '../../core/inspect/views';
 import { namesFor, treeOf } from '../commands/reissue-leaf';
+import type { CredentialUse } from '../../core/index/credentials';
+import * as path from 'node:path';
 
 /** Findings a new server certificate from the tree's own CA cures (expiry only when it is the server certificate's). */
 const REISSUE_RULES = new Set(['cert-host-mismatch', 'cert-expired', 'cert-expiring-soon', 'key-cert-mismatch', 'cert-key-unsupported']);
@@ -16,7 +17,6 @@ const YAML = ISTIO_DOCUMENTS;
  */
 export function registerCodeActions(context: vscode.ExtensionContext, ws: WorkspaceService): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('meshtls.openRuleDocs', (ruleId: string) => vscode.commands.executeCommand('markdown.showPreview', docsUri(context.extensionUri, ruleId))),
     vscode.languages.registerCodeActionsProvider(
       YAML,
       {
@@ -49,7 +49,11 @@ export function registerCodeActions(context: vscode.ExtensionContext, ws: Worksp
   );
 }
 
-/** The certificate remedies: re-issue the server certificate from the existing CA, or generate a missing tree. */
+/**
+ * The certificate remedies: re-issue the server certificate from the existing CA, re-issue a client certificate the
+ * tree's own CA bundle no longer verifies, add the tree's CA chain to a kubectl line that lacks the client CA, or
+ * generate a missing tree.
+ */
 function remedyFor(ws: WorkspaceService, fileId: string, f: Finding, diag: vscode.Diagnostic): vscode.CodeAction | undefined {
   const use = credentialAt(ws.index, ws.config, fileId, f.start);
   if (!use) return undefined;
@@ -60,12 +64,53 @@ function remedyFor(ws: WorkspaceService, fileId: string, f: Finding, diag: vscod
     action.diagnostics = [diag];
     return action;
   }
+  if (f.ruleId === 'mutual-without-ca') return addCaToKubectl(ws, use, diag);
+  if (f.ruleId === 'client-ca-mismatch') return reissueClient(ws, use, f, diag);
   if (!REISSUE_RULES.has(f.ruleId)) return undefined;
   if ((f.ruleId.startsWith('cert-expir') || f.ruleId === 'cert-key-unsupported') && !f.message.startsWith('The server certificate')) return undefined;
   const tree = treeOf(ws, use);
   if (!tree) return undefined;
   const action = new vscode.CodeAction(`Re-issue the server certificate from the existing CA (${vscode.workspace.asRelativePath(uriOf(tree.intermediateCert))})…`, vscode.CodeActionKind.QuickFix);
   action.command = { command: 'meshtls.reissueServerCertificate', title: 'Re-issue', arguments: [{ span: use.span }] };
+  action.diagnostics = [diag];
+  return action;
+}
+
+/**
+ * mutual-without-ca on a `kubectl create secret generic` line: the credential's tree has a CA chain on disk, so the
+ * remedy appends `--from-file=cacert=<chain>` to the command, as the walkthrough's own lines do.
+ */
+function addCaToKubectl(ws: WorkspaceService, use: CredentialUse, diag: vscode.Diagnostic): vscode.CodeAction | undefined {
+  const source = use.resolution.source;
+  const tree = treeOf(ws, use);
+  if (!source || source.kind !== 'kubectl' || source.secretType !== 'Opaque' || !tree || !ws.index.otherFiles.has(tree.caChain)) return undefined;
+  const script = source.origin.fileId;
+  const text = ws.text(script);
+  if (text === undefined) return undefined;
+  const caPath = path.posix.relative(path.posix.dirname(script), tree.caChain);
+  // Continue the command on a new line indented like its last --from-file argument.
+  const last = [...source.entries.values()].filter((e) => e.mention.fileId === script).sort((a, b) => b.mention.start - a.mention.start)[0];
+  const lineStart = text.lastIndexOf('\n', (last?.mention.start ?? source.origin.start) - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0] || '  ';
+  const action = new vscode.CodeAction(`Add the client CA ${caPath} to the kubectl line (--from-file=cacert)`, vscode.CodeActionKind.QuickFix);
+  action.edit = new vscode.WorkspaceEdit();
+  action.edit.insert(uriOf(script), ws.range(script, source.origin.end, source.origin.end).start, ` \\\n${indent}--from-file=cacert=${caPath}`);
+  action.diagnostics = [diag];
+  return action;
+}
+
+/**
+ * client-ca-mismatch for a client certificate of the credential's own tree while the bundle is that tree's chain:
+ * the client was signed by another CA (a regenerated one, say), so a client certificate from the tree's intermediate
+ * is what the gateway will accept.
+ */
+function reissueClient(ws: WorkspaceService, use: CredentialUse, f: Finding, diag: vscode.Diagnostic): vscode.CodeAction | undefined {
+  const tree = treeOf(ws, use);
+  if (!tree || use.resolution.ca?.fileId !== tree.caChain) return undefined;
+  const client = tree.clients.find((c) => f.related?.some((r) => r.fileId === c.cert));
+  if (!client) return undefined;
+  const action = new vscode.CodeAction(`Re-issue the client certificate ${vscode.workspace.asRelativePath(uriOf(client.cert))} from the existing CA…`, vscode.CodeActionKind.QuickFix);
+  action.command = { command: 'meshtls.reissueClientCertificate', title: 'Re-issue', arguments: [{ span: use.span, clientCert: client.cert }] };
   action.diagnostics = [diag];
   return action;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { queryAt, pathMatches } from '../../core/index/query';
-import { resolveGatewayRef, credentialNames } from '../../core/index/references';
+import { resolveGatewayRef } from '../../core/index/references';
+import { credentialNameCompletions } from '../../core/index/credential-completions';
 import { spanIn } from '../../core/istio/resource';
 import { gatewayApiDefinition, sectionNameCompletions } from '../../core/index/gateway-api-navigation';
 import { fileIdOf, type WorkspaceService, ISTIO_DOCUMENTS } from '../workspace-service';
@@ -54,9 +55,9 @@ export function registerNavigation(context: vscode.ExtensionContext, ws: Workspa
             });
           }
           if (/^\s*credentialName:\s*\S*$/.test(line)) {
-            return credentialNames(ws.index).map((name) => {
-              const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Value);
-              item.detail = 'credential known in this workspace';
+            return credentialNameCompletions(ws.index, ws.config).map((c) => {
+              const item = new vscode.CompletionItem(c.label, vscode.CompletionItemKind.Value);
+              item.detail = ws.displayText(c.detail);
               return item;
             });
           }

@@ -5,7 +5,8 @@ import { after, before, describe, it } from '../runner/src/framework';
 import { closeAllEditors, meshtlsDiagnostics, openFile, rangeOf, waitForDiagnostics, workspaceFile } from '../runner/src/editor';
 
 const RULE = 'gateway-tls-required';
-const FIX_TITLE = 'Add a tls block (mode SIMPLE, credentialName "inventory-foocorp-com-credential")';
+// The frontend server's credential is `frontend-credential`: the fix names the inventory one the same way.
+const FIX_TITLE = 'Add a tls block (mode SIMPLE, credentialName "inventory-credential")';
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
@@ -69,7 +70,7 @@ describe('code actions', () => {
         '        protocol: HTTPS',
         '      tls:',
         '        mode: SIMPLE',
-        '        credentialName: inventory-foocorp-com-credential',
+        '        credentialName: inventory-credential',
         '      hosts:',
       ].join('\n'),
     );

@@ -26,11 +26,40 @@ describe('diagnostics', () => {
         range: [23, 18, 23, 23],
         severity: 'Error',
         source: 'meshtls',
-        // The code links to the rule's page shipped inside the installed extension.
-        code: { value: 'gateway-tls-required', target: docsPage('gateway-tls-required').toString() },
+        // The code links to the rule's page as a read-only document that opens rendered (see the next test).
+        code: { value: 'gateway-tls-required', target: 'meshtls-docs:/rules/gateway-tls-required.md' },
         message: BROKEN_MESSAGE,
       },
     ]);
+  });
+
+  it('the rule link opens the rendered page: a Markdown preview of the shipped page, and no editable text editor', async () => {
+    const [d] = meshtlsDiagnostics(broken);
+    const target = (d!.code as { target: vscode.Uri }).target;
+    // What the Problems panel and the hover do with the link: open the URI.
+    await vscode.commands.executeCommand('vscode.open', target);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    /** Waits (bounded) until the preview tab is open and no text editor shows the page's source. */
+    const previewOnly = async () => {
+      const deadline = Date.now() + 20_000;
+      while (!(tabs().some((t) => t.label === 'Preview gateway-tls-required.md') && !tabs().some((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'meshtls-docs'))) {
+        assert.ok(Date.now() < deadline, `tabs: ${JSON.stringify(tabs().map((t) => t.label))}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await previewOnly();
+    const preview = tabs().find((t) => t.label === 'Preview gateway-tls-required.md')!;
+    assert.ok(preview.input instanceof vscode.TabInputWebview, 'the page is a rendered preview');
+    // The document behind it is the shipped page, read-only (a virtual document, not the install folder's file).
+    const doc = await vscode.workspace.openTextDocument(target);
+    assert.equal(doc.getText(), new TextDecoder().decode(await vscode.workspace.fs.readFile(docsPage('gateway-tls-required'))));
+    assert.equal(doc.uri.scheme, 'meshtls-docs');
+    // Show documentation (the quick fix) lands on the same rendered page.
+    await closeAllEditors();
+    await vscode.commands.executeCommand('meshtls.openRuleDocs', 'gateway-tls-required');
+    await previewOnly();
+    assert.deepEqual(tabs().map((t) => t.label), ['Preview gateway-tls-required.md']);
+    await closeAllEditors();
   });
 
   it('reports nothing once the file holds the clean FooCorp example, and the error again when it is restored', async () => {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from '../runner/src/framework';
-import { MESHTLS_ID, closeAllEditors, hoverText, meshtlsDiagnostics, openFile, positionOf, rangeOf, workspaceFile } from '../runner/src/editor';
+import { MESHTLS_ID, closeAllEditors, hoverText, meshtlsDiagnostics, openFile, positionOf, rangeOf, waitForDiagnostics, workspaceFile } from '../runner/src/editor';
 
 // What examples/foocorp/create-secrets.sh runs for the frontend credential: meshtls must hand out the same command.
 const FRONTEND_KUBECTL = [
@@ -99,14 +99,17 @@ describe('foocorp: hovers, CodeLens, navigation, commands', { workspace: 'foocor
     assert.equal(text!.split('\n')[0], '**frontend.foocorp.com/3\\_application/certs/frontend.foocorp.com.cert.pem** · 1 PEM block');
     assert.match(text!, /\*\*frontend\.foocorp\.com\*\*/);
     assert.match(text!, /- SANs: DNS:frontend\.foocorp\.com\n/);
-    assert.match(text!, /- Key: RSA 2048 · Signature: RSA PKCS\\#1 v1\.5 with SHA-256\n/);
+    assert.match(text!, /- Key: RSA 2048 · Signature: RSA PKCS#1 v1\.5 with SHA-256\n/);
   });
 
   it('CodeLens above each credentialName: resolved status, Copy kubectl command, Show chain', async () => {
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', gatewayUri, 10)) ?? [];
     const seen = lenses.map((l) => [rangeOf(l.range)[0], l.command?.title, l.command?.command]);
+    // The lens and the hover headline come from one status model: the same mark and the same day count.
     const [text] = await hoverText(gatewayUri, positionOf(gateway, 'frontend-credential', 3));
-    const days = /\((\d+) days left\)/.exec(text!)![1];
+    const headline = /^✅ \*\*frontend-credential\*\* · MUTUAL · 3 certs · expires in (\d+) days$/.exec(text!.split('\n')[0]!);
+    assert.ok(headline, `hover headline: ${text!.split('\n')[0]}`);
+    const days = headline[1];
     assert.deepEqual(
       seen.filter(([line]) => line === 16),
       [
@@ -116,6 +119,8 @@ describe('foocorp: hovers, CodeLens, navigation, commands', { workspace: 'foocor
       ],
     );
     assert.deepEqual(seen.filter(([line]) => line === 25).map(([, title]) => String(title).replace(/\d+ days/, 'N days')), ['✓ 3 certs · expires in N days', 'Copy kubectl command', 'Show chain']);
+    // ✓ is the ok mark of the status model, and every check of this walkthrough passes (no diagnostics, see above).
+    for (const l of lenses.filter((x) => x.command?.command === 'meshtls.showCertificateChain' && x.command.title.startsWith('✓'))) assert.equal(l.command!.tooltip, `${l.range.start.line === 16 ? 'frontend' : 'inventory'}-credential: every check passed`);
     assert.equal(lenses.length, 6);
   });
 
@@ -160,10 +165,30 @@ describe('foocorp: hovers, CodeLens, navigation, commands', { workspace: 'foocor
     }
   });
 
-  it('completion after credentialName: offers the credentials known in the workspace', async () => {
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', gatewayUri, positionOf(gateway, 'credentialName: ', 'credentialName: '.length));
-    const ours = list.items.filter((i) => i.detail === 'credential known in this workspace').map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.deepEqual(ours.sort(), ['frontend-credential', 'inventory-credential']);
+  it('completion after credentialName: each name says what creates it, and a name nothing creates says so', async () => {
+    const editor = await openFile(gatewayUri);
+    const original = editor.document.getText();
+    try {
+      // A misspelt name on the inventory server (unsaved): a Gateway names it, nothing in the workspace creates it.
+      const at = original.indexOf('credentialName: inventory-credential') + 'credentialName: inventory-'.length;
+      assert.equal(await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'credential'.length)), 'credentail')), true);
+      // The edit reaches the index with the next lint; ask until the new name is offered (bounded).
+      const offered = async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', gatewayUri, positionOf(editor.document, 'credentialName: ', 'credentialName: '.length));
+        return list.items.filter((i) => i.kind === vscode.CompletionItemKind.Value).map((i) => [typeof i.label === 'string' ? i.label : i.label.label, i.detail]);
+      };
+      let ours = await offered();
+      for (const deadline = Date.now() + 20_000; !ours.some(([l]) => l === 'inventory-credentail') && Date.now() < deadline; ours = await offered()) await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(ours, [
+        ['frontend-credential', 'created by kubectl line in create-secrets.sh'],
+        ['inventory-credentail', 'named by Gateway foocorp/foocorp-gateway; nothing in this workspace creates it'],
+        ['inventory-credential', 'created by kubectl line in create-secrets.sh'],
+      ]);
+    } finally {
+      await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length)), original));
+      await editor.document.save();
+    }
+    await waitForDiagnostics(gatewayUri, (ds) => ds.length === 0, { what: 'the walkthrough to be clean again' });
   });
 
   it("meshtls.copyKubectlSecretCommand returns the walkthrough's kubectl command and puts it on the clipboard", async () => {
@@ -180,7 +205,8 @@ describe('foocorp: hovers, CodeLens, navigation, commands', { workspace: 'foocor
   it('meshtls.showCertificateChain returns the chain model: server, intermediate, root, client CA, client, key', async () => {
     const lens = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', gatewayUri)) ?? []).find((l) => l.command?.title === 'Show chain' && l.range.start.line === 16)!;
     const model = await vscode.commands.executeCommand<ChainModel>(lens.command!.command, ...(lens.command!.arguments ?? []));
-    assert.equal(model.title, 'frontend-credential · MUTUAL');
+    // The panel's title carries the same status mark as the lens and the hover: ✓, every check passed.
+    assert.equal(model.title, '✓ frontend-credential · MUTUAL');
     assert.equal(model.subtitle, 'Secret read from namespace istio-system');
     assert.equal(model.empty, undefined);
     assert.deepEqual(model.sources.map((s) => [s.label, s.fileId.endsWith('/create-secrets.sh')]), [['kubectl: kubectl line in create-secrets.sh', true]]);

@@ -59,7 +59,10 @@ describe('foocorp-no-pki: unresolved credentials, Generate PKI Tree', { workspac
     const lines = text!.split('\n');
     // Verdict first (a warning, as in Problems), then the three failing checks, then where it came from.
     assert.equal(lines[0], '⚠️ **frontend-credential** · MUTUAL · "cert" file not found locally (+2 more)');
-    assert.deepEqual(lines.slice(2, 5).map((l) => l.replace(/ `credential-unresolved`$/, '').slice(0, 40)), ['- ⚠️ Credential "frontend-credential" take', '- ⚠️ Credential "frontend-credential" take', '- ⚠️ Credential "frontend-credential" take']);
+    assert.deepEqual(
+      lines.slice(2, 5).map((l) => /^- ⚠️ Credential "frontend-credential" takes "(\w+)" from "frontend\.foocorp\.com\/[^"]+\.pem", which is not in the workspace\. `credential-unresolved`$/.exec(l)?.[1] ?? l),
+      ['cert', 'key', 'cacert'],
+    );
     const from = lines.findIndex((l) => l.startsWith('From '));
     assert.equal(lines[from]!.replace(/\(file:[^)]*\)$/, '(…)'), 'From [kubectl line in create-secrets.sh](…)');
     assert.deepEqual(
@@ -73,10 +76,22 @@ describe('foocorp-no-pki: unresolved credentials, Generate PKI Tree', { workspac
     assert.match(text!, /\*\*Checks\*\*: ✅ 23 of 24 passed · \[Show chain\]/);
   });
 
-  it('meshtls.generatePkiTree (ECDSA, with args) writes trees that openssl verifies, and the warnings go away', async () => {
+  it('the credential-unresolved quick fix (Generate a PKI tree for the host) writes trees that openssl verifies, and the warnings go away', async () => {
     const cleared = waitForAllDiagnostics((a) => a.length === 0, { what: 'no meshtls diagnostics after generating the PKI trees', timeoutMs: 40_000 });
-    const written = await vscode.commands.executeCommand<string[]>('meshtls.generatePkiTree', { hosts: HOSTS, profile: 'ecdsa', outDir: root, overwrite: false });
-    assert.ok(Array.isArray(written), 'the command returned no file list');
+    const written: string[] = [];
+    for (const host of HOSTS) {
+      // The quick fix on that credential's own warning (the first of its three), as Ctrl+. offers it.
+      const diag = vscode.languages.getDiagnostics(gatewayUri).find((d) => d.message.startsWith(`Credential "${host.split('.')[0]}-credential"`));
+      assert.ok(diag, `no warning for ${host}`);
+      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', gatewayUri, diag.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      const fix = actions.find((a) => a.command?.command === 'meshtls.generatePkiTree');
+      assert.equal(fix?.title, `Generate a PKI tree for ${host}…`, `offered: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.deepEqual(fix.command!.arguments, [{ hosts: [host] }]);
+      // The prompts it would ask (profile, destination) are answered by arguments here; the UI scenario answers them.
+      const out = await vscode.commands.executeCommand<string[]>('meshtls.generatePkiTree', { ...(fix.command!.arguments![0] as object), profile: 'ecdsa', outDir: root, overwrite: false });
+      assert.ok(Array.isArray(out), 'the command returned no file list');
+      written.push(...out);
+    }
     const rel = written.map((p) => p.slice(root.length + 1)).sort();
     for (const host of HOSTS) {
       for (const f of [

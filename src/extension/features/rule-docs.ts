@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+
+/**
+ * Rule pages open rendered and read-only, however they are reached. A diagnostic's `code.target` must be a plain URI
+ * (VS Code refuses `command:` links there), and a `file:` URI into the install folder opened the page as raw Markdown
+ * that the user could edit and save over the shipped copy. So the target is a `meshtls-docs:` URI: a read-only
+ * document served from the shipped page, which is swapped for its Markdown preview as soon as an editor shows it.
+ */
+export const DOCS_SCHEME = 'meshtls-docs';
+
+/** The rule's page, as a read-only virtual document (the diagnostic link, Show documentation). */
+export function docsTarget(ruleId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: DOCS_SCHEME, path: `/rules/${ruleId}.md` });
+}
+
+export function registerRuleDocs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  const showing = new Set<string>();
+  /** Opens the rendered page and closes any text editor tab that shows its source. */
+  const showRendered = async (uri: vscode.Uri): Promise<void> => {
+    const key = uri.toString();
+    if (showing.has(key)) return;
+    showing.add(key);
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key);
+      if (tabs.length) await vscode.window.tabGroups.close(tabs);
+    } catch (err) {
+      log.error(err as Error);
+    } finally {
+      showing.delete(key);
+    }
+  };
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, {
+      async provideTextDocumentContent(uri) {
+        // Only pages under docs/rules are served; a crafted path cannot read other files of the install folder.
+        const m = /^\/rules\/([a-z0-9-]+\.md)$/.exec(uri.path);
+        if (!m) return `No meshtls page at ${uri.path}.`;
+        try {
+          return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules', m[1])));
+        } catch {
+          return `No meshtls page at ${uri.path}.`;
+        }
+      },
+    }),
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e?.document.uri.scheme === DOCS_SCHEME) void showRendered(e.document.uri);
+    }),
+    vscode.commands.registerCommand('meshtls.openRuleDocs', (ruleId: string) => showRendered(docsTarget(ruleId))),
+  );
+  // A page restored with the window opens rendered too.
+  const active = vscode.window.activeTextEditor;
+  if (active?.document.uri.scheme === DOCS_SCHEME) void showRendered(active.document.uri);
+}
