@@ -85,3 +85,42 @@ spec:
     ],
   ];
 }
+
+/**
+ * A SIMPLE Gateway with `hosts` host names, none of them covered by its certificate, which carries `sans` DNS names
+ * (issued by a small CA, so that only cert-host-mismatch has much to say).
+ */
+export async function manySansWorkspace(opts: { sans: number; hosts: number; now?: Date }): Promise<[string, string][]> {
+  const now = opts.now ?? new Date();
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const [caKeys, leafKeys] = await Promise.all([0, 1].map(() => subtle.generateKey(alg, true, ['sign', 'verify']) as Promise<CryptoKeyPair>));
+  const notBefore = new Date(now.getTime() - 86_400_000);
+  const notAfter = new Date(now.getTime() + 365 * 86_400_000);
+  const root = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01', name: 'CN=Many SANs Root', notBefore, notAfter, keys: caKeys, signingAlgorithm: alg,
+    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)],
+  });
+  const leaf = await x509.X509CertificateGenerator.create({
+    serialNumber: '02', subject: 'CN=many.example.com', issuer: root.subject, notBefore, notAfter, publicKey: leafKeys.publicKey, signingKey: caKeys.privateKey, signingAlgorithm: alg,
+    extensions: [new x509.SubjectAlternativeNameExtension(Array.from({ length: opts.sans }, (_, i) => ({ type: 'dns' as const, value: `san-${i}.covered.example.com` })))],
+  });
+  const key = x509.PemConverter.encode(await subtle.exportKey('pkcs8', leafKeys.privateKey), 'PRIVATE KEY') + '\n';
+  return [
+    ['tls.crt', leaf.toString('pem') + '\n' + root.toString('pem') + '\n'],
+    ['tls.key', key],
+    ['secrets.sh', 'kubectl create -n istio-system secret tls many-credential --cert=tls.crt --key=tls.key\n'],
+    [
+      'gw.yaml',
+      `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: many, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: [${Array.from({ length: opts.hosts }, (_, i) => `host-${i}.uncovered.example.com`).join(', ')}]
+    tls: {mode: SIMPLE, credentialName: many-credential}
+`,
+    ],
+  ];
+}
