@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMaterial, parseKeyBlock, type CertInfo } from '../../src/core/certs/x509';
 import { CertPool, verifyChain, CHAIN_ERRORS, describeChainError } from '../../src/core/certs/chain';
@@ -9,6 +10,7 @@ import { richView } from '../../src/core/certs/rich';
 import { inspectMaterial } from '../../src/core/inspect/views';
 import { TEST_NOW } from '../support/golden';
 import { certsDir } from '../support/certs';
+import { longChain } from '../support/big-chain';
 
 const dir = certsDir();
 const certs = (f: string): CertInfo[] => parseMaterial(readFileSync(join(dir, f))).certs.map((c) => c.cert);
@@ -89,4 +91,49 @@ test('the rich view names the extension it cannot parse instead of failing the c
   assert.match(v.signatureAlgorithm, /ECDSA with SHA-256/);
   const view = inspectMaterial(readFileSync(join(dir, 'bad-eku/leaf.pem')), { label: 'leaf.pem', fileId: 'leaf.pem', now: TEST_NOW, expiryWarningDays: 30 });
   assert.ok(view.certificates[0].checks.some((k) => k.name === 'extensions' && /extendedKeyUsage/.test(k.detail)));
+});
+
+/**
+ * Long chains, judged by `openssl verify` too: OpenSSL's default depth allows 100 intermediates (102 certificates with
+ * leaf and root); meshtls stopped at 10 and reported a 12-certificate chain as "unable to get local issuer
+ * certificate", naming the next intermediate as a look-alike with another key.
+ */
+for (const n of [12, 102, 103]) {
+  test(`a chain of ${n} certificates: the verdict agrees with openssl verify`, async () => {
+    const c = await longChain({ n, now: TEST_NOW });
+    const tmp = mkdtempSync(join(tmpdir(), 'meshtls-long-'));
+    writeFileSync(join(tmp, 'leaf.pem'), c.leaf);
+    writeFileSync(join(tmp, 'untrusted.pem'), c.intermediates);
+    writeFileSync(join(tmp, 'root.pem'), c.root);
+    const r = spawnSync('openssl', ['verify', '-attime', String(Math.floor(TEST_NOW.getTime() / 1000)), '-CAfile', join(tmp, 'root.pem'), '-untrusted', join(tmp, 'untrusted.pem'), join(tmp, 'leaf.pem')], { encoding: 'utf8' });
+    const out = `${r.stdout}${r.stderr}`;
+    const judge = /error \d+ at (\d+) depth lookup: (.*)/.exec(out);
+    const pem = (s: string) => parseMaterial(s).certs.map((x) => x.cert);
+    const v = verifyChain({ leaf: pem(c.leaf)[0], trusted: new CertPool(pem(c.root)), untrusted: new CertPool(pem(c.intermediates)), now: TEST_NOW });
+    assert.equal(v.ok, r.status === 0, `openssl: ${out}; meshtls: ${v.error ? describeChainError(v.error) : 'accepts it'}`);
+    if (judge) {
+      assert.equal(v.error && CHAIN_ERRORS[v.error.kind].text, judge[2].trim());
+      assert.equal(v.error?.depth, Number(judge[1]));
+      assert.deepEqual(v.error?.lookAlikes, []);
+    } else assert.equal(v.path.length, n);
+  });
+}
+
+test('six re-issued copies of every intermediate and no root: the search is bounded and agrees with openssl', { timeout: 120_000 }, async () => {
+  // Every link has six issuers that qualify (same name, same key) and no path ends at a trusted root, so trying every
+  // combination is 6^12 paths; the search looked at all of them up to its depth limit.
+  const c = await longChain({ n: 14, copies: 6, now: TEST_NOW });
+  const tmp = mkdtempSync(join(tmpdir(), 'meshtls-copies-'));
+  writeFileSync(join(tmp, 'leaf.pem'), c.leaf);
+  writeFileSync(join(tmp, 'untrusted.pem'), c.intermediates);
+  const pem = (s: string) => parseMaterial(s).certs.map((x) => x.cert);
+  const other = (await longChain({ n: 2, now: TEST_NOW })).root;
+  writeFileSync(join(tmp, 'other-root.pem'), other);
+  const r = spawnSync('openssl', ['verify', '-attime', String(Math.floor(TEST_NOW.getTime() / 1000)), '-CAfile', join(tmp, 'other-root.pem'), '-untrusted', join(tmp, 'untrusted.pem'), join(tmp, 'leaf.pem')], { encoding: 'utf8' });
+  const judge = /error \d+ at (\d+) depth lookup: (.*)/.exec(`${r.stdout}${r.stderr}`);
+  assert.ok(judge, r.stdout + r.stderr);
+  const v = verifyChain({ leaf: pem(c.leaf)[0], trusted: new CertPool(pem(other)), untrusted: new CertPool(pem(c.intermediates)), now: TEST_NOW });
+  assert.equal(v.ok, false);
+  assert.equal(v.error && CHAIN_ERRORS[v.error.kind].text, judge[2].trim());
+  assert.equal(v.error?.depth, Number(judge[1]));
 });

@@ -95,6 +95,19 @@ test('SAN matching follows RFC 6125: one-label left-most wildcards only', () => 
   assert.equal(sansCoverGatewayHost([], ['10.0.0.1'], '10.0.0.1'), true);
 });
 
+test('a long SAN list is answered by an index, with the same verdicts as matching each SAN', () => {
+  // Every pattern shape next to hosts that do and do not match it; padded past the index threshold.
+  const patterns = ['*.example.com', 'Exact.example.com.', 'f*.example.com', '*.com', '*.*.example.com', 'a.*.example.com', '*.deep.example.com', '*', '*.'];
+  const hosts = ['a.example.com', 'a.b.example.com', 'example.com', 'exact.example.com', 'EXACT.example.com.', 'foo.example.com', 'x.com', 'a*.example.com', '*.example.com', '*.deep.example.com', 'b.deep.example.com', 'ns/a.example.com', '*', 'a.', '.example.com'];
+  const padding = Array.from({ length: 40 }, (_, i) => `pad${i}.other.test`);
+  for (const p of patterns) {
+    for (const h of hosts) {
+      const linear = sansCoverGatewayHost([p], [], h);
+      assert.equal(sansCoverGatewayHost([...padding, p], [], h), linear, `SAN ${p}, host ${h}`);
+    }
+  }
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Resolution order and sources, on the openssl-made certificates.
 

@@ -26,6 +26,7 @@ export const CHAIN_ERRORS = {
   'unable-to-get-local-issuer': { text: 'unable to get local issuer certificate' },
   'invalid-ca': { text: 'invalid CA certificate' },
   'path-length-exceeded': { text: 'path length constraint exceeded' },
+  'chain-too-long': { text: 'certificate chain too long' },
 } as const;
 
 export type ChainErrorKind = keyof typeof CHAIN_ERRORS;
@@ -84,14 +85,28 @@ export class CertPool {
   }
 }
 
-const MAX_DEPTH = 10;
+/**
+ * OpenSSL's and BoringSSL's default verify depth (Envoy keeps it unless `max_verify_depth` is set): at most 100
+ * intermediates between the leaf and the anchor, so a path holds at most 102 certificates. A longer chain fails with
+ * "certificate chain too long" at depth 101, where OpenSSL stops looking.
+ */
+const MAX_DEPTH = 100;
 const MAX_PATHS = 8;
+/**
+ * Bounds the search. OpenSSL builds one path and retries few alternatives; trying every issuer that qualifies is
+ * exponential in the depth when a bundle holds several re-issued copies of each CA (same name, same key), so the
+ * search gives up on more alternatives once it has looked at this many partial paths.
+ */
+const MAX_VISITS = 5_000;
 
-const checkIssuedCache = new Map<string, boolean>();
-const signatureCache = new Map<string, boolean>();
+// Per child certificate, then issuer fingerprint: a lookup per step of a search that takes hundreds of thousands of
+// steps on a long bundle, where a concatenated string key cost a third of the search.
+const checkIssuedCache = new WeakMap<CertInfo, Map<string, boolean>>();
+const signatureCache = new WeakMap<CertInfo, Map<string, boolean>>();
 
-function cached(cache: Map<string, boolean>, k: string, f: () => boolean): boolean {
-  const hit = cache.get(k);
+function cached(cache: WeakMap<CertInfo, Map<string, boolean>>, issuer: CertInfo, child: CertInfo, f: () => boolean): boolean {
+  let byIssuer = cache.get(child);
+  const hit = byIssuer?.get(issuer.sha256);
   if (hit !== undefined) return hit;
   let v: boolean;
   try {
@@ -99,18 +114,18 @@ function cached(cache: Map<string, boolean>, k: string, f: () => boolean): boole
   } catch {
     v = false;
   }
-  if (cache.size > 50_000) cache.clear();
-  cache.set(k, v);
+  if (!byIssuer) cache.set(child, (byIssuer = new Map()));
+  byIssuer.set(issuer.sha256, v);
   return v;
 }
 
 /** X509_check_issued: names, AKI/SKI and the issuer's keyUsage; not the signature. */
 export function checkIssued(issuer: CertInfo, child: CertInfo): boolean {
-  return cached(checkIssuedCache, `${issuer.sha256}>${child.sha256}`, () => child.x509.checkIssued(issuer.x509));
+  return cached(checkIssuedCache, issuer, child, () => child.x509.checkIssued(issuer.x509));
 }
 
 export function signatureVerifies(issuer: CertInfo, child: CertInfo): boolean {
-  return cached(signatureCache, `${issuer.sha256}>${child.sha256}`, () => child.x509.verify(issuer.x509.publicKey));
+  return cached(signatureCache, issuer, child, () => child.x509.verify(issuer.x509.publicKey));
 }
 
 function timeError(c: CertInfo, now: Date): ChainErrorKind | undefined {
@@ -150,25 +165,43 @@ export function verifyChain(opts: { leaf: CertInfo; trusted: CertPool; untrusted
   const untrusted = opts.untrusted ?? new CertPool();
   const complete: CertInfo[][] = [];
   let stuck: CertInfo[] = [leaf];
-  const visit = (path: CertInfo[], onlyTrusted: boolean) => {
-    if (complete.length >= MAX_PATHS) return;
+  let visits = 0;
+  // The certificates on the current path, for the loop check in constant time (a path can be 102 long).
+  const onPath = new Set<string>();
+  // One path, extended and shortened in place; copied only when kept.
+  const path: CertInfo[] = [leaf];
+  const visit = (onlyTrusted: boolean) => {
+    if (complete.length >= MAX_PATHS || ++visits > MAX_VISITS) return;
     const top = path[path.length - 1];
     if (top.selfIssued) {
-      if (trusted.has(top)) complete.push(path);
-      else if (path.length >= stuck.length) stuck = path;
+      if (trusted.has(top)) complete.push([...path]);
+      else if (path.length >= stuck.length) stuck = [...path];
       return;
     }
-    const candidates = path.length > MAX_DEPTH ? [] : [...trusted.named(top), ...(onlyTrusted ? [] : untrusted.named(top).filter((c) => !trusted.has(c)))].filter((c) => !path.includes(c) && checkIssued(c, top));
+    // The depth limit: past it OpenSSL looks for no further issuer, trusted or not.
+    if (path.length > MAX_DEPTH + 1) {
+      if (path.length >= stuck.length) stuck = [...path];
+      return;
+    }
+    const candidates = [...trusted.named(top), ...(onlyTrusted ? [] : untrusted.named(top).filter((c) => !trusted.has(c)))].filter((c) => !onPath.has(c.sha256) && checkIssued(c, top));
     // OpenSSL's get_issuer prefers an issuer that is currently valid.
-    candidates.sort((a, b) => Number(timeError(a, now) !== undefined) - Number(timeError(b, now) !== undefined));
-    if (candidates.length === 0 && path.length >= stuck.length) stuck = path;
-    for (const c of candidates) visit([...path, c], onlyTrusted || trusted.has(c));
+    if (candidates.length > 1) candidates.sort((a, b) => Number(timeError(a, now) !== undefined) - Number(timeError(b, now) !== undefined));
+    if (candidates.length === 0 && path.length >= stuck.length) stuck = [...path];
+    for (const c of candidates) {
+      onPath.add(c.sha256);
+      path.push(c);
+      visit(onlyTrusted || trusted.has(c));
+      path.pop();
+      onPath.delete(c.sha256);
+    }
   };
-  visit([leaf], trusted.has(leaf));
+  onPath.add(leaf.sha256);
+  visit(trusted.has(leaf));
   for (const path of complete) if (!validate(path, now)) return { ok: true, path };
   if (complete.length) return { ok: false, path: complete[0], error: validate(complete[0], now) };
   const depth = stuck.length - 1;
   const top = stuck[depth];
+  if (stuck.length > MAX_DEPTH + 1 && !top.selfIssued) return { ok: false, path: stuck, error: { kind: 'chain-too-long', depth, cert: top, lookAlikes: [] } };
   const kind: ChainErrorKind = top.selfIssued ? (depth === 0 ? 'self-signed-leaf' : 'self-signed-in-chain') : trusted.has(top) ? 'unable-to-get-issuer' : 'unable-to-get-local-issuer';
   const lookAlikes = top.selfIssued ? [] : [...trusted.named(top), ...untrusted.named(top)].filter((c) => c.sha256 !== top.sha256 && !stuck.includes(c));
   return { ok: false, path: stuck, error: { kind, depth, cert: top, lookAlikes } };

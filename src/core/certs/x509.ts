@@ -75,6 +75,7 @@ export function parseCertificate(der: Uint8Array): CertInfo | Error {
     // then reports that stale error as its own. checkIssued runs under OpenSSL's clear-on-return guard and drains it.
     const extKeyUsage = x509.keyUsage;
     const selfIssued = x509.checkIssued(x509);
+    let spki: Buffer | undefined;
     info = {
       kind: 'certificate',
       sha256: h,
@@ -90,7 +91,10 @@ export function parseCertificate(der: Uint8Array): CertInfo | Error {
       selfIssued,
       extKeyUsage,
       key: publicKeyInfo(key),
-      spki: key.export({ type: 'spki', format: 'der' }),
+      // Only a leaf's key is ever compared; exporting every key of a 6,000-certificate bundle cost a second.
+      get spki() {
+        return (spki ??= key.export({ type: 'spki', format: 'der' }));
+      },
     };
   } catch (err) {
     info = err instanceof Error ? err : new Error(String(err));
@@ -204,13 +208,25 @@ export interface ParsedMaterial extends DecodedMaterial {
 }
 
 const materialCache = new Map<string, ParsedMaterial>();
+/**
+ * The same bytes are asked for again by every finding that points into them (relatedFor): hashing a 4 MB bundle
+ * each time made thousands of findings on one bundle cost minutes. Files' bytes are not mutated once loaded.
+ */
+const materialByBytes = new WeakMap<Uint8Array, ParsedMaterial>();
 
 /** Decodes a file or Secret value and parses every certificate and key in it. Cached by content hash. */
 export function parseMaterial(input: Uint8Array | string): ParsedMaterial {
+  if (typeof input !== 'string') {
+    const same = materialByBytes.get(input);
+    if (same) return same;
+  }
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const h = sha256Hex(bytes);
   const hit = materialCache.get(h);
-  if (hit) return hit;
+  if (hit) {
+    if (typeof input !== 'string') materialByBytes.set(input, hit);
+    return hit;
+  }
   const decoded = decodeMaterial(input);
   const out: ParsedMaterial = { ...decoded, items: [], certs: [], keys: [], badCerts: [] };
   decoded.blocks.forEach((block, index) => {
@@ -242,5 +258,6 @@ export function parseMaterial(input: Uint8Array | string): ParsedMaterial {
       out.items.push({ block, index, parsed: undefined });
     }
   });
+  if (typeof input !== 'string') materialByBytes.set(input, out);
   return remember(materialCache, h, out);
 }

@@ -97,7 +97,7 @@ export interface BundleTrust {
 }
 
 // Dates have their own rules (cert-expired, cert-not-yet-valid); these are the structural failures.
-const STRUCTURAL: readonly ChainErrorKind[] = ['unable-to-get-issuer', 'unable-to-get-local-issuer', 'signature-failure', 'invalid-ca', 'path-length-exceeded', 'self-signed-in-chain'];
+const STRUCTURAL: readonly ChainErrorKind[] = ['unable-to-get-issuer', 'unable-to-get-local-issuer', 'signature-failure', 'invalid-ca', 'path-length-exceeded', 'self-signed-in-chain', 'chain-too-long'];
 
 export function isStructural(v: ChainVerdict): boolean {
   return !!v.error && STRUCTURAL.includes(v.error.kind);

@@ -20,7 +20,7 @@ export const certChainInvalid = credentialRule({
     const v = verifyChain({ leaf: leaf.cert, trusted: roots, untrusted, now: ctx.now });
     if (v.ok || !v.error) return [];
     const e = v.error;
-    const structural = e.kind === 'signature-failure' || e.kind === 'invalid-ca' || e.kind === 'path-length-exceeded';
+    const structural = e.kind === 'signature-failure' || e.kind === 'invalid-ca' || e.kind === 'path-length-exceeded' || e.kind === 'chain-too-long';
     const lookAlike = (e.kind === 'unable-to-get-issuer' || e.kind === 'unable-to-get-local-issuer') && e.lookAlikes.length > 0;
     if (!structural && !lookAlike) return [];
     const at = known.find((k) => k.cert.sha256 === e.cert.sha256) ?? leaf;
