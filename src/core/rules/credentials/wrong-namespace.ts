@@ -1,5 +1,4 @@
 import { credentialRule, type Issue } from './analysis';
-import { useSilentlyDropped } from '../gateway-api/certificate-ref-verdicts';
 
 /**
  * Istio reads a gateway's credential from the namespace of the gateway's pods (istio/istio#27740), not from the
@@ -10,13 +9,12 @@ export const credentialWrongNamespace = credentialRule({
   istioCode: 'IST0101',
   defaultSeverity: 'error',
   summary: 'The credential exists only in a namespace the gateway pods cannot read it from.',
-  evaluate({ use }, ctx) {
+  evaluate({ use }) {
     const r = use.resolution;
     const out: Issue[] = [];
     if (use.listener) {
       // A Gateway API ref names its namespace itself; whether that is permitted is gateway-api-ref-not-permitted's call.
-      // One bad ref of two is the silent case gateway-api-certificate-ref-silently-dropped reports.
-      if (r.status === 'wrong-namespace' && r.source && !useSilentlyDropped(ctx, use)) {
+      if (r.status === 'wrong-namespace' && r.source) {
         const nss = [...new Set(r.elsewhere.map((s) => s.namespace))].map((n) => `"${n}"`).join(', ');
         out.push({
           message: `Secret "${use.name}" exists only in namespace ${nss}, but this certificateRef reads it from "${use.workloadNamespace}" (Istio: ResolvedRefs=False InvalidCertificateRef, secret not found).`,
