@@ -26,25 +26,99 @@ function loadExample(): Map<string, Buffer> {
   return out;
 }
 
-function lint(files: Map<string, Buffer>): { ruleId: string; file: string; message: string }[] {
+function lint(files: Map<string, Buffer>, opts: { target?: string; now?: Date } = {}): { ruleId: string; file: string; message: string }[] {
   const index = new WorkspaceIndex();
   for (const [id, bytes] of files) {
     if (/\.ya?ml$/.test(id)) index.setYamlFile(id, bytes.toString('utf8'));
     else index.setOtherFile(id, new Uint8Array(bytes));
   }
-  const byFile = new Linter({ config: DEFAULT_CONFIG, now: TEST_NOW }).lint(index, TEST_NOW);
+  const config = opts.target ? { ...DEFAULT_CONFIG, targetIstioVersion: opts.target } : DEFAULT_CONFIG;
+  const now = opts.now ?? TEST_NOW;
+  const byFile = new Linter({ config, now }).lint(index, now);
   return [...byFile.values()].flat().map((f) => ({ ruleId: f.ruleId, file: f.fileId, message: f.message }));
 }
 
-interface Fault {
-  what: string;
+interface Edit {
   file: string;
+  /** Text that occurs exactly once in the file; '' creates the file (it must not exist) with `to`. */
   from: string;
   to: string;
+}
+
+interface Fault extends Edit {
+  what: string;
+  /** Further edits of the same fault (a ListenerSet file and the Gateway change it needs). */
+  also?: Edit[];
   expect: string[];
+  /** targetIstioVersion for this fault (default: meshtls's default). */
+  target?: string;
+  /** The lint date, for faults of time (the example's certificates run to 2045). */
+  now?: Date;
   /** Planted in the all-together workspace too (faults chosen so none hides another). */
   together?: boolean;
 }
+
+
+// Anchors in the clean twin used by several faults.
+const FRONTEND_END = '              foocorp.com/ingress: "true"\n    - name: inventory\n';
+/** The clean twin with `listener` (YAML lines) added after the frontend listener. */
+const afterFrontend = (listener: string) => `              foocorp.com/ingress: "true"\n${listener}    - name: inventory\n`;
+const FRONTEND_ALLOWED = '          - name: frontend-credential\n      allowedRoutes:\n        namespaces:\n          from: Selector\n          selector:\n            matchLabels:\n              foocorp.com/ingress: "true"\n';
+const WRONG_CHAIN =
+  readFileSync(join(EX, 'frontend.foocorp.com/3_application/certs/frontend.foocorp.com.cert.pem'), 'utf8') +
+  readFileSync(join(EX, 'inventory.foocorp.com/2_intermediate/certs/intermediate.cert.pem'), 'utf8');
+const CA_LINE = '  --from-file=ca.crt=foocorp-client-ca.pem\n';
+const LISTENER_SET = `apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata:
+  name: frontend-alt
+  namespace: foocorp
+spec:
+  parentRef:
+    name: foocorp-gateway
+  listeners:
+    - name: frontend-alt
+      hostname: frontend.foocorp.com
+      port: 8443
+      protocol: HTTPS
+      tls:
+        mode: Terminate
+        certificateRefs:
+          - name: frontend-credential
+      allowedRoutes:
+        namespaces:
+          from: Selector
+          selector:
+            matchLabels:
+              foocorp.com/ingress: "true"
+`;
+const ALLOW_SAME: Edit = { file: 'gateway.yaml', from: 'spec:\n  gatewayClassName: istio\n', to: 'spec:\n  gatewayClassName: istio\n  allowedListeners:\n    namespaces:\n      from: Same\n' };
+const LS_ROUTE: Edit = {
+  file: 'httproutes.yaml',
+  from: '          port: 8080\n---\n',
+  to: `          port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: frontend-alt
+  namespace: frontend
+spec:
+  parentRefs:
+    - group: gateway.networking.k8s.io
+      kind: ListenerSet
+      name: frontend-alt
+      namespace: foocorp
+      sectionName: frontend-alt
+  hostnames:
+    - frontend.foocorp.com
+  rules:
+    - backendRefs:
+        - name: frontend
+          port: 8080
+---
+`,
+};
 
 const FAULTS: Fault[] = [
   // certificates
@@ -74,13 +148,85 @@ const FAULTS: Fault[] = [
   { what: 'tls-terminate-mode in lower case', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n        options:\n          gateway.istio.io/tls-terminate-mode: mutual\n', expect: ['gateway-api-tls-option-invalid'], together: true },
   { what: 'an ISTIO_SIMPLE listener under client validation', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n        options:\n          gateway.istio.io/tls-terminate-mode: ISTIO_SIMPLE\n', expect: ['gateway-api-client-validation-ignored'] },
   { what: 'an unknown cipher suite name', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n        options:\n          gateway.istio.io/tls-cipher-suites: TLS_AES_256_GCM_SHA384\n', expect: ['gateway-api-tls-option-invalid'] },
+  // ---- Issue 11 §2, item by item (each a realistic edit of the clean twin) ----
+  // protocols and tls.mode per protocol
+  { what: 'a UDP listener', file: 'gateway.yaml', from: FRONTEND_END, to: afterFrontend(`    - name: metrics\n      port: 9000\n      protocol: UDP\n`), expect: ['gateway-api-listener-protocol-unsupported'] },
+  { what: 'an HTTPS listener without tls', file: 'gateway.yaml', from: '      protocol: HTTPS\n      tls:\n        mode: Terminate\n        certificateRefs:\n          - name: frontend-credential\n', to: '      protocol: HTTPS\n', expect: ['gateway-api-listener-tls-missing', 'gateway-api-parent-section-not-found'] },
+  { what: 'an HTTPS listener without tls, Istio 1.30 (built without TLS)', target: '1.30', file: 'gateway.yaml', from: '      protocol: HTTPS\n      tls:\n        mode: Terminate\n        certificateRefs:\n          - name: frontend-credential\n', to: '      protocol: HTTPS\n', expect: ['gateway-api-listener-tls-missing'] },
+  { what: 'a Terminate listener with only options', file: 'gateway.yaml', from: '        certificateRefs:\n          - name: frontend-credential\n', to: '        options:\n          gateway.istio.io/tls-cipher-suites: ECDHE-RSA-AES128-GCM-SHA256\n', expect: ['gateway-api-listener-tls-mode'] },
+  { what: 'tls on an HTTP listener', file: 'gateway.yaml', from: FRONTEND_END, to: afterFrontend(`    - name: http\n      port: 80\n      protocol: HTTP\n      tls:\n        certificateRefs:\n          - name: frontend-credential\n`), expect: ['schema-cel-violation'] },
+  // listener conflicts
+  { what: 'a TCP listener on the HTTPS port', file: 'gateway.yaml', from: FRONTEND_END, to: afterFrontend(`    - name: raw\n      port: 443\n      protocol: TCP\n`), expect: ['gateway-api-listener-conflict'] },
+  { what: 'an HTTP listener for the same host on 443', file: 'gateway.yaml', from: FRONTEND_END, to: afterFrontend(`    - name: plain\n      hostname: frontend.foocorp.com\n      port: 443\n      protocol: HTTP\n`), expect: ['gateway-api-listener-conflict'] },
+  // certificateRefs count per Istio version, kinds and groups
+  { what: 'two certificateRefs on Istio 1.26', target: '1.26', file: 'create-secrets.sh', from: CA_LINE, to: `${CA_LINE}\nkubectl create -n foocorp secret tls frontend-ecdsa \\\n  --cert=frontend.foocorp.com/3_application/certs/frontend.foocorp.com.fullchain.pem \\\n  --key=frontend.foocorp.com/3_application/private/frontend.foocorp.com.key.pem\n`, also: [{ file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n          - name: frontend-ecdsa\n' }], expect: ['gateway-api-certificate-ref-count', 'gateway-api-client-validation-ignored'] },
+  { what: 'a certificateRef of kind ConfigMap', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - kind: ConfigMap\n            name: frontend-credential\n', expect: ['gateway-api-certificate-ref-kind'] },
+  { what: 'two certificateRefs, the first Secret missing (Istio silent, empty credential)', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-rsa\n          - name: frontend-credential\n', expect: ['gateway-api-certificate-ref-silently-dropped'] },
+  { what: 'two certificateRefs, the first of kind ConfigMap (Istio silent)', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - kind: ConfigMap\n            name: frontend-credential\n          - name: frontend-credential\n', expect: ['gateway-api-certificate-ref-silently-dropped'] },
+  { what: 'two certificateRefs, the first not permitted (Istio silent)', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n            namespace: foocorp-certs\n          - name: frontend-credential\n', expect: ['gateway-api-certificate-ref-silently-dropped'] },
+  { what: 'two certificateRefs, the second Secret missing (Istio silent, one certificate served)', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n          - name: frontend-ecdsa\n', expect: ['gateway-api-certificate-ref-silently-dropped'] },
+  { what: 'two certificateRefs, the second Secret with a key of another certificate (Istio silent)', file: 'create-secrets.sh', from: CA_LINE, to: `${CA_LINE}\nkubectl create -n foocorp secret generic frontend-ecdsa \\\n  --from-file=tls.crt=frontend.foocorp.com/3_application/certs/frontend.foocorp.com.fullchain.pem \\\n  --from-file=tls.key=inventory.foocorp.com/3_application/private/inventory.foocorp.com.key.pem\n`, also: [{ file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n          - name: frontend-ecdsa\n' }], expect: ['gateway-api-certificate-ref-silently-dropped'] },
+  { what: 'two certificateRefs, both bad (Istio reports the first error)', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - kind: ConfigMap\n            name: frontend-credential\n          - group: core\n            name: frontend-credential\n', expect: ['gateway-api-certificate-ref-kind', 'gateway-api-certificate-ref-kind'] },
+  // Secret namespace vs ReferenceGrant
+  { what: 'the ReferenceGrant names another Secret', file: 'reference-grant.yaml', from: '      name: inventory-credential\n', to: '      name: inventory-tls\n', expect: ['gateway-api-ref-not-permitted'] },
+  { what: 'an unnamed ReferenceGrant (every Secret of the namespace)', file: 'reference-grant.yaml', from: '      name: inventory-credential\n', to: '', expect: [] },
+  { what: 'the ReferenceGrant is from HTTPRoutes', file: 'reference-grant.yaml', from: '      kind: Gateway\n', to: '      kind: HTTPRoute\n', expect: ['gateway-api-ref-not-permitted'] },
+  { what: 'the ReferenceGrant is not applied (commented out)', file: 'reference-grant.yaml', from: 'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant', to: '# apiVersion: gateway.networking.k8s.io/v1beta1\n# kind: ReferenceGrant', expect: ['gateway-api-ref-not-permitted'] },
+  // CA refs: count, kind, keys, namespace
+  { what: 'a CA ref of kind Secret on Istio 1.30', target: '1.30', file: 'create-secrets.sh', from: 'kubectl create -n foocorp configmap foocorp-client-ca \\\n  --from-file=ca.crt=', to: 'kubectl create -n foocorp secret generic foocorp-client-ca \\\n  --from-file=ca.crt=', also: [{ file: 'gateway.yaml', from: '              kind: ConfigMap\n', to: '              kind: Secret\n' }], expect: ['gateway-api-ca-certificate-ref-invalid'] },
+  { what: 'a CA ref of kind Secret on Istio 1.31', file: 'create-secrets.sh', from: 'kubectl create -n foocorp configmap foocorp-client-ca \\\n  --from-file=ca.crt=', to: 'kubectl create -n foocorp secret generic foocorp-client-ca \\\n  --from-file=ca.crt=', also: [{ file: 'gateway.yaml', from: '              kind: ConfigMap\n', to: '              kind: Secret\n' }], expect: [] },
+  { what: 'a CA ref of group core', file: 'gateway.yaml', from: '            - group: ""\n              kind: ConfigMap\n', to: '            - group: core\n              kind: ConfigMap\n', expect: ['gateway-api-ca-certificate-ref-invalid'] },
+  { what: 'a CA ref of kind Service', file: 'gateway.yaml', from: '              kind: ConfigMap\n', to: '              kind: Service\n', expect: ['gateway-api-ca-certificate-ref-invalid'] },
+  { what: 'the CA ConfigMap in another namespace without a grant', file: 'create-secrets.sh', from: 'kubectl create -n foocorp configmap', to: 'kubectl create -n foocorp-certs configmap', also: [{ file: 'gateway.yaml', from: '              name: foocorp-client-ca\n', to: '              name: foocorp-client-ca\n              namespace: foocorp-certs\n' }], expect: ['gateway-api-ref-not-permitted'] },
+  { what: 'the CA ConfigMap granted by name (Istio checks "<name>-cacert")', file: 'create-secrets.sh', from: 'kubectl create -n foocorp configmap', to: 'kubectl create -n foocorp-certs configmap', also: [{ file: 'gateway.yaml', from: '              name: foocorp-client-ca\n', to: '              name: foocorp-client-ca\n              namespace: foocorp-certs\n' }, { file: 'reference-grant.yaml', from: '      name: inventory-credential\n', to: '      name: inventory-credential\n    - group: ""\n      kind: ConfigMap\n      name: foocorp-client-ca\n' }], expect: ['gateway-api-ref-not-permitted'] },
+  { what: 'the CA ConfigMap granted without a name', file: 'create-secrets.sh', from: 'kubectl create -n foocorp configmap', to: 'kubectl create -n foocorp-certs configmap', also: [{ file: 'gateway.yaml', from: '              name: foocorp-client-ca\n', to: '              name: foocorp-client-ca\n              namespace: foocorp-certs\n' }, { file: 'reference-grant.yaml', from: '      name: inventory-credential\n', to: '      name: inventory-credential\n    - group: ""\n      kind: ConfigMap\n' }], expect: [] },
+  // options: exact values
+  { what: 'tls-terminate-mode "Mutual"', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n        options:\n          gateway.istio.io/tls-terminate-mode: Mutual\n', expect: ['gateway-api-tls-option-invalid'] },
+  { what: 'tls-terminate-mode "SIMPLE"', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n        options:\n          gateway.istio.io/tls-terminate-mode: SIMPLE\n', expect: ['gateway-api-tls-option-invalid'] },
+  { what: 'tls-terminate-mode MUTUAL (valid)', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n        options:\n          gateway.istio.io/tls-terminate-mode: MUTUAL\n', expect: [] },
+  { what: 'listener-protocol "auto_passthrough"', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n        options:\n          gateway.istio.io/listener-protocol: auto_passthrough\n', expect: ['gateway-api-tls-option-invalid'] },
+  { what: 'tls-cipher-suites on Istio 1.28 (not read)', target: '1.28', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n        options:\n          gateway.istio.io/tls-cipher-suites: ECDHE-RSA-AES128-GCM-SHA256\n', expect: ['gateway-api-tls-option-invalid'] },
+  { what: 'an unknown gateway.istio.io option key', file: 'gateway.yaml', from: '          - name: frontend-credential\n', to: '          - name: frontend-credential\n        options:\n          gateway.istio.io/tls-mode: MUTUAL\n', expect: ['gateway-api-tls-option-invalid'] },
+  // parentRefs, sectionName/port, hostnames
+  { what: 'a parentRef to a Gateway name that does not exist', file: 'httproutes.yaml', from: '    - name: foocorp-gateway\n      namespace: foocorp\n      sectionName: frontend\n', to: '    - name: foocorp-gw\n      namespace: foocorp\n      sectionName: frontend\n', expect: ['gateway-api-parent-not-found'] },
+  { what: 'a parentRef port no listener uses', file: 'httproutes.yaml', from: '      sectionName: frontend\n', to: '      port: 8443\n', expect: ['gateway-api-parent-section-not-found'] },
+  { what: 'a wildcard route hostname below the listener host', file: 'httproutes.yaml', from: '    - frontend.foocorp.com\n', to: '    - "*.frontend.foocorp.com"\n', expect: ['gateway-api-route-hostname-mismatch'] },
+  { what: 'a wildcard route hostname covering the listener host', file: 'httproutes.yaml', from: '    - frontend.foocorp.com\n', to: '    - "*.foocorp.com"\n', expect: [] },
+  { what: 'a wildcard listener hostname the certificate does not cover', file: 'gateway.yaml', from: '      hostname: frontend.foocorp.com\n', to: '      hostname: "*.foocorp.com"\n', expect: ['cert-host-mismatch'] },
+  // allowedRoutes namespaces (Same/All/Selector) and kinds
+  { what: 'allowedRoutes left at Same', file: 'gateway.yaml', from: FRONTEND_ALLOWED, to: '          - name: frontend-credential\n', expect: ['gateway-api-route-not-allowed'] },
+  { what: 'allowedRoutes from All', file: 'gateway.yaml', from: FRONTEND_ALLOWED, to: '          - name: frontend-credential\n      allowedRoutes:\n        namespaces:\n          from: All\n', expect: [] },
+  { what: 'allowedRoutes kinds TLSRoute on HTTPS', file: 'gateway.yaml', from: FRONTEND_ALLOWED, to: `${FRONTEND_ALLOWED}        kinds:\n          - kind: TLSRoute\n`, expect: ['gateway-api-allowed-route-kinds-invalid', 'gateway-api-route-not-allowed'] },
+  { what: 'a Selector with matchExpressions the namespace fails', file: 'gateway.yaml', from: FRONTEND_ALLOWED, to: '          - name: frontend-credential\n      allowedRoutes:\n        namespaces:\n          from: Selector\n          selector:\n            matchExpressions:\n              - key: foocorp.com/ingress\n                operator: In\n                values: ["yes"]\n', expect: ['gateway-api-route-not-allowed'] },
+  // certificates on listeners
+  { what: 'the certificates have expired (linted in 2046)', now: new Date('2046-01-01T00:00:00Z'), file: 'gateway.yaml', from: '# The FooCorp', to: '# The FooCorp', expect: ['cert-expired', 'cert-expired'] },
+  { what: 'the frontend Secret chains to the inventory intermediate', file: 'create-secrets.sh', from: '--cert=frontend.foocorp.com/3_application/certs/frontend.foocorp.com.fullchain.pem', to: '--cert=frontend.foocorp.com/3_application/certs/frontend.foocorp.com.wrongchain.pem', also: [{ file: 'frontend.foocorp.com/3_application/certs/frontend.foocorp.com.wrongchain.pem', from: '', to: WRONG_CHAIN }], expect: ['cert-chain-order'] },
+  { what: 'the frontend Secret serves the client certificate', file: 'create-secrets.sh', from: '--cert=frontend.foocorp.com/3_application/certs/frontend.foocorp.com.fullchain.pem \\\n  --key=frontend.foocorp.com/3_application/private/frontend.foocorp.com.key.pem', to: '--cert=frontend.foocorp.com/4_client/certs/frontend.foocorp.com.cert.pem \\\n  --key=frontend.foocorp.com/4_client/private/frontend.foocorp.com.key.pem', expect: ['cert-key-usage', 'cert-no-san'] },
+  // ListenerSet: allowedListeners, conflicts with the Gateway's listeners, routes attaching through kind ListenerSet
+  { what: 'a ListenerSet admitted by allowedListeners Same, with a route on it', file: 'listenerset.yaml', from: '', to: LISTENER_SET, also: [ALLOW_SAME, LS_ROUTE], expect: [] },
+  { what: 'a ListenerSet on a Gateway without allowedListeners', file: 'listenerset.yaml', from: '', to: LISTENER_SET, also: [LS_ROUTE], expect: ['gateway-api-listener-set-not-allowed'] },
+  { what: 'a ListenerSet from another namespace under allowedListeners Same', file: 'listenerset.yaml', from: '', to: LISTENER_SET.replace('  namespace: foocorp\nspec:\n  parentRef:\n    name: foocorp-gateway\n', '  namespace: frontend\nspec:\n  parentRef:\n    name: foocorp-gateway\n    namespace: foocorp\n'), also: [ALLOW_SAME], expect: ['gateway-api-listener-set-not-allowed'] },
+  { what: 'a ListenerSet from a namespace the allowedListeners selector does not pick', file: 'listenerset.yaml', from: '', to: LISTENER_SET.replace('  namespace: foocorp\nspec:\n  parentRef:\n    name: foocorp-gateway\n', '  namespace: frontend\nspec:\n  parentRef:\n    name: foocorp-gateway\n    namespace: foocorp\n'), also: [{ file: 'gateway.yaml', from: 'spec:\n  gatewayClassName: istio\n', to: 'spec:\n  gatewayClassName: istio\n  allowedListeners:\n    namespaces:\n      from: Selector\n      selector:\n        matchLabels:\n          foocorp.com/listeners: "true"\n' }], expect: ['gateway-api-listener-set-not-allowed'] },
+  { what: 'a ListenerSet whose parentRef leaves the namespace out', file: 'listenerset.yaml', from: '', to: LISTENER_SET.replace('  namespace: foocorp\nspec:\n', '  namespace: frontend\nspec:\n'), also: [{ file: 'gateway.yaml', from: 'spec:\n  gatewayClassName: istio\n', to: 'spec:\n  gatewayClassName: istio\n  allowedListeners:\n    namespaces:\n      from: All\n' }], expect: ['gateway-api-listener-set-not-allowed', 'credential-wrong-namespace'] },
+  { what: 'a ListenerSet listener that conflicts with a Gateway listener', file: 'listenerset.yaml', from: '', to: LISTENER_SET.replace('      port: 8443\n', '      port: 443\n'), also: [ALLOW_SAME, LS_ROUTE], expect: ['gateway-api-listener-conflict', 'gateway-api-parent-section-not-found'] },
+  { what: 'a route on a ListenerSet with a sectionName typo', file: 'listenerset.yaml', from: '', to: LISTENER_SET, also: [ALLOW_SAME, { ...LS_ROUTE, to: LS_ROUTE.to.replace('sectionName: frontend-alt', 'sectionName: frontend-alternate') }], expect: ['gateway-api-parent-section-not-found'] },
+  { what: 'a ListenerSet certificate in another namespace granted to the Gateway only', file: 'listenerset.yaml', from: '', to: LISTENER_SET.replace('          - name: frontend-credential\n', '          - name: inventory-credential\n            namespace: foocorp-certs\n').replace('hostname: frontend.foocorp.com', 'hostname: inventory.foocorp.com'), also: [ALLOW_SAME], expect: ['gateway-api-ref-not-permitted'] },
 ];
 
 function plant(files: Map<string, Buffer>, f: Fault): Map<string, Buffer> {
-  const text = files.get(f.file)!.toString('utf8');
-  const at = text.indexOf(f.from);
-  assert.ok(at >= 0 && text.indexOf(f.from, at + 1) < 0, `${f.what}: "${f.from}" must occur exactly once in ${f.file}`);
-  return new Map(files).set(f.file, Buffer.from(text.slice(0, at) + f.to + text.slice(at + f.from.length)));
+  const out = new Map(files);
+  for (const e of [f, ...(f.also ?? [])]) {
+    if (e.from === '') {
+      assert.ok(!out.has(e.file), `${f.what}: ${e.file} must not exist yet`);
+      out.set(e.file, Buffer.from(e.to));
+      continue;
+    }
+    const text = out.get(e.file)!.toString('utf8');
+    const at = text.indexOf(e.from);
+    assert.ok(at >= 0 && text.indexOf(e.from, at + 1) < 0, `${f.what}: "${e.from}" must occur exactly once in ${e.file}`);
+    out.set(e.file, Buffer.from(text.slice(0, at) + e.to + text.slice(at + e.from.length)));
+  }
+  return out;
 }
 
 test('the clean twin (the example as committed) has no finding at all', () => {
@@ -89,7 +235,7 @@ test('the clean twin (the example as committed) has no finding at all', () => {
 
 for (const f of FAULTS) {
   test(`planted: ${f.what}`, () => {
-    const found = lint(plant(loadExample(), f));
+    const found = lint(plant(loadExample(), f), { target: f.target, now: f.now });
     assert.deepEqual(found.map((x) => x.ruleId).sort(), [...f.expect].sort(), JSON.stringify(found, null, 1));
   });
 }

@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, parseConfig } from '../../src/core/config';
 import { queryAt } from '../../src/core/index/query';
 import { gatewayApiDefinition, sectionNameCompletions } from '../../src/core/index/gateway-api-navigation';
 import { credentialAt } from '../../src/core/inspect/views';
+import { RULES } from '../../src/core/rules/registry';
 
 test('Istio analyzer case virtual_service_kubernetes_gateways: only IST0132 on my-vs-host-mismatch', (t) => {
   const data = sharedPath('reference', 'istio-testdata');
@@ -90,6 +91,67 @@ test('navigation: parentRef → Gateway and listener, certificateRef → its kub
   const use = credentialAt(index, DEFAULT_CONFIG, 'gateway.yaml', t.indexOf('foocorp-client-ca') + 2);
   assert.equal(use?.name, 'frontend-credential');
   assert.equal(use?.resolution.caSource?.object, 'ConfigMap');
+});
+
+test('sectionName completion is scoped to the Gateway or ListenerSet named by the parentRef under the cursor', () => {
+  const index = new WorkspaceIndex();
+  index.setYamlFile('gw.yaml', `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: infra}
+spec:
+  gatewayClassName: istio
+  allowedListeners: {namespaces: {from: Same}}
+  listeners:
+    - {name: web, port: 80, protocol: HTTP}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: partner, namespace: infra}
+spec:
+  gatewayClassName: istio
+  listeners:
+    - {name: partner-https, port: 443, protocol: HTTPS, hostname: partner.example.com, tls: {certificateRefs: [{name: partner}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: team, namespace: infra}
+spec:
+  parentRef: {name: public}
+  listeners:
+    - {name: team-http, port: 8080, protocol: HTTP}
+`);
+  const routeText = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: infra}
+spec:
+  parentRefs:
+    - name: public
+      sectionName: web
+    - name: partner
+      sectionName: x
+    - kind: ListenerSet
+      name: team
+      sectionName: y
+`;
+  index.setYamlFile('route.yaml', routeText);
+  const route = index.ofKind('HTTPRoute')[0];
+  const labels = (needle: string) => sectionNameCompletions(index, route, routeText.indexOf(needle)).map((c) => c.label);
+  assert.deepEqual(labels('sectionName: web'), ['web']);
+  assert.deepEqual(labels('sectionName: x'), ['partner-https']);
+  assert.deepEqual(labels('sectionName: y'), ['team-http']);
+  assert.deepEqual(sectionNameCompletions(index, route).map((c) => c.label), ['web', 'partner-https', 'team-http']);
+});
+
+test('every gateway-api rule page names the Istio status reason (or says Istio is silent), the Gateway API version and the Istio versions', () => {
+  const ids = RULES.map((r) => r.id).filter((id) => id.startsWith('gateway-api-'));
+  assert.ok(ids.length >= 19, `${ids.length} gateway-api rules`);
+  for (const id of ids) {
+    const head = readFileSync(`docs/rules/${id}.md`, 'utf8').split('\n').slice(0, 6).join('\n');
+    const istio = /\*\*Istio:\*\*([^\n]*)/.exec(head)?.[1] ?? '';
+    assert.match(istio, /Istio is silent|reason `[A-Za-z]+`|`[A-Za-z]+=(False|True)`/, `${id}: the Istio line names no status reason and does not say Istio is silent`);
+    assert.match(head, /\*\*Gateway API:\*\* [^·\n]*v\d/, `${id}: no Gateway API version`);
+    assert.match(head, /\*\*Istio versions:\*\* \S/, `${id}: no Istio versions`);
+  }
 });
 
 /** A snippet body with every placeholder at its default (first choice), as accepting it unchanged gives. */

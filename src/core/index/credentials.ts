@@ -12,7 +12,7 @@ import { bytesToText, base64ToBytes } from '../certs/pem';
 import { sansCoverGatewayHost } from '../certs/hostname';
 import type { PathSegment } from '../yaml/documents';
 import { certificateRefs, frontendValidation, listenersOf, tlsOptions, OPTION_TERMINATE_MODE, type Listener } from '../istio/gateway-api';
-import { gatewayClassOwner, listenerSetParent, terminates } from './gateway-api';
+import { gatewayClassOwner, listenerSetAdmission, listenerSetParent, terminates } from './gateway-api';
 import { ISTIO_CHANGES, istioAtLeast } from '../istio/versions';
 
 /**
@@ -534,7 +534,7 @@ const usesCache = new WeakMap<WorkspaceIndex, { gateways: string; credentials: C
 /** Every credential reference of every Gateway server, resolved. Cached until a Gateway or the credential index changes. */
 export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): CredentialUse[] {
   // Gateway API uses also depend on ListenerSets and GatewayClasses.
-  const gateways = ['Gateway', 'K8sGateway', 'ListenerSet', 'GatewayClass'].map((k) => index.kindVersion(k)).join(',');
+  const gateways = ['Gateway', 'K8sGateway', 'ListenerSet', 'GatewayClass', 'Namespace'].map((k) => index.kindVersion(k)).join(',');
   const credentials = credentialIndex(index, config);
   const hit = usesCache.get(index);
   if (hit && hit.gateways === gateways && hit.credentials === credentials && hit.config === config) return hit.value;
@@ -595,6 +595,8 @@ function listenerCredentialUses(index: WorkspaceIndex, config: MeshtlsConfig): C
     if (owner.doc.templated || owner.doc.errors.length) continue;
     const gw = owner.kind === 'ListenerSet' ? listenerSetParent(index, owner) : owner;
     if (gw && gatewayClassOwner(index, gw) === 'other') continue;
+    // A ListenerSet its Gateway does not admit has no listener istiod builds, so none of its refs is read.
+    if (owner.kind === 'ListenerSet' && listenerSetAdmission(index, owner).allowed === false) continue;
     for (const l of listenersOf(owner)) {
       if (!terminates(l)) continue;
       const option = tlsOptions(l).get(OPTION_TERMINATE_MODE)?.value;

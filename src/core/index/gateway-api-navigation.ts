@@ -61,11 +61,21 @@ export interface SectionNameItem {
   detail: string;
 }
 
-/** Listener names a route can put in `sectionName`: those of every parent its parentRefs name. */
-export function sectionNameCompletions(index: WorkspaceIndex, route: Resource): SectionNameItem[] {
+/**
+ * Listener names a route can put in `sectionName`: those of the parent the parentRef at `offset` names (of every
+ * parent its parentRefs name when no offset is given).
+ */
+export function sectionNameCompletions(index: WorkspaceIndex, route: Resource, offset?: number): SectionNameItem[] {
   const out: SectionNameItem[] = [];
   const seen = new Set<string>();
-  for (const ref of parentRefs(route)) {
+  let refs = parentRefs(route);
+  if (offset !== undefined) {
+    // Scope to the parentRef under the cursor: the last one that starts at or before it (a half-typed
+    // `sectionName:` may end the item's node before the cursor).
+    const before = refs.filter((r) => spanIn(route, r.path).start <= offset);
+    if (before.length) refs = [before[before.length - 1]];
+  }
+  for (const ref of refs) {
     const parent = findParent(index, ref);
     if (!parent) continue;
     for (const l of listenersOf(parent)) {

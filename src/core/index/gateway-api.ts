@@ -41,6 +41,34 @@ export function listenerSetParent(index: WorkspaceIndex, ls: Resource): Resource
   return index.find('K8sGateway', ns, p.name);
 }
 
+export interface ListenerSetAdmission {
+  /** The parent Gateway, when it is in the workspace. */
+  parent?: Resource;
+  /** `allowedListeners.namespaces.from` of the parent (CRD default `None`). */
+  from: string;
+  /** Whether the parent admits the ListenerSet; undefined when it depends on namespace labels not in the workspace. */
+  allowed: boolean | undefined;
+}
+
+/**
+ * Whether the parent Gateway admits a ListenerSet (`NamespaceAcceptedByAllowListeners`): `spec.allowedListeners`
+ * `namespaces.from` is `None` by default, `Same` admits the Gateway's namespace, `All` every one, `Selector` the
+ * namespaces whose labels match. Not admitted: Accepted=False NotAllowed and none of its listeners is built.
+ */
+export function listenerSetAdmission(index: WorkspaceIndex, ls: Resource): ListenerSetAdmission {
+  const parent = listenerSetParent(index, ls);
+  if (!parent) return { from: 'None', allowed: undefined };
+  const al = isObject(parent.spec.allowedListeners) ? parent.spec.allowedListeners : {};
+  const nss = isObject(al.namespaces) ? al.namespaces : {};
+  const from = typeof nss.from === 'string' ? nss.from : 'None';
+  let allowed: boolean | undefined;
+  if (from === 'All') allowed = true;
+  else if (from === 'Same') allowed = ls.namespace === parent.namespace;
+  else if (from === 'Selector') allowed = selectorMatches(nss.selector, namespaceLabels(index, ls.namespace), ls.namespace);
+  else allowed = false;
+  return { parent, from, allowed };
+}
+
 /** Why istiod does not build a listener (so it serves nothing and routes naming it get NoMatchingParent). */
 export type NotBuilt = 'unsupported-protocol' | 'no-tls' | 'conflict';
 
@@ -92,6 +120,21 @@ export function parentListeners(index: WorkspaceIndex, parent: Resource): Listen
   if (parent.kind === 'ListenerSet') return listenersOf(parent);
   const own = listenersOf(parent);
   return own;
+}
+
+/** The ListenerSets a Gateway admits, in workspace order (istiod takes them oldest first). */
+export function admittedListenerSets(index: WorkspaceIndex, gw: Resource): Resource[] {
+  return index.ofKind('ListenerSet').filter((ls) => listenerSetParent(index, ls) === gw && listenerSetAdmission(index, ls).allowed === true);
+}
+
+/**
+ * Listener conflicts as istiod computes them for the Gateway a parent belongs to: its own listeners first (they always
+ * win), then those of the ListenerSets it admits.
+ */
+export function conflictsAround(index: WorkspaceIndex, parent: Resource): ReturnType<typeof listenerConflicts> {
+  const gw = parent.kind === 'ListenerSet' ? listenerSetParent(index, parent) : parent;
+  if (!gw) return listenerConflicts(listenersOf(parent));
+  return listenerConflicts([...listenersOf(gw), ...admittedListenerSets(index, gw).flatMap(listenersOf)]);
 }
 
 /** Finds the parent a parentRef names (Gateway or ListenerSet of the Gateway API group). */
@@ -237,8 +280,17 @@ export function namespaceAllowed(index: WorkspaceIndex, l: Listener, ns: string)
 export function attachParentRef(index: WorkspaceIndex, route: Resource, ref: ParentRef, target: string): Attachment | 'unknown' {
   const parent = findParent(index, ref);
   if (!parent) return { verdicts: [], accepted: false };
+  // A ListenerSet its Gateway does not admit (or whose Gateway is missing) builds no listener and gives its routes no
+  // status; gateway-api-listener-set-not-allowed reports the ListenerSet itself.
+  if (parent.kind === 'ListenerSet') {
+    const adm = listenerSetAdmission(index, parent);
+    if (adm.allowed === undefined && adm.parent) return 'unknown';
+    if (adm.allowed !== true) return { parent, verdicts: [], accepted: false };
+  }
   const listeners = parentListeners(index, parent);
-  const conflicts = listenerConflicts(listeners);
+  // Conflicts are computed over the whole Gateway (with admitted ListenerSets); re-key them to these listener objects.
+  const around = [...conflictsAround(index, parent)];
+  const conflicts = new Map(listeners.flatMap((l) => around.filter(([k]) => k.owner === l.owner && k.index === l.index).map(([, c]) => [l, c] as const)));
   const hostnames = routeHostnames(route).map((h) => h.value);
   const routeHosts = hostnames.length ? hostnames : ['*'];
   const verdicts: ListenerVerdict[] = [];

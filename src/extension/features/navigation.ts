@@ -44,11 +44,11 @@ export function registerNavigation(context: vscode.ExtensionContext, ws: Workspa
           const entry = ws.index.yamlFiles.get(id);
           if (!entry) return undefined;
           if (/^\s*(?:-\s*)?sectionName:\s*\S*$/.test(line)) {
-            // A route's parentRef: the listener names of the Gateways its parentRefs name.
+            // A route's parentRef: the listener names of the Gateway (or ListenerSet) the parentRef under the cursor names.
             const offset = doc.offsetAt(position);
             const route = entry.resources.find((r) => r.doc.base <= offset && offset <= r.doc.base + r.doc.text.length);
             if (!route) return undefined;
-            return sectionNameCompletions(ws.index, route).map((c) => {
+            return sectionNameCompletions(ws.index, route, offset).map((c) => {
               const item = new vscode.CompletionItem(c.label, vscode.CompletionItemKind.Reference);
               item.detail = c.detail;
               return item;

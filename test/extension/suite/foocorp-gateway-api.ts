@@ -1,6 +1,7 @@
 // The FooCorp walkthrough on the Kubernetes Gateway API (examples/foocorp-gateway-api, copied by the harness):
 // certificateRefs and caCertificateRefs hover with their chain, CodeLens, the Credentials view, navigation from
-// parentRefs and refs, sectionName completion, the Gateway API kubectl form and Generate PKI Tree from a listener.
+// parentRefs and refs, sectionName completion, the Gateway API kubectl form, Generate PKI Tree from a listener, and the
+// Gateway API quick fixes (missing ReferenceGrant, parentRef namespace, a listener for the route's hostname).
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from '../runner/src/framework';
-import { MESHTLS_ID, closeAllEditors, hoverText, openFile, positionOf, workspaceFile } from '../runner/src/editor';
+import { MESHTLS_ID, closeAllEditors, hoverText, meshtlsDiagnostics, openFile, positionOf, waitForAllDiagnostics, waitForDiagnostics, workspaceFile } from '../runner/src/editor';
 
 interface Tree {
   getChildren(node?: unknown): Promise<unknown[]>;
@@ -27,6 +28,40 @@ async function definition(uri: vscode.Uri, at: vscode.Position): Promise<{ file:
   const doc = await vscode.workspace.openTextDocument(link.targetUri);
   const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
   return { file: link.targetUri.fsPath.slice(root.length + 1), selected: doc.getText(link.targetSelectionRange!) };
+}
+
+
+async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+}
+
+/**
+ * Plants a fault in `file` (replacing `from` with `to`), waits for `ruleId`, hands its quick fixes to `check`, and
+ * restores every file the fault or the fix touched, saved, whatever happened, until the workspace is clean again.
+ */
+async function withFault(file: string, from: string, to: string, ruleId: string, check: (fixes: vscode.CodeAction[], uri: vscode.Uri) => Promise<void>, diagFile = file): Promise<void> {
+  const uri = workspaceFile(file);
+  const diagUri = workspaceFile(diagFile);
+  const originals = new Map<string, string>();
+  for (const f of ['gateway.yaml', 'httproutes.yaml', 'reference-grant.yaml']) originals.set(f, (await vscode.workspace.openTextDocument(workspaceFile(f))).getText());
+  const editor = await openFile(uri);
+  try {
+    const text = editor.document.getText();
+    assert.ok(text.includes(from), `"${from}" not in ${file}`);
+    await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(text.indexOf(from)), editor.document.positionAt(text.indexOf(from) + from.length)), to));
+    const ds = await waitForDiagnostics(diagUri, (d) => d.some((x) => (typeof x.code === 'object' ? x.code.value : x.code) === ruleId), { what: ruleId });
+    const diag = ds.find((x) => (typeof x.code === 'object' ? x.code.value : x.code) === ruleId)!;
+    await check(await quickFixes(diagUri, diag.range), diagUri);
+  } finally {
+    for (const [f, original] of originals) {
+      const doc = await vscode.workspace.openTextDocument(workspaceFile(f));
+      if (doc.getText() === original && !doc.isDirty) continue;
+      const e = await vscode.window.showTextDocument(doc);
+      await e.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original));
+      await doc.save();
+    }
+    await waitForAllDiagnostics((all) => all.length === 0, { what: 'a clean workspace after restoring the example' });
+  }
 }
 
 describe('foocorp-gateway-api: listeners get every credential feature', { workspace: 'foocorp-gateway-api' }, () => {
@@ -151,6 +186,41 @@ describe('foocorp-gateway-api: listeners get every credential feature', { worksp
       ['inventory', 'listener "inventory" of Gateway foocorp/foocorp-gateway: port 443, HTTPS, inventory.foocorp.com'],
     ]);
   });
+
+  it('quick fix: a parentRef without its namespace gets "Add `namespace: foocorp`" (preferred), and the route attaches', async () => {
+    await withFault('httproutes.yaml', '      namespace: foocorp\n      sectionName: frontend\n', '      sectionName: frontend\n', 'gateway-api-parent-not-found', async (fixes, uri) => {
+      const fix = fixes.find((a) => a.title === 'Add `namespace: foocorp`');
+      assert.ok(fix, fixes.map((a) => a.title).join(' | '));
+      assert.equal(fix.isPreferred, true);
+      assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
+      await waitForDiagnostics(uri, (d) => d.length === 0, { what: 'no diagnostics after the fix' });
+    });
+  }, { timeoutMs: 60_000 });
+
+  it('quick fix: a ReferenceGrant from the wrong namespace gets "Add a ReferenceGrant…" (preferred), and the ref is permitted', async () => {
+    await withFault('reference-grant.yaml', '      namespace: foocorp\n', '      namespace: istio-ingress\n', 'gateway-api-ref-not-permitted', async (fixes, uri) => {
+      const fix = fixes.find((a) => a.title === 'Add a ReferenceGrant in namespace "foocorp-certs" for Gateway foocorp/foocorp-gateway');
+      assert.ok(fix, fixes.map((a) => a.title).join(' | '));
+      assert.equal(fix.isPreferred, true);
+      assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
+      await waitForDiagnostics(uri, (d) => d.length === 0, { what: 'no diagnostics on gateway.yaml after the grant was added' });
+    }, 'gateway.yaml');
+  }, { timeoutMs: 60_000 });
+
+  it('quick fix: a route hostname no listener serves gets "Add a listener for…", not preferred, saying the certificate does not cover it', async () => {
+    await withFault('httproutes.yaml', '    - inventory.foocorp.com\n', '    - stock.foocorp.com\n', 'gateway-api-route-hostname-mismatch', async (fixes) => {
+      const fix = fixes.find((a) => a.title.startsWith('Add a listener for `stock.foocorp.com`'));
+      assert.ok(fix, fixes.map((a) => a.title).join(' | '));
+      assert.equal(fix.title, 'Add a listener for `stock.foocorp.com` to Gateway foocorp/foocorp-gateway (a copy of listener "inventory"); its certificate does not cover stock.foocorp.com and must be re-issued');
+      assert.equal(fix.isPreferred ?? false, false);
+      assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
+      // The route attaches to the new listener; what is left is the certificate, as the title said.
+      const gw = workspaceFile('gateway.yaml');
+      const ds = await waitForDiagnostics(gw, (d) => d.length > 0, { what: 'cert-host-mismatch on the new listener' });
+      assert.deepEqual(ds.map((d) => (typeof d.code === 'object' ? d.code.value : d.code)), ['cert-host-mismatch']);
+      assert.deepEqual(meshtlsDiagnostics(workspaceFile('httproutes.yaml')), []);
+    });
+  }, { timeoutMs: 60_000 });
 
   it('Generate PKI Tree from a listener: openssl verifies the tree, and the offered commands are the Gateway API form', async () => {
     const editor = await openFile(gatewayUri);

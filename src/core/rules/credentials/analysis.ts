@@ -2,6 +2,7 @@ import type { RelatedInfo, Severity, Span } from '../../types';
 import type { RuleContext, WorkspaceRule } from '../types';
 import { finding } from '../types';
 import { ENGINE_RULES } from '../engine-rules';
+import { useSilentlyDropped } from '../gateway-api/certificate-ref-verdicts';
 import { credentialIndex, credentialUses, type CredentialUse, type MaterialRef } from '../../index/credentials';
 import { parseMaterial, issues, type CertInfo, type KeyInfo, type ParsedMaterial } from '../../certs/x509';
 import type { PemBlock } from '../../certs/pem';
@@ -167,6 +168,8 @@ export function credentialRule(def: Omit<CredentialRule, 'scope' | 'kinds' | 'ch
       const out = [];
       for (const use of credentialUses(ctx.index, ctx.config)) {
         if (use.resolution.status === 'not-checked') continue;
+        // The bad half of two certificateRefs is never served; gateway-api-certificate-ref-silently-dropped says so once.
+        if (use.listener && useSilentlyDropped(ctx, use)) continue;
         let issues: Issue[];
         try {
           issues = rule.evaluate(analyze(use, ctx), ctx);

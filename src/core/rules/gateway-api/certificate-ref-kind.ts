@@ -1,6 +1,7 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import { certificateRefs, listenerLabel, listenerTlsMode } from '../../istio/gateway-api';
+import { isSilentlyDropped } from './certificate-ref-verdicts';
 import type { Finding } from '../../types';
 import { istioListeners } from './common';
 
@@ -21,6 +22,7 @@ export const gatewayApiCertificateRefKind: WorkspaceRule = {
       if (listenerTlsMode(l) !== 'Terminate') continue;
       for (const ref of certificateRefs(l)) {
         if (ref.group === '' && ref.kind === 'Secret') continue;
+        if (isSilentlyDropped(ctx, l, ref)) continue; // gateway-api-certificate-ref-silently-dropped: no condition then
         const bad = ref.group !== '' ? 'group' : 'kind';
         const ns = ref.namespace ?? l.owner.namespace;
         const fixes = ref.group === 'core' && ref.kind === 'Secret' ? [{ title: 'Change group to ""', edits: [{ ...spanIn(l.owner, [...ref.path, 'group']), newText: '""' }], preferred: true }] : [];

@@ -1,7 +1,7 @@
 import type { WorkspaceIndex } from '../../index/workspace-index';
 import { GATEWAY_API_GROUP, type Resource } from '../../istio/resource';
 import { listenersOf, parentRefs, type Listener, type ParentRef } from '../../istio/gateway-api';
-import { allRoutes, attachParentRef, gatewayClassOwner, listenerSetParent, type Attachment } from '../../index/gateway-api';
+import { allRoutes, attachParentRef, gatewayClassOwner, listenerSetAdmission, listenerSetParent, type Attachment } from '../../index/gateway-api';
 
 // Shared by the Gateway API rules: which objects istiod acts on. Every rule here is a workspace rule, because what
 // istiod does with a Gateway depends on its GatewayClass, and a listener's certificates on grants elsewhere.
@@ -15,12 +15,15 @@ export function istioGateways(index: WorkspaceIndex): Resource[] {
   return index.ofKind('K8sGateway').filter((gw) => usable(gw) && gatewayClassOwner(index, gw) !== 'other');
 }
 
-/** ListenerSets whose parent istiod serves (or whose parent is not in the workspace). */
+/**
+ * ListenerSets whose parent istiod serves (or whose parent is not in the workspace), leaving out those the parent
+ * does not admit: istiod builds none of their listeners, and gateway-api-listener-set-not-allowed reports them.
+ */
 export function istioListenerSets(index: WorkspaceIndex): Resource[] {
   return index.ofKind('ListenerSet').filter((ls) => {
     if (!usable(ls)) return false;
     const parent = listenerSetParent(index, ls);
-    return !parent || gatewayClassOwner(index, parent) !== 'other';
+    return !parent || (gatewayClassOwner(index, parent) !== 'other' && listenerSetAdmission(index, ls).allowed !== false);
   });
 }
 

@@ -16,6 +16,8 @@ import { gatewayApiParentSectionNotFound } from './parent-section-not-found';
 import { gatewayApiRouteHostnameMismatch } from './route-hostname-mismatch';
 import { gatewayApiRouteNotAllowed } from './route-not-allowed';
 import { gatewayApiBackendTlsPolicyCaInvalid } from './backend-tls-policy-ca-invalid';
+import { gatewayApiCertificateRefSilentlyDropped } from './certificate-ref-silently-dropped';
+import { gatewayApiListenerSetNotAllowed } from './listener-set-not-allowed';
 
 /** Istio's Gateway API semantics (../shared/reference/gateway-api-istio.md), one rule per status reason or silence. */
 export const GATEWAY_API_RULES: readonly Rule[] = [
@@ -24,8 +26,10 @@ export const GATEWAY_API_RULES: readonly Rule[] = [
   gatewayApiListenerTlsMissing,
   gatewayApiListenerTlsMode,
   gatewayApiListenerConflict,
+  gatewayApiListenerSetNotAllowed,
   gatewayApiCertificateRefCount,
   gatewayApiCertificateRefKind,
+  gatewayApiCertificateRefSilentlyDropped,
   gatewayApiTlsOptionInvalid,
   gatewayApiCaCertificateRefInvalid,
   gatewayApiClientValidationIgnored,

@@ -4,6 +4,7 @@ import { certificateRefs, frontendValidation, listenerLabel, listenersOf, listen
 import { referenceGrantAllows } from '../../index/gateway-api';
 import { ISTIO_CHANGES, istioAtLeast } from '../../istio/versions';
 import type { Finding, Fix, RelatedInfo } from '../../types';
+import { isSilentlyDropped } from './certificate-ref-verdicts';
 import { istioGateways, istioListenerSets, ownerLabel } from './common';
 
 /**
@@ -48,7 +49,7 @@ export const gatewayApiRefNotPermitted: WorkspaceRule = {
       };
       for (const l of listenersOf(owner)) {
         if (listenerTlsMode(l) !== 'Terminate') continue;
-        for (const ref of certificateRefs(l)) check(ref, false, listenerLabel(l));
+        for (const ref of certificateRefs(l)) if (!isSilentlyDropped(ctx, l, ref)) check(ref, false, listenerLabel(l));
       }
       if (owner.kind === 'K8sGateway') {
         const seen = new Set<string>();
