@@ -179,7 +179,11 @@ test('"first" among competing resources does not depend on the order files were 
   const backward = lintTexts({ 'b.yaml': pa('beta'), 'a.yaml': pa('alpha') });
   for (const result of [forward, backward]) {
     const found = [...result.values()].flat().filter((f) => f.ruleId === 'peer-authentication-duplicate-scope');
-    assert.deepEqual(found.map((f) => [f.fileId, f.message]), [['b.yaml', 'PeerAuthentication "beta" is a second namespace-wide policy in namespace "payments"; only the oldest one takes effect.']]);
+    // Creation time decides which one wins, so both are reported, each naming the other.
+    assert.deepEqual(found.map((f) => [f.fileId, f.message]).sort(), [
+      ['a.yaml', 'PeerAuthentications "alpha" and "beta" are both namespace-wide policies in namespace "payments"; only the oldest one takes effect.'],
+      ['b.yaml', 'PeerAuthentications "beta" and "alpha" are both namespace-wide policies in namespace "payments"; only the oldest one takes effect.'],
+    ]);
   }
 });
 
