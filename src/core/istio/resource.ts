@@ -45,10 +45,11 @@ export type GatewayApiKind = keyof typeof GATEWAY_API_KINDS;
 const GATEWAY_API_BY_KIND = new Map<string, GatewayApiKind>(Object.entries(GATEWAY_API_KINDS).map(([k, v]) => [v.kind, k as GatewayApiKind]));
 
 /**
- * Istio kinds read only for what they declare to the service registry (the hosts a destination may name), the way
- * Istio's analyzers read them; meshtls does not lint them.
+ * Istio kinds read only for what they declare, the way Istio's analyzers read them: ServiceEntries for the service
+ * registry (the hosts a destination may name), RequestAuthentications for which workloads validate JWTs. meshtls does
+ * not lint them.
  */
-export const REGISTRY_KINDS = { ServiceEntry: { group: 'networking.istio.io' } } as const;
+export const REGISTRY_KINDS = { ServiceEntry: { group: 'networking.istio.io' }, RequestAuthentication: { group: 'security.istio.io' } } as const;
 export type RegistryKind = keyof typeof REGISTRY_KINDS;
 
 /** Workload controllers (group `apps`), read for their pod template: whether its pods get a sidecar. */

@@ -24,6 +24,7 @@ import { gatewaySelectorNoWorkload } from './gateway-selector-no-workload';
 import { gatewayPortNotOnService } from './gateway-port-not-on-service';
 import { destinationRuleHostUnknown } from './destination-rule-host-unknown';
 import { destinationRuleSubsetNoPods } from './destination-rule-subset-no-pods';
+import { virtualServiceJwtClaimRouteWithoutAuthn } from './virtual-service-jwt-claim-route-without-authn';
 
 /** Rules that compare resources with each other; all share the per-index lookup tables of ./model. */
 export const CROSS_RULES: readonly Rule[] = [
@@ -52,4 +53,5 @@ export const CROSS_RULES: readonly Rule[] = [
   gatewayPortNotOnService,
   destinationRuleHostUnknown,
   destinationRuleSubsetNoPods,
+  virtualServiceJwtClaimRouteWithoutAuthn,
 ];
