@@ -179,7 +179,11 @@ test('"first" among competing resources does not depend on the order files were 
   const backward = lintTexts({ 'b.yaml': pa('beta'), 'a.yaml': pa('alpha') });
   for (const result of [forward, backward]) {
     const found = [...result.values()].flat().filter((f) => f.ruleId === 'peer-authentication-duplicate-scope');
-    assert.deepEqual(found.map((f) => [f.fileId, f.message]), [['b.yaml', 'PeerAuthentication "beta" is a second namespace-wide policy in namespace "payments"; only the oldest one takes effect.']]);
+    // Creation time decides which one wins, so both are reported, each naming the other.
+    assert.deepEqual(found.map((f) => [f.fileId, f.message]).sort(), [
+      ['a.yaml', 'PeerAuthentications "alpha" and "beta" are both namespace-wide policies in namespace "payments"; only the oldest one takes effect.'],
+      ['b.yaml', 'PeerAuthentications "beta" and "alpha" are both namespace-wide policies in namespace "payments"; only the oldest one takes effect.'],
+    ]);
   }
 });
 
@@ -201,4 +205,18 @@ test('a templated Gateway still resolves references, but its placeholder hosts a
   const gw = GW('["{{ .Values.host }}"]');
   assert.deepEqual(only({ 'g.yaml': gw, 'v.yaml': VS('[a.example.com]', '[gw]') }, 'virtual-service-gateway-not-found'), []);
   assert.deepEqual(only({ 'g.yaml': gw, 'v.yaml': VS('[a.example.com]', '[gw]') }, 'virtual-service-host-not-in-gateway'), []);
+});
+
+test('registry rules judge a destination host only where the applying unit declares Services for it', () => {
+  const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: shop}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviewz}\n';
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec: {ports: [{port: 80}]}\n';
+  const ids = (files: Record<string, string>) => [...lintTexts(files).values()].flat().filter((f) => f.ruleId === 'virtual-service-destination-host-not-found').map((f) => `${f.fileId}: ${f.message}`);
+  // Istio YAML alone: the Services live elsewhere.
+  assert.deepEqual(ids({ 'istio/vs.yaml': vs }), []);
+  // A Service in another folder is another deployment unit: still not judged.
+  assert.deepEqual(ids({ 'istio/vs.yaml': vs, 'apps/svc.yaml': svc }), []);
+  // The same folder applies both: the host is judged, and missing.
+  assert.deepEqual(ids({ 'app/vs.yaml': vs, 'app/svc.yaml': svc }), ['app/vs.yaml: Host "reviewz" matches no Service or ServiceEntry visible from namespace "shop".']);
+  // Services of another namespace say nothing about this one.
+  assert.deepEqual(ids({ 'app/vs.yaml': vs, 'app/svc.yaml': svc.replace('namespace: shop', 'namespace: other') }), []);
 });

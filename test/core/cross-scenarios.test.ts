@@ -193,16 +193,18 @@ test('one credential on two Gateways of the same ingress is reported on both (IS
   assert.equal(raw[1].related?.[0].fileId, 'examples/foocorp/gateway.yaml');
 });
 
-test('a second mesh-wide PeerAuthentication is reported against the first', () => {
+test('a second mesh-wide PeerAuthentication is reported, and so is the first', () => {
   const file = 'examples/peer-authentication/mesh-wide.yaml';
   const base = loadExamples();
   const second = '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: mesh-permissive\n  namespace: istio-system\nspec:\n  mtls:\n    mode: PERMISSIVE\n';
   const files = { ...base, [file]: base[file] + second };
   const { seen, raw } = crossFindings(files);
   assert.deepEqual(seen, [
-    { ruleId: 'peer-authentication-duplicate-scope', file, line: 14, message: 'PeerAuthentication "mesh-permissive" is a second mesh-wide policy in root namespace "istio-system"; only the oldest one takes effect.' },
+    { ruleId: 'peer-authentication-duplicate-scope', file, line: 5, message: 'PeerAuthentications "default" and "mesh-permissive" are both mesh-wide policies in root namespace "istio-system"; only the oldest one takes effect.' },
+    { ruleId: 'peer-authentication-duplicate-scope', file, line: 14, message: 'PeerAuthentications "mesh-permissive" and "default" are both mesh-wide policies in root namespace "istio-system"; only the oldest one takes effect.' },
   ]);
-  assert.equal(lineText(files, raw[0].related![0]), 'default');
+  assert.equal(lineText(files, raw[0].related![0]), 'mesh-permissive');
+  assert.equal(lineText(files, raw[1].related![0]), 'default');
 });
 
 test('a workload selector on a root-namespace PeerAuthentication is reported', () => {

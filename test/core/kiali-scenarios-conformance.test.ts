@@ -30,7 +30,7 @@ const ISTIO_WINS: Record<string, string[]> = {
 };
 
 /** Agreement can only go up: raise it as rules land. */
-const FLOOR = { agree: 119 };
+const FLOOR = { agree: 124 };
 
 interface Outcome {
   name: string;

@@ -147,6 +147,17 @@ const VS_CASES: VsCase[] = [
   { name: 'timeout: seconds', valid: true, http: r({ timeout: '10s' }) },
   { name: 'timeout: milliseconds', valid: true, http: r({ timeout: '0.001s' }) },
   { name: 'timeout: sub-millisecond', valid: false, rule: 'virtual-service-timeout-invalid', http: r({ timeout: '1.0001s' }) },
+  // Fault status bounds and percentages (TestValidateHTTPFaultInjectionAbort / Delay)
+  { name: 'fault: abort status 9000', valid: false, rule: 'virtual-service-fault-invalid', http: r({ fault: { abort: { percentage: { value: 20 }, httpStatus: 9000 } } }) },
+  { name: 'fault: gRPC abort with negative percentage', valid: false, rule: 'virtual-service-fault-invalid', http: r({ fault: { abort: { percentage: { value: -10 }, grpcStatus: 'DEADLINE_EXCEEDED' } } }) },
+  { name: 'fault: delay with nanoseconds', valid: false, rule: 'virtual-service-fault-invalid', http: r({ fault: { delay: { percentage: { value: 20 }, fixedDelay: '3.000000042s' } } }) },
+  // Redirect codes (validateHTTPRedirect)
+  { name: 'redirect: code 308', valid: true, http: { redirect: { uri: 't', authority: 't', redirectCode: 308 } } },
+  { name: 'redirect: code 299', valid: false, rule: 'virtual-service-redirect-invalid', http: { redirect: { uri: 't', redirectCode: 299 } } },
+  { name: 'redirect: code 400', valid: false, rule: 'virtual-service-redirect-invalid', http: { redirect: { uri: 't', redirectCode: 400 } } },
+  // Route destinations (validateHTTPRouteDestinations)
+  { name: 'destination: weights over 100 in total are allowed', valid: true, http: { route: [{ destination: { host: 'a' }, weight: 550 }, { destination: { host: 'b' }, weight: 500 }] } },
+  { name: 'destination: port selector without number', valid: false, rule: 'virtual-service-destination-invalid', http: { route: [{ destination: { host: 'a', port: {} } }] } },
   // Regexes in matches (validateStringMatchRegexp, full RE2 syntax)
   { name: 'regex: RE2-only named group', valid: true, http: r({ match: [{ uri: { regex: '^/(?P<id>[0-9]+)$' } }] }) },
   { name: 'regex: POSIX class', valid: true, http: r({ match: [{ headers: { 'x-a': { regex: '[[:digit:]]+' } } }] }) },
@@ -261,6 +272,16 @@ const TLS_CASES: (Case & { spec: object })[] = [
   { name: 'delegate: a delegate VirtualService matching by regex', valid: true, spec: { http: [{ match: [{ headers: { 'x-a': { regex: 'b.*' } } }], route: [{ destination: { host: 'a' } }] }] } },
   { name: 'match: empty withoutHeaders entry', valid: true, spec: { hosts: ['a'], http: [{ match: [{ withoutHeaders: { 'x-a': null } }], route: [{ destination: { host: 'a' } }] }] } },
   { name: 'match: empty headers entry', valid: false, rule: 'virtual-service-match-invalid', spec: { hosts: ['a'], http: [{ match: [{ headers: { 'x-a': null } }], route: [{ destination: { host: 'a' } }] }] } },
+  // JWT claim routes (ValidateVirtualService): only a VirtualService that applies to gateways alone may route on claims.
+  { name: 'jwt: claim route at a gateway', valid: true, spec: { hosts: ['a.example.com'], gateways: ['gw'], http: [{ match: [{ headers: { '@request.auth.claims.group': { exact: 'x' } } }], route: [{ destination: { host: 'a' } }] }] } },
+  { name: 'jwt: claim route without gateways', valid: false, rule: 'virtual-service-match-invalid', spec: { hosts: ['a.example.com'], http: [{ match: [{ headers: { '@request.auth.claims.group': { exact: 'x' } } }], route: [{ destination: { host: 'a' } }] }] } },
+  { name: 'jwt: claim route bound to mesh', valid: false, rule: 'virtual-service-match-invalid', spec: { hosts: ['a.example.com'], gateways: ['mesh'], http: [{ match: [{ headers: { '@request.auth.claims.group': { exact: 'x' } } }], route: [{ destination: { host: 'a' } }] }] } },
+  { name: 'jwt: claim route at a gateway and mesh', valid: false, rule: 'virtual-service-match-invalid', spec: { hosts: ['a.example.com'], gateways: ['gw', 'mesh'], http: [{ match: [{ headers: { '@request.auth.claims.group': { exact: 'x' } } }], route: [{ destination: { host: 'a' } }] }] } },
+  { name: 'jwt: claim in withoutHeaders without gateways', valid: false, rule: 'virtual-service-match-invalid', spec: { hosts: ['a.example.com'], http: [{ match: [{ withoutHeaders: { '@request.auth.claims.group': { exact: 'x' } } }], route: [{ destination: { host: 'a' } }] }] } },
+  // Root routes and delegates (newer Istio dropped the "delegate only at gateways" and delegate sourceNamespace checks).
+  { name: 'delegate: root route bound to sidecars', valid: true, spec: { hosts: ['a.example.com'], http: [{ delegate: { name: 'child', namespace: 'shop' } }] } },
+  { name: 'delegate: root route with redirect', valid: false, rule: 'virtual-service-http-action-invalid', spec: { hosts: ['a.example.com'], gateways: ['gw'], http: [{ delegate: { name: 'child' }, redirect: { uri: '/lerp' } }] } },
+  { name: 'delegate: delegate with tcp', valid: false, rule: 'virtual-service-delegate-invalid', spec: { tcp: [{ route: [{ destination: { host: 'a' } }] }] } },
 ];
 
 function doc(kind: 'VirtualService' | 'DestinationRule', spec: object): string {

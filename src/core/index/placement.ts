@@ -400,7 +400,9 @@ function holdsAlternatives(files: YamlFileEntry[]): boolean {
   const owners = new Map<string, { fileId: string; ns: string | undefined }[]>();
   for (const f of files) {
     for (const r of f.resources) {
-      if (r.kind === 'Namespace') continue;
+      // ServiceEntries, RequestAuthentications and Nodes only feed registry lookups: two files declaring one do not
+      // make their folder a set of alternatives.
+      if (r.kind === 'Namespace' || r.kind === 'ServiceEntry' || r.kind === 'RequestAuthentication' || r.kind === 'Node') continue;
       const key = `${r.kind}\0${r.name}`;
       const ns = ownNamespace(r);
       let list = owners.get(key);

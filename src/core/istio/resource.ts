@@ -16,7 +16,7 @@ export type IstioKind = keyof typeof ISTIO_KINDS;
  * file mode: when a workspace declares Pods, the analyzers that ask which workloads a selector matches use them.
  * ConfigMaps hold Gateway API client CAs.
  */
-export const CORE_KINDS = ['Secret', 'Service', 'Namespace', 'Pod', 'ConfigMap'] as const;
+export const CORE_KINDS = ['Secret', 'Service', 'Namespace', 'Pod', 'ConfigMap', 'Node'] as const;
 export type CoreKind = (typeof CORE_KINDS)[number];
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -44,6 +44,14 @@ export type GatewayApiKind = keyof typeof GATEWAY_API_KINDS;
 /** Internal kind for a Gateway API kind as written in YAML (`Gateway` → `K8sGateway`). */
 const GATEWAY_API_BY_KIND = new Map<string, GatewayApiKind>(Object.entries(GATEWAY_API_KINDS).map(([k, v]) => [v.kind, k as GatewayApiKind]));
 
+/**
+ * Istio kinds read only for what they declare, the way Istio's analyzers read them: ServiceEntries for the service
+ * registry (the hosts a destination may name), RequestAuthentications for which workloads validate JWTs. meshtls does
+ * not lint them.
+ */
+export const REGISTRY_KINDS = { ServiceEntry: { group: 'networking.istio.io' }, RequestAuthentication: { group: 'security.istio.io' } } as const;
+export type RegistryKind = keyof typeof REGISTRY_KINDS;
+
 /** Workload controllers (group `apps`), read for their pod template: whether its pods get a sidecar. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
@@ -53,7 +61,7 @@ export type JsonObject = { [k: string]: Json };
 
 export interface Resource {
   /** The internal kind: Istio and core kinds as written, Gateway API kinds per GATEWAY_API_KINDS (`K8sGateway`). */
-  kind: IstioKind | CoreKind | WorkloadKind | GatewayApiKind;
+  kind: IstioKind | CoreKind | WorkloadKind | GatewayApiKind | RegistryKind;
   apiVersion: string;
   group: string;
   version: string;
@@ -120,6 +128,9 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
   } else if (v.kind in ISTIO_KINDS) {
     if (ISTIO_KINDS[v.kind as IstioKind].group !== group) return undefined;
     kind = v.kind as IstioKind;
+  } else if (v.kind in REGISTRY_KINDS) {
+    if (REGISTRY_KINDS[v.kind as RegistryKind].group !== group) return undefined;
+    kind = v.kind as RegistryKind;
   } else if ((CORE_KINDS as readonly string[]).includes(v.kind) && group === '') {
     kind = v.kind as CoreKind;
   } else if ((WORKLOAD_KINDS as readonly string[]).includes(v.kind) && group === 'apps') {

@@ -18,6 +18,13 @@ import { destinationRuleDropsWildcardMtls } from './destination-rule-drops-wildc
 import { destinationRuleWildcardMtlsDisabled } from './destination-rule-wildcard-mtls-disabled';
 import { peerAuthenticationDisableVsWildcardMtls } from './peer-authentication-disable-vs-wildcard-mtls';
 import { kustomizeNameReferenceGap } from './kustomize-name-reference-gap';
+import { virtualServiceDestinationHostNotFound } from './virtual-service-destination-host-not-found';
+import { virtualServiceDestinationPortRequired } from './virtual-service-destination-port-required';
+import { gatewaySelectorNoWorkload } from './gateway-selector-no-workload';
+import { gatewayPortNotOnService } from './gateway-port-not-on-service';
+import { destinationRuleHostUnknown } from './destination-rule-host-unknown';
+import { destinationRuleSubsetNoPods } from './destination-rule-subset-no-pods';
+import { virtualServiceJwtClaimRouteWithoutAuthn } from './virtual-service-jwt-claim-route-without-authn';
 
 /** Rules that compare resources with each other; all share the per-index lookup tables of ./model. */
 export const CROSS_RULES: readonly Rule[] = [
@@ -40,4 +47,11 @@ export const CROSS_RULES: readonly Rule[] = [
   peerAuthenticationDisableVsWildcardMtls,
   exportToUnknownNamespace,
   kustomizeNameReferenceGap,
+  virtualServiceDestinationHostNotFound,
+  virtualServiceDestinationPortRequired,
+  gatewaySelectorNoWorkload,
+  gatewayPortNotOnService,
+  destinationRuleHostUnknown,
+  destinationRuleSubsetNoPods,
+  virtualServiceJwtClaimRouteWithoutAuthn,
 ];

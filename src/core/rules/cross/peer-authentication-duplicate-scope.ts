@@ -10,6 +10,7 @@ import { byUnit, crossModel, matchLabels, onePerSpan, related, reportable, selec
  */
 export const peerAuthenticationDuplicateScope: WorkspaceRule = {
   id: 'peer-authentication-duplicate-scope',
+  kialiCode: 'KIA0002, KIA0003',
   defaultSeverity: 'warning',
   kinds: ['PeerAuthentication'],
   summary: 'Only one PeerAuthentication per scope (mesh, namespace, same selector) takes effect.',
@@ -24,6 +25,7 @@ export const peerAuthenticationDuplicateScope: WorkspaceRule = {
       for (const list of byUnit(all)) {
         if (list.length < 2) continue;
         const first = new Map<string, Resource>();
+        const reported = new Set<Resource>();
         for (const pa of list) {
           const sel = matchLabels(pa);
           // Selector policies in the root namespace are ignored altogether (peer-authentication-root-selector).
@@ -34,17 +36,22 @@ export const peerAuthenticationDuplicateScope: WorkspaceRule = {
             first.set(key, pa);
             continue;
           }
-          if (!reportable(pa) || (earlier.name === pa.name && earlier.namespace === pa.namespace)) continue;
-          const message = !sel
-            ? ns === root
-              ? `PeerAuthentication "${pa.name}" is a second mesh-wide policy in root namespace "${ns}"; only the oldest one takes effect.`
-              : `PeerAuthentication "${pa.name}" is a second namespace-wide policy in namespace "${ns}"; only the oldest one takes effect.`
-            : `PeerAuthentication "${pa.name}" selects the same workloads (${key}) as "${earlier.name}"; only the oldest one takes effect.`;
-          out.push(
-            finding(this, spanIn(pa, ['metadata', 'name']), message, {
-              related: [related(earlier, ['metadata', 'name'], `Other PeerAuthentication with the same scope: ${earlier.namespace}/${earlier.name}`)],
-            }),
-          );
+          if (earlier.name === pa.name && earlier.namespace === pa.namespace) continue;
+          // Which of the two is older is decided by creation time, not by file order: both are reported.
+          const scope = !sel ? (ns === root ? `mesh-wide policies in root namespace "${ns}"` : `namespace-wide policies in namespace "${ns}"`) : `policies selecting the same workloads (${key})`;
+          const report = (self: Resource, other: Resource) => {
+            if (!reportable(self)) return;
+            out.push(
+              finding(this, spanIn(self, ['metadata', 'name']), `PeerAuthentications "${self.name}" and "${other.name}" are both ${scope}; only the oldest one takes effect.`, {
+                related: [related(other, ['metadata', 'name'], `Other PeerAuthentication with the same scope: ${other.namespace}/${other.name}`)],
+              }),
+            );
+          };
+          if (!reported.has(earlier)) {
+            reported.add(earlier);
+            report(earlier, pa);
+          }
+          report(pa, earlier);
         }
       }
     }

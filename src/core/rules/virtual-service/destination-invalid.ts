@@ -22,7 +22,10 @@ function checkDestination(dest: unknown, path: PathSegment[], emit: Emit): void 
   }
   const subset = d.subset;
   if (typeof subset === 'string' && subset !== '' && !isDns1123Label(subset)) emit([...path, 'subset'], `Subset "${subset}" is not a valid subset name (a DNS label).`);
-  const n = asObject(d.port)?.number;
+  const port = asObject(d.port);
+  const n = port?.number;
+  // A port selector without a number selects port 0, which validatePortSelector refuses.
+  if (port && (n === undefined || n === null)) emit([...path, 'port'], 'The destination port has no number.', 'key');
   if (typeof n === 'number' && Number.isInteger(n) && (n === 0 || (n > 65535 && n <= UINT32_MAX))) emit([...path, 'port', 'number'], `Destination port ${n} is outside the range 1..65535.`);
 }
 

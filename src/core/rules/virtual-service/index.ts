@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { virtualServiceInternalGatewayRef } from './internal-gateway-ref';
 import { virtualServiceRouteDuplicateDestination } from './route-duplicate-destination';
+import { virtualServiceRouteSingleDestinationWeight } from './route-single-destination-weight';
 import { virtualServiceFaultDelayPercentDeprecated } from './fault-delay-percent-deprecated';
 import { virtualServiceHostInvalid } from './host-invalid';
 import { virtualServiceHostDuplicate } from './host-duplicate';
@@ -42,6 +43,7 @@ export const VIRTUAL_SERVICE_RULES: readonly Rule[] = [
   virtualServiceMatchIneffective,
   virtualServiceInternalGatewayRef,
   virtualServiceRouteDuplicateDestination,
+  virtualServiceRouteSingleDestinationWeight,
   virtualServiceFaultDelayPercentDeprecated,
   virtualServiceRetriesInvalid,
   virtualServiceFaultInvalid,

@@ -151,6 +151,20 @@ export const virtualServiceMatchInvalid: ResourceRule = {
     const emit: Emit = (path, message, which = 'value') => out.push(finding(this, spanIn(vs, path, which), message));
     const warn: Warn = (path, message) => out.push(webhookWarning(this, spanIn(vs, path), message));
     for (const r of routesOf(vs, 'http')) checkHttp(r, emit);
+    // JWT claims exist only where a gateway authenticated the request: the webhook refuses claim routes in a
+    // VirtualService that sidecars apply (no gateways, or `mesh` among them), as ValidateVirtualService does.
+    const gws = gatewayRefs(vs);
+    if (gws.length === 0 || gws.includes('mesh')) {
+      for (const r of routesOf(vs, 'http')) {
+        for (const { match: m, path } of matchesOf(r)) {
+          for (const field of ['headers', 'withoutHeaders'] as const) {
+            for (const name of Object.keys(asObject(m?.[field]) ?? {})) {
+              if (name.startsWith('@request.auth.claims')) emit([...path, field, name], `Header "${name}" routes on a JWT claim, which only a gateway can do, and this VirtualService applies to sidecars.`, 'key');
+            }
+          }
+        }
+      }
+    }
     for (const r of routesOf(vs, 'tls')) checkL4(vs, r, emit, warn);
     for (const r of routesOf(vs, 'tcp')) checkL4(vs, r, emit, warn);
     return out;
