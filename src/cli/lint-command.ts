@@ -4,7 +4,7 @@ import { loadWorkspace, fileId, type StreamInput } from '../node/workspace';
 import { MAX_FILE_BYTES } from '../node/walk';
 import { streamFindings } from '../core/stream';
 import { findKustomizeBinary } from '../node/kustomize';
-import { locate, summarize, formatText, formatJson, formatSarif } from './format';
+import { locate, summarize, formatTextChunks, formatJsonChunks, formatSarif, type Located } from './format';
 import { Linter } from '../core/lint';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
 import { escapeControl } from '../core/display';
@@ -70,6 +70,33 @@ async function readStream(input: AsyncIterable<Uint8Array | string> | Iterable<U
   return out;
 }
 
+/**
+ * Loads and lints the workspace and returns the findings, located and sorted (or the exit code of a usage error). A
+ * function of its own so that the parsed workspace and the linter are garbage once it returns: the output of 160,000
+ * findings is written while they would otherwise still be held.
+ */
+async function lintWorkspace(inputs: string[], options: Parameters<typeof loadWorkspace>[1], now: Date, io: Io): Promise<{ located: Located[]; yamlCount: number } | number> {
+  const ws = await loadWorkspace(inputs, options);
+  // What the user named must exist and be YAML; anything else is a usage error, never an empty success.
+  const wrong = ws.skipped.filter((s) => s.reason === 'no such file or directory' || s.reason === 'not a YAML file');
+  if (wrong.length) {
+    for (const m of wrong) io.err(`meshtls lint: ${escapeControl(m.id)}: ${m.reason}${m.reason === 'not a YAML file' ? ' (use meshtls inspect for certificates and keys)' : ''}\n`);
+    return 2;
+  }
+  const linter = new Linter({ config: ws.config, now });
+  const byFile = linter.lint(ws.index, now);
+  const findings: Finding[] = [...ws.ioFindings];
+  const streamId = options.stream?.id;
+  // One at a time: spreading a list of 120,000 findings into push() overflows the stack.
+  if (streamId !== undefined) for (const f of streamFindings(byFile, streamId)) findings.push(f);
+  else for (const list of byFile.values()) for (const f of list) findings.push(f);
+  for (const s of ws.skipped) findings.push((s.unreadable ? ENGINE_RULES.fileUnreadable : ENGINE_RULES.fileSkipped).make(s.id, s.reason));
+  const located = locate(findings, { text: (id) => ws.texts.get(id), display: (id) => id }).sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
+  );
+  return { located, yamlCount: ws.yamlCount };
+}
+
 export async function lintCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { booleans: ['help', 'h', 'no-color', 'no-render'], values: ['format', 'fail-on', 'max-severity', 'config', 'now', 'stdin-filename'] });
   if (args.flags.has('help') || args.flags.has('h')) {
@@ -100,27 +127,13 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
   const inputs = paths.length || fromStdin ? paths : ['.'];
 
   const kustomize = args.flags.has('no-render') ? undefined : findKustomizeBinary();
-  const ws = await loadWorkspace(inputs, { cwd: io.cwd, configPath: flag(args, 'config'), stream, kustomize });
-  // What the user named must exist and be YAML; anything else is a usage error, never an empty success.
-  const wrong = ws.skipped.filter((s) => s.reason === 'no such file or directory' || s.reason === 'not a YAML file');
-  if (wrong.length) {
-    for (const m of wrong) io.err(`meshtls lint: ${escapeControl(m.id)}: ${m.reason}${m.reason === 'not a YAML file' ? ' (use meshtls inspect for certificates and keys)' : ''}\n`);
-    return 2;
-  }
-  const linter = new Linter({ config: ws.config, now });
-  const byFile = linter.lint(ws.index, now);
-  const findings: Finding[] = [...ws.ioFindings];
-  // One at a time: spreading a list of 120,000 findings into push() overflows the stack.
-  if (stream) for (const f of streamFindings(byFile, stream.id)) findings.push(f);
-  else for (const list of byFile.values()) for (const f of list) findings.push(f);
-  for (const s of ws.skipped) findings.push((s.unreadable ? ENGINE_RULES.fileUnreadable : ENGINE_RULES.fileSkipped).make(s.id, s.reason));
-
-  const located = locate(findings, { text: (id) => ws.texts.get(id), display: (id) => id }).sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
-  );
-  const summary = summarize(located, ws.yamlCount);
+  const result = await lintWorkspace(inputs, { cwd: io.cwd, configPath: flag(args, 'config'), stream, kustomize }, now, io);
+  if (typeof result === 'number') return result;
+  const { located, yamlCount } = result;
+  const summary = summarize(located, yamlCount);
   const color = format === 'text' && io.isTty && !args.flags.has('no-color') && !process.env.NO_COLOR;
-  io.out(format === 'json' ? formatJson(located, summary) : format === 'sarif' ? formatSarif(located, io.version) : formatText(located, summary, color));
+  if (format === 'sarif') io.out(formatSarif(located, io.version));
+  else for (const chunk of format === 'json' ? formatJsonChunks(located, summary) : formatTextChunks(located, summary, color)) io.out(chunk);
   const worst = located.reduce<Severity | undefined>((w, l) => (w === undefined || severityRank(l.severity) < severityRank(w) ? l.severity : w), undefined);
   return worst !== undefined && severityRank(worst) <= severityRank(failOn) ? 1 : 0;
 }

@@ -26,10 +26,7 @@ function measured(args: string[], cwd: string) {
 
 for (const c of hostileInputs()) {
   const maxRss = c.maxRssMb ?? MAX_RSS_MB;
-  // The 160k-findings case finished in 29 s CPU on its branch and took 117 s after the 2026-11-29 merges (per-finding
-  // work added by placement and message sanitising); it runs and is reported as TODO until that regression is found.
-  const todo = c.name.startsWith('more than 120,000 findings') ? 'CPU regression after the merges (117 s, bound 60 s)' : undefined;
-  test(`${c.name}: finishes within ${maxRss} MB`, { skip, todo }, () => {
+  test(`${c.name}: finishes within ${maxRss} MB`, { skip }, () => {
     const dir = mkdtempSync(join(tmpdir(), `meshtls-scale-`));
     for (const [name, text] of c.files()) writeFileSync(join(dir, name), text);
     const r = measured(['lint', '--format', 'json', '.'], dir);

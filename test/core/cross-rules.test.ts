@@ -5,6 +5,8 @@ import { WorkspaceIndex } from '../../src/core/index/workspace-index';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { appendToSequence, crossModel, editDistance, gatewayRefs, hostsOverlap } from '../../src/core/rules/cross/model';
 import type { Finding, TextEdit } from '../../src/core/types';
+import { pairExact, overlapReported, type HostUse as Use } from '../../src/core/rules/cross/gateway-host-overlap';
+import { rng } from '../support/rng';
 
 function apply(text: string, e: TextEdit): string {
   return text.slice(0, e.start) + e.newText + text.slice(e.end);
@@ -219,4 +221,41 @@ test('registry rules judge a destination host only where the applying unit decla
   assert.deepEqual(ids({ 'app/vs.yaml': vs, 'app/svc.yaml': svc }), ['app/vs.yaml: Host "reviewz" matches no Service or ServiceEntry visible from namespace "shop".']);
   // Services of another namespace say nothing about this one.
   assert.deepEqual(ids({ 'app/vs.yaml': vs, 'app/svc.yaml': svc.replace('namespace: shop', 'namespace: other') }), []);
+});
+
+test('gateway-host-overlap pairs each use of one exact host with the first use a pairwise comparison finds', () => {
+  const r = rng(14);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+  for (let round = 0; round < 300; round++) {
+    // A few Gateways (some sharing an identity, some in another unit), each with servers on spellings of one host.
+    const gws = Array.from({ length: 1 + Math.floor(r() * 5) }, () => {
+      const unit = { id: pick(['u1', 'u1', 'u2']) };
+      return { name: pick(['g1', 'g2', 'g3']), namespace: pick(['a', 'b']), unit, doc: { fileId: unit.id } };
+    });
+    const uses: Use[] = [];
+    for (const gw of gws) {
+      for (let server = 0, n = Math.floor(r() * 4); server < n; server++) {
+        const tls = r() < 0.6;
+        for (let hostIndex = 0, m = 1 + Math.floor(r() * 2); hostIndex < m; hostIndex++) {
+          const raw = pick(['a.example.com', 'A.example.com', 'a/a.example.com', 'b/a.example.com', './a.example.com', '*/A.example.com']);
+          const slash = raw.indexOf('/');
+          let ns = slash >= 0 ? raw.slice(0, slash) : '*';
+          if (ns === '.') ns = gw.namespace;
+          uses.push({ gw: gw as unknown as Use['gw'], server, hostIndex, raw, ns, host: 'a.example.com', port: 443, tls });
+        }
+      }
+    }
+    const fast = new Map<Use, Use>();
+    pairExact(uses, fast);
+    const pairwise = new Map<Use, Use>();
+    for (let i = 0; i < uses.length; i++) {
+      for (let j = i + 1; j < uses.length; j++) {
+        if (!overlapReported(uses[i], uses[j])) continue;
+        if (!pairwise.has(uses[i])) pairwise.set(uses[i], uses[j]);
+        if (!pairwise.has(uses[j])) pairwise.set(uses[j], uses[i]);
+      }
+    }
+    const index = (m: Map<Use, Use>) => uses.map((u) => (m.has(u) ? uses.indexOf(m.get(u)!) : -1));
+    assert.deepEqual(index(fast), index(pairwise), `round ${round}`);
+  }
 });

@@ -38,6 +38,20 @@ export interface WorkspaceRule extends RuleMeta {
 
 export type Rule = ResourceRule | WorkspaceRule;
 
+/**
+ * sanitizeMessage for messages seen recently: cross-resource rules repeat one related message ("Same certificate on
+ * Gateway x") in thousands of findings. Bounded, so a run with millions of distinct messages keeps little.
+ */
+const sanitized = new Map<string, string>();
+function sanitizeOnce(message: string): string {
+  let m = sanitized.get(message);
+  if (m === undefined) {
+    if (sanitized.size >= 4096) sanitized.clear();
+    sanitized.set(message, (m = sanitizeMessage(message)));
+  }
+  return m;
+}
+
 export function finding(
   rule: Pick<RuleMeta, 'id' | 'defaultSeverity' | 'istioCode'>,
   span: Span,
@@ -45,9 +59,9 @@ export function finding(
   extra: { related?: RelatedInfo[]; fixes?: Fix[]; severity?: Severity } = {},
 ): Finding {
   // Every message quotes values from files a pull request controls: no key material, no value of unbounded length.
-  const f: Finding = { ruleId: rule.id, severity: extra.severity ?? rule.defaultSeverity, message: sanitizeMessage(message), ...span };
+  const f: Finding = { ruleId: rule.id, severity: extra.severity ?? rule.defaultSeverity, message: sanitizeOnce(message), ...span };
   if (rule.istioCode) f.istioCode = rule.istioCode;
-  if (extra.related?.length) f.related = extra.related.map((r) => ({ ...r, message: sanitizeMessage(r.message) }));
+  if (extra.related?.length) f.related = extra.related.map((r) => ({ ...r, message: sanitizeOnce(r.message) }));
   if (extra.fixes?.length) f.fixes = extra.fixes;
   return f;
 }

@@ -54,6 +54,14 @@ export function removeKey(d: YamlDocument, mapPath: readonly PathSegment[], key:
   return { fileId: d.fileId, start: d.base + start, end: d.base + end, newText: '' };
 }
 
+/** A document's line break, looked up once: a Gateway with 10,000 servers asks for it once per server. */
+const lineBreaks = new WeakMap<YamlDocument, string>();
+function lineBreakOf(d: YamlDocument): string {
+  let eol = lineBreaks.get(d);
+  if (eol === undefined) lineBreaks.set(d, (eol = d.text.includes('\r\n') ? '\r\n' : '\n'));
+  return eol;
+}
+
 /**
  * Inserts `lines` (already relative: "key: v", "  child: w") as new entries of the block map at `mapPath`, right after
  * the entry `afterKey`, indented like that map's keys. Undefined for flow maps or when the key is missing.
@@ -71,7 +79,7 @@ export function insertAfterKey(d: YamlDocument, mapPath: readonly PathSegment[],
   const indent = ' '.repeat(column);
   const valueEnd = v?.range ? v.range[1] : k.range[1];
   const at = lineEnd(t, Math.max(k.range[0], valueEnd - 1));
-  const eol = t.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineBreakOf(d);
   const newText = lines.map((l) => eol + indent + l).join('');
   return { fileId: d.fileId, start: d.base + at, end: d.base + at, newText };
 }

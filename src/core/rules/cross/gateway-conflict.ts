@@ -1,7 +1,7 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
-import type { Finding } from '../../types';
+import type { Finding, RelatedInfo } from '../../types';
 import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset, serversOf } from './model';
 
 interface HostUse {
@@ -69,6 +69,13 @@ export const gatewayConflict: WorkspaceRule = {
       for (const [key, more] of extra) uses.set(key, more);
     }
     const out: Finding[] = [];
+    // Each finding names the first few other users of its host: the same few for every use in a large group.
+    const relatedOf = new Map<HostUse, RelatedInfo>();
+    const relatedTo = (o: HostUse) => {
+      let r = relatedOf.get(o);
+      if (!r) relatedOf.set(o, (r = related(o.gw, ['spec', 'servers', o.server, 'hosts', o.hostIndex], `Same host on Gateway ${idOf(o.gw)}`)));
+      return r;
+    };
     for (const [key, list] of uses) {
       const sel = key.slice(0, key.indexOf('\0'));
       if (list.length < 2) continue;
@@ -84,7 +91,7 @@ export const gatewayConflict: WorkspaceRule = {
         const message = `Host "${cur.host}" on port ${cur.port} conflicts with Gateway${count > 1 ? 's' : ''} ${names}, which ${count > 1 ? 'have' : 'has'} ${same ? 'the same selector' : 'a selector matching the same pods'}.`;
         out.push(
           finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server, 'hosts', cur.hostIndex]), message, {
-            related: shown.map((o) => related(o.gw, ['spec', 'servers', o.server, 'hosts', o.hostIndex], `Same host on Gateway ${idOf(o.gw)}`)),
+            related: shown.map(relatedTo),
           }),
         );
       }

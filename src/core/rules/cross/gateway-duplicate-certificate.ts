@@ -1,7 +1,7 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
-import type { Finding } from '../../types';
+import type { Finding, RelatedInfo } from '../../types';
 import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset, serversOf } from './model';
 
 interface CertUse {
@@ -40,6 +40,13 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
       }
     }
     const out: Finding[] = [];
+    // Each finding names the first few other users of its certificate: the same few for thousands of findings.
+    const relatedOf = new Map<CertUse, RelatedInfo>();
+    const relatedTo = (o: CertUse) => {
+      let r = relatedOf.get(o);
+      if (!r) relatedOf.set(o, (r = related(o.gw, ['spec', 'servers', o.server.index, 'tls', o.field], `Same certificate on Gateway ${idOf(o.gw)}`)));
+      return r;
+    };
     for (const uses of byCert.values()) {
       if (uses.length < 2) continue;
       // Compare distinct selectors, not every pair of servers: a wildcard certificate on hundreds of Gateways of one
@@ -69,7 +76,7 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
         const message = `${what} is also used by Gateway${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.gw)), count)}, so clients that reuse HTTP/2 connections may get 404s.`;
         out.push(
           finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server.index, 'tls', cur.field]), message, {
-            related: shown.map((o) => related(o.gw, ['spec', 'servers', o.server.index, 'tls', o.field], `Same certificate on Gateway ${idOf(o.gw)}`)),
+            related: shown.map(relatedTo),
           }),
         );
       }

@@ -2,11 +2,12 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
 import type { Finding } from '../../types';
+import type { Placed } from '../../index/placement';
 import { crossModel, idOf, related, reportable, selectorKey, serversOf } from './model';
 import { sameUnit } from './destination-rule-hosts';
 
-interface HostUse {
-  gw: Resource;
+export interface HostUse {
+  gw: Placed;
   server: number;
   hostIndex: number;
   raw: string;
@@ -16,6 +17,142 @@ interface HostUse {
   host: string;
   port: number;
   tls: boolean;
+}
+
+/** Whether two uses of overlapping hosts are this rule's to report (symmetric). */
+export function overlapReported(a: HostUse, b: HostUse): boolean {
+  if (a === b || !(a.ns === '*' || b.ns === '*' || a.ns === b.ns)) return false;
+  if (a.gw !== b.gw && (idOf(a.gw) === idOf(b.gw) || !sameUnit(a.gw, b.gw))) return false;
+  // Left to gateway-conflict (IST0145) and gateway-duplicate-server-host.
+  if (a.gw !== b.gw && a.raw === b.raw) return false;
+  if (a.gw === b.gw && a.server !== b.server && a.tls && b.tls && a.ns === b.ns && a.host === b.host) return false;
+  return true;
+}
+
+/** Keeps the first two entries per key: the first one that is not a given entry is then at hand. */
+class FirstTwo<K> {
+  private readonly m = new Map<K, [number, number]>();
+  add(key: K, i: number): void {
+    const e = this.m.get(key);
+    if (!e) this.m.set(key, [i, -1]);
+    else if (e[1] < 0) e[1] = i;
+  }
+  /** The first index under `key` other than `not`, or Infinity. */
+  firstBut(key: K, not: number): number {
+    const e = this.m.get(key);
+    if (!e) return Infinity;
+    const i = e[0] !== not ? e[0] : e[1];
+    return i < 0 ? Infinity : i;
+  }
+}
+
+/**
+ * Pairs the uses of one exact (lower-cased) host. Each use is reported with the first other use it overlaps, which is
+ * what comparing every pair in list order gives; found through first-index tables instead, since a hostile
+ * Gateway with 40,000 servers on one host made the pairwise loop cost minutes.
+ */
+export function pairExact(l: HostUse[], hits: Map<HostUse, HostUse>): void {
+  if (l.length < 2) return;
+  // Uses compare only within a unit (a use and itself share one), so each unit is a problem of its own.
+  const units = new Map<string, number[]>();
+  l.forEach((u, i) => {
+    const key = u.gw.unit.id;
+    let list = units.get(key);
+    if (!list) units.set(key, (list = []));
+    list.push(i);
+  });
+  const partner = new Array<number>(l.length).fill(Infinity);
+  for (const members of units.values()) {
+    if (members.length < 2) continue;
+    // Same Gateway: every other use overlaps, except a TLS use in another server in the same namespace scope.
+    const byGw = new Map<Resource, number[]>();
+    for (const i of members) {
+      let g = byGw.get(l[i].gw);
+      if (!g) byGw.set(l[i].gw, (g = []));
+      g.push(i);
+    }
+    for (const g of byGw.values()) {
+      if (g.length < 2) continue;
+      const all = new FirstTwo<string>();
+      const byNs = new FirstTwo<string>();
+      const plainByNs = new FirstTwo<string>();
+      const byNsServer = new FirstTwo<string>();
+      let firstNamespaced = Infinity;
+      for (const i of g) {
+        const u = l[i];
+        all.add('', i);
+        byNs.add(u.ns, i);
+        if (!u.tls) plainByNs.add(u.ns, i);
+        byNsServer.add(`${u.ns}\0${u.server}`, i);
+        if (u.ns !== '*' && i < firstNamespaced) firstNamespaced = i;
+      }
+      for (const k of g) {
+        const u = l[k];
+        let best: number;
+        if (u.ns === '*') {
+          best = u.tls
+            ? Math.min(firstNamespaced, plainByNs.firstBut('*', k), byNsServer.firstBut(`*\0${u.server}`, k))
+            : all.firstBut('', k);
+        } else {
+          best = u.tls
+            ? Math.min(byNs.firstBut('*', k), plainByNs.firstBut(u.ns, k), byNsServer.firstBut(`${u.ns}\0${u.server}`, k))
+            : Math.min(byNs.firstBut('*', k), byNs.firstBut(u.ns, k));
+        }
+        if (best < partner[k]) partner[k] = best;
+      }
+    }
+    // Other Gateways of the unit: another identity, another host string, a namespace scope that meets. Per scope
+    // bucket (every use, or one namespace part), the uses are grouped by host string in order of first appearance;
+    // per group the first use, and the first of another identity, are what any use can pair with.
+    interface Group {
+      first: number;
+      firstId: string;
+      /** The first use whose Gateway has another identity than the group's first, or Infinity. */
+      other: number;
+    }
+    const buckets = new Map<string, { groups: Group[]; byRaw: Map<string, Group> }>();
+    const bucketAdd = (b: string, i: number) => {
+      let bucket = buckets.get(b);
+      if (!bucket) buckets.set(b, (bucket = { groups: [], byRaw: new Map() }));
+      const u = l[i];
+      const g = bucket.byRaw.get(u.raw);
+      if (!g) {
+        const ng = { first: i, firstId: idOf(u.gw), other: Infinity };
+        bucket.byRaw.set(u.raw, ng);
+        bucket.groups.push(ng);
+      } else if (g.other === Infinity && idOf(u.gw) !== g.firstId) g.other = i;
+    };
+    for (const i of members) {
+      bucketAdd('\0all', i);
+      bucketAdd(l[i].ns, i);
+    }
+    const firstOther = (b: string, k: number): number => {
+      const bucket = buckets.get(b);
+      if (!bucket) return Infinity;
+      const u = l[k];
+      const id = idOf(u.gw);
+      let best = Infinity;
+      // Groups in order of their first use: the scan stops at the first group past the best candidate, so it only
+      // passes groups that start with a use of this Gateway's identity (or this very host string).
+      for (const g of bucket.groups) {
+        if (g.first >= best) break;
+        const gRaw = l[g.first].raw;
+        if (gRaw === u.raw) continue;
+        const cand = g.firstId !== id ? g.first : g.other;
+        if (cand < best) best = cand;
+      }
+      return best;
+    };
+    for (const k of members) {
+      const u = l[k];
+      const best = u.ns === '*' ? firstOther('\0all', k) : Math.min(firstOther('*', k), firstOther(u.ns, k));
+      if (best < partner[k]) partner[k] = best;
+    }
+  }
+  for (let k = 0; k < l.length; k++) {
+    const j = partner[k];
+    if (j !== Infinity && !hits.has(l[k])) hits.set(l[k], l[j]);
+  }
 }
 
 /**
@@ -54,11 +191,7 @@ export const gatewayHostOverlap: WorkspaceRule = {
     }
     const hits = new Map<HostUse, HostUse>();
     const pair = (a: HostUse, b: HostUse) => {
-      if (a === b || !(a.ns === '*' || b.ns === '*' || a.ns === b.ns)) return;
-      if (a.gw !== b.gw && (idOf(a.gw) === idOf(b.gw) || !sameUnit(a.gw, b.gw))) return;
-      // Left to gateway-conflict (IST0145) and gateway-duplicate-server-host.
-      if (a.gw !== b.gw && a.raw === b.raw) return;
-      if (a.gw === b.gw && a.server !== b.server && a.tls && b.tls && a.ns === b.ns && a.host === b.host) return;
+      if (!overlapReported(a, b)) return;
       if (!hits.has(a)) hits.set(a, b);
       if (!hits.has(b)) hits.set(b, a);
     };
@@ -74,7 +207,7 @@ export const gatewayHostOverlap: WorkspaceRule = {
           l.push(u);
         }
       }
-      for (const l of exact.values()) for (let i = 0; i < l.length; i++) for (let j = i + 1; j < l.length; j++) pair(l[i], l[j]);
+      for (const l of exact.values()) pairExact(l, hits);
       for (let i = 0; i < wild.length; i++) {
         const w = wild[i];
         // Two different wildcards overlap only through `*`; Kiali does not compare `*.a.com` with `*.b.a.com`.

@@ -338,13 +338,24 @@ export function idOf(r: Resource): string {
  * O(group) per finding at most and usually O(limit), instead of copying the whole group into every finding.
  */
 export function othersIn<T>(list: readonly T[], ownerOf: (t: T) => string, self: string, owners: number, limit = 10): { shown: T[]; count: number } {
-  const shown: T[] = [];
-  for (const t of list) {
-    if (shown.length >= limit) break;
-    if (ownerOf(t) !== self) shown.push(t);
+  // Callers ask once per member of the group: the answer depends only on the owner, so it is computed once per
+  // owner. Scanning anew for each member cost O(group²) when one owner's entries come first (a Gateway with 10,000
+  // servers on a host another Gateway also binds).
+  let perOwner = othersCache.get(list);
+  if (!perOwner) othersCache.set(list, (perOwner = new Map()));
+  const key = `${limit}\0${self}`;
+  let shown = perOwner.get(key) as T[] | undefined;
+  if (!shown) {
+    shown = [];
+    for (const t of list) {
+      if (shown.length >= limit) break;
+      if (ownerOf(t) !== self) shown.push(t);
+    }
+    perOwner.set(key, shown);
   }
-  return { shown, count: owners - 1 };
+  return { shown: shown.slice(), count: owners - 1 };
 }
+const othersCache = new WeakMap<readonly unknown[], Map<string, unknown[]>>();
 
 /** `"a", "b", "c"` or `"a", "b", "c" and 4 more`: names in a message stay readable for large groups. */
 export function quotedNames(names: string[], total: number, max = 3): string {
