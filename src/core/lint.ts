@@ -76,7 +76,20 @@ export class Linter {
     let hasPlaceholders = false;
     for (const file of index.yamlFiles.values()) if (file.docs.some((d) => d.placeholders.length > 0)) hasPlaceholders = true;
     // Kustomize patches are fragments of other resources, not resources: nothing in them is judged on its own.
-    const { fragments, buildFilled } = placementOf(index, this.options.config);
+    const { fragments, buildFilled, chartOf } = placementOf(index, this.options.config);
+    const chartSkips = new Map<string, { fileId: string; finding: Finding; count: number; files: Set<string> }>();
+    const skippedInChart = (dir: string, fileId: string, list: Finding[]): Finding[] =>
+      list.filter((f) => {
+        if (f.ruleId !== ENGINE_RULES.templateSkipped.id) return true;
+        const first = chartSkips.get(dir);
+        if (!first) {
+          chartSkips.set(dir, { fileId, finding: f, count: 1, files: new Set([fileId]) });
+          return true;
+        }
+        first.count++;
+        first.files.add(fileId);
+        return false;
+      });
     for (const file of index.yamlFiles.values()) {
       for (const p of file.host?.problems ?? []) push(ENGINE_RULES.embeddedYamlSkipped.make(file.id, p));
       const resourceFindings = fragments.has(file.id) ? [] : this.fileFindings(file, resourceRules, ctx);
@@ -87,7 +100,15 @@ export class Linter {
       // Fields a kustomization's `replacements` fill at build time hold placeholders here (`*_PLACEHOLDER`).
       const filled = buildFilled.get(file.id);
       if (filled) merged = merged.filter((f) => !filled.some((s) => s.start <= f.start && f.end <= s.end));
+      const chart = chartOf.get(file.id);
+      if (chart) merged = skippedInChart(chart, file.id, merged);
       out.set(file.id, merged);
+    }
+    // A chart's templates are skipped as a whole: one note per chart, on its first skipped document, says how many.
+    for (const [dir, first] of chartSkips) {
+      if (first.count === 1) continue;
+      const list = out.get(first.fileId)!;
+      list[list.indexOf(first.finding)] = { ...first.finding, message: ENGINE_RULES.templateSkipped.chartMessage(dir, first.count, first.files.size) };
     }
     // Files that are not YAML (certificates, scripts) carry no suppression comments.
     for (const [fileId, list] of byFile) if (!out.has(fileId)) out.set(fileId, this.finish(hasPlaceholders ? list.filter((f) => !restsOnPlaceholder(index, f)) : list, undefined, undefined));

@@ -1,18 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, cpSync, readFileSync, writeFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { certsDir } from '../support/certs';
+import { runCli } from '../support/cli';
 
-const CLI = resolve('dist/cli.js');
 const NOW = '2026-11-23T00:00:00Z';
 
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = runCli;
 
 function foocorpCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'meshtls-foocorp-'));

@@ -1,17 +1,13 @@
 // Mistakes and odd input get a one-line message and the right exit status, never a crash or an empty success.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCli } from '../support/cli';
 
-const CLI = resolve('dist/cli.js');
 
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = runCli;
 
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `meshtls-msg-${name}-`));
 

@@ -4,14 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runCli } from '../support/cli';
 
-const CLI = resolve('dist/cli.js');
 const NOW = '2026-11-23';
 
-function run(args: string[], cwd: string, input: string | Buffer) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1e8 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (args: string[], cwd: string, input: string | Buffer) => runCli(args, cwd, { input });
 
 const BROKEN_GW = `apiVersion: networking.istio.io/v1
 kind: Gateway

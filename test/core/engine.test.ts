@@ -53,6 +53,34 @@ test('syntax errors and template documents become findings, never exceptions', (
   assert.deepEqual(res.get('helm.yaml')?.map((f) => f.ruleId), ['template-skipped']);
 });
 
+test('template syntax only inside block scalars (rendered manifests carrying a template) is linted, not skipped', () => {
+  // Shaped like the istio-sidecar-injector ConfigMap of rendered Istio manifests, next to a Gateway in the same file.
+  const injector = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio-sidecar-injector, namespace: istio-system}\ndata:\n  config: |-\n    template: "{{ Template_Version }}"\n    sidecar: |\n      {{- if .Values.x }}\n      a: b\n      {{- end }}\n';
+  const res = lintTexts({ 'rendered.yaml': `${injector}---\n${GW}` });
+  assert.deepEqual(res.get('rendered.yaml')?.map((f) => f.ruleId), ['gateway-tls-required']);
+  // A Gateway whose description carries template text in a block scalar still gets its own findings.
+  const described = GW.replace('metadata: {name: gw, namespace: istio-system}', 'metadata:\n  name: gw\n  namespace: istio-system\n  annotations:\n    note: |\n      rendered by {{ .Chart.Name }}');
+  assert.deepEqual(lintTexts({ 'g.yaml': described }).get('g.yaml')?.map((f) => f.ruleId), ['gateway-tls-required']);
+  // Template syntax outside block scalars still makes the document a template.
+  const quoted = GW.replace('name: gw,', 'name: "{{ .Release.Name }}",');
+  assert.deepEqual(lintTexts({ 'q.yaml': quoted }).get('q.yaml')?.map((f) => f.ruleId), ['template-skipped']);
+});
+
+test('a Helm chart gets one template note, counting its skipped documents, instead of one per document', () => {
+  const tpl = (name: string) => `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: {{ .Release.Name }}-${name}\nspec:\n  servers: {{ toYaml .Values.servers | nindent 4 }}\n`;
+  const res = lintTexts({
+    'chart/Chart.yaml': 'apiVersion: v2\nname: gw\nversion: 1.0.0\n',
+    'chart/templates/a.yaml': `${tpl('a')}---\n${tpl('b')}`,
+    'chart/templates/b.yaml': tpl('c'),
+    'plain/helm.yaml': tpl('d'),
+  });
+  const notes = [...res.entries()].flatMap(([file, list]) => list.filter((f) => f.ruleId === 'template-skipped').map((f) => ({ file, message: f.message })));
+  assert.deepEqual(notes, [
+    { file: 'chart/templates/a.yaml', message: 'Helm chart chart/: 3 documents in 2 files contain template syntax ({{ }}); meshtls skipped them. Lint the rendered chart: helm template chart | meshtls lint -' },
+    { file: 'plain/helm.yaml', message: 'Document contains template syntax ({{ }}); meshtls skipped it.' },
+  ]);
+});
+
 test('non-Istio documents are ignored', () => {
   const res = lintTexts({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n' });
   assert.deepEqual(res.get('cm.yaml'), []);

@@ -1,5 +1,5 @@
 import type { Span } from '../types';
-import { commandRegions, tokenize, type Token } from './kubectl';
+import { commandEnd, commandRegions, tokenize, type Token } from './kubectl';
 
 /**
  * A `kubectl apply|create [-n NS] -f FILE` line in a shell script, Makefile or Markdown code block: it tells which
@@ -29,17 +29,7 @@ export function findKubectlApplies(fileId: string, text: string): KubectlApply[]
     const re = /(?<![\w$./-])(kubectl|oc)(?![\w.-])/g;
     re.lastIndex = from;
     for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-      let end = m.index;
-      for (;;) {
-        let nl = text.indexOf('\n', end);
-        if (nl < 0 || nl > to) nl = to;
-        const lineEnd = text[nl - 1] === '\r' ? nl - 1 : nl;
-        if (text[lineEnd - 1] === '\\' && nl < to) end = nl + 1;
-        else {
-          end = lineEnd;
-          break;
-        }
-      }
+      const end = commandEnd(text, m.index, to);
       out.push(...parseApply(fileId, text, m.index, end, loops));
       re.lastIndex = Math.max(end, m.index + m[0].length);
     }

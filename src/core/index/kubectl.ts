@@ -112,6 +112,18 @@ export function commandRegions(fileId: string, text: string): [number, number][]
   return out;
 }
 
+/** Where a shell command starting at `start` ends: the end of its line, following backslash continuations, never past `to`. */
+export function commandEnd(text: string, start: number, to: number): number {
+  let end = start;
+  for (;;) {
+    let nl = text.indexOf('\n', end);
+    if (nl < 0 || nl > to) nl = to;
+    const lineEnd = text[nl - 1] === '\r' ? nl - 1 : nl;
+    if (text[lineEnd - 1] === '\\' && nl < to) end = nl + 1;
+    else return lineEnd;
+  }
+}
+
 const SPAN = (fileId: string, start: number, end: number): Span => ({ fileId, start, end });
 
 export function findKubectlSecrets(fileId: string, text: string): KubectlSecret[] {
@@ -121,18 +133,7 @@ export function findKubectlSecrets(fileId: string, text: string): KubectlSecret[
     const re = /\bkubectl\b/g;
     re.lastIndex = from;
     for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-      // The command runs to the end of the line, following backslash continuations.
-      let end = m.index;
-      for (;;) {
-        let nl = text.indexOf('\n', end);
-        if (nl < 0 || nl > to) nl = to;
-        const lineEnd = text[nl - 1] === '\r' ? nl - 1 : nl;
-        if (text[lineEnd - 1] === '\\' && nl < to) end = nl + 1;
-        else {
-          end = lineEnd;
-          break;
-        }
-      }
+      const end = commandEnd(text, m.index, to);
       const parsed = parseCommand(fileId, text, m.index, end);
       if (parsed) out.push(parsed);
       re.lastIndex = Math.max(end, m.index + 7);

@@ -25,6 +25,9 @@ export const ENGINE_RULES = {
       const nl = d.text.indexOf('\n');
       return finding(this, { fileId: d.fileId, start: d.base, end: d.base + (nl < 0 ? d.text.length : nl) }, 'Document contains template syntax ({{ }}); meshtls skipped it.');
     },
+    chartMessage(dir: string, documents: number, files: number): string {
+      return `Helm chart ${dir === '' ? '.' : dir}/: ${documents} documents in ${files} ${files === 1 ? 'file' : 'files'} contain template syntax ({{ }}); meshtls skipped them. Lint the rendered chart: helm template ${dir === '' ? '.' : dir} | meshtls lint -`;
+    },
   },
   ruleCrashed: {
     id: 'internal-error',

@@ -111,6 +111,29 @@ function placeholdersOf(doc: Document.Parsed, text: string, shellExpands: boolea
   return out;
 }
 
+/** Literal (`|`) and folded (`>`) scalars that hold template syntax, as [start, end) ranges of the chunk. */
+function templateBlockScalars(doc: Document.Parsed): [number, number][] {
+  const out: [number, number][] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && node.range && typeof node.value === 'string' && TEMPLATE.test(node.value)) out.push([node.range[0], node.range[1]]);
+    },
+  });
+  return out;
+}
+
+/** The text with the given ranges blanked out (same length, so nothing else moves). */
+function withoutRanges(text: string, ranges: [number, number][]): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    out += text.slice(at, start) + ' '.repeat(end - start);
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
 /** What a chunk's options add to its document (shared by the full parse and the shortcuts below). */
 function extras(options: ChunkOptions): Pick<YamlDocument, 'applyNamespace' | 'shellExpands'> {
   const out: Pick<YamlDocument, 'applyNamespace' | 'shellExpands'> = {};
@@ -177,7 +200,7 @@ export function parseChunk(fileId: string, index: number, chunk: Chunk, options:
     return { fileId, index, base: chunk.base, text: chunk.text, doc: emptyDoc, value: null, errors, templated: false, placeholders: [], ...extras(options) };
   }
   const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
-  const templated = TEMPLATE.test(chunk.text);
+  let templated = TEMPLATE.test(chunk.text);
   const len = chunk.text.length;
   const errors = doc.errors.map((e) => {
     // The parser may point one past the end (an unterminated flow collection); keep spans inside the text.
@@ -192,7 +215,17 @@ export function parseChunk(fileId: string, index: number, chunk: Chunk, options:
       errors.push({ message: (err as Error).message, start: chunk.base, end: chunk.base + 1 });
     }
   }
-  const d: YamlDocument = { fileId, index, base: chunk.base, text: chunk.text, doc, value, errors, templated, placeholders: placeholdersOf(doc, chunk.text, options.shellExpands ?? false) };
+  const placeholders = placeholdersOf(doc, chunk.text, options.shellExpands ?? false);
+  // Template syntax inside block scalars only (an injection template or an example carried in a ConfigMap of rendered
+  // manifests) leaves the document's structure intact: it is linted, and those scalars are placeholders.
+  if (templated && errors.length === 0) {
+    const blocks = templateBlockScalars(doc);
+    if (blocks.length > 0 && !TEMPLATE.test(withoutRanges(chunk.text, blocks))) {
+      templated = false;
+      placeholders.push(...blocks);
+    }
+  }
+  const d: YamlDocument = { fileId, index, base: chunk.base, text: chunk.text, doc, value, errors, templated, placeholders };
   if (options.applyNamespace) d.applyNamespace = options.applyNamespace;
   if (options.shellExpands) d.shellExpands = true;
   return d;

@@ -6,17 +6,28 @@ import type { Finding } from '../../types';
 import { matchesOf, ROUTE_KINDS, routesOf } from './routes';
 
 /** Every gateways list of a VirtualService: spec.gateways and each route match's gateways. */
-export function gatewayLists(vs: Resource): { list: unknown[]; path: PathSegment[] }[] {
-  const out: { list: unknown[]; path: PathSegment[] }[] = [];
-  if (Array.isArray(vs.spec.gateways)) out.push({ list: vs.spec.gateways, path: ['spec', 'gateways'] });
+/**
+ * The gateway references the webhook reads: `spec.gateways` and every `match[].gateways`, each list up to and including
+ * its first entry without "/" (Istio's validation stops checking a list there, so meshtls mirrors that verdict).
+ */
+export function* webhookGatewayRefs(vs: Resource): Generator<{ ref: string; path: PathSegment[] }> {
+  const lists: { list: unknown[]; path: PathSegment[] }[] = [];
+  if (Array.isArray(vs.spec.gateways)) lists.push({ list: vs.spec.gateways, path: ['spec', 'gateways'] });
   for (const kind of ROUTE_KINDS) {
     for (const r of routesOf(vs, kind)) {
       for (const m of matchesOf(r)) {
-        if (Array.isArray(m.match?.gateways)) out.push({ list: m.match.gateways, path: [...m.path, 'gateways'] });
+        if (Array.isArray(m.match?.gateways)) lists.push({ list: m.match.gateways, path: [...m.path, 'gateways'] });
       }
     }
   }
-  return out;
+  for (const { list, path } of lists) {
+    for (let i = 0; i < list.length; i++) {
+      const ref = list[i];
+      if (typeof ref !== 'string') continue;
+      yield { ref, path: [...path, i] };
+      if (!ref.includes('/')) break;
+    }
+  }
 }
 
 /** Why a gateway reference is rejected by the webhook (VS-03, VS-04), or undefined. */
@@ -45,15 +56,9 @@ export const virtualServiceGatewayInvalid: ResourceRule = {
   scope: 'resource',
   check(vs) {
     const out: Finding[] = [];
-    for (const { list, path } of gatewayLists(vs)) {
-      for (let i = 0; i < list.length; i++) {
-        const g = list[i];
-        if (typeof g !== 'string') continue;
-        const problem = gatewayRefProblem(g);
-        if (problem) out.push(finding(this, spanIn(vs, [...path, i]), `Gateway reference "${g}" is invalid: ${problem}.`));
-        // Istio's webhook stops checking a list after its first entry without "/"; mirror that verdict.
-        if (!g.includes('/')) break;
-      }
+    for (const { ref, path } of webhookGatewayRefs(vs)) {
+      const problem = gatewayRefProblem(ref);
+      if (problem) out.push(finding(this, spanIn(vs, path), `Gateway reference "${ref}" is invalid: ${problem}.`));
     }
     return out;
   },

@@ -3,7 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { isDns1123Label } from '../../istio/validation';
 import { replaceScalar } from '../../yaml/edits';
 import type { Finding, Fix } from '../../types';
-import { gatewayLists, gatewayRefProblem } from './gateway-invalid';
+import { gatewayRefProblem, webhookGatewayRefs } from './gateway-invalid';
 
 /**
  * `name.namespace` is the legacy way to name a Gateway in another namespace. Istio accepts it with a warning (VS-04),
@@ -18,22 +18,15 @@ export const virtualServiceGatewayLegacyFormat: ResourceRule = {
   scope: 'resource',
   check(vs) {
     const out: Finding[] = [];
-    for (const { list, path } of gatewayLists(vs)) {
-      for (let i = 0; i < list.length; i++) {
-        const g = list[i];
-        if (typeof g !== 'string') continue;
-        if (g.includes('/')) continue;
-        if (g.includes('.') && !gatewayRefProblem(g)) {
-          // istiod reads the second label as the namespace, also in `name.ns.svc.cluster.local`.
-          const [name, ns] = g.split('.');
-          // The rewrite is only certain for exactly "<name>.<namespace>", not for longer DNS forms.
-          const certain = isDns1123Label(name) && isDns1123Label(ns) && g === `${name}.${ns}`;
-          const edit = certain ? replaceScalar(vs.doc, [...vs.path, ...path, i], `${ns}/${name}`) : undefined;
-          const fixes: Fix[] = edit ? [{ title: `Change to "${ns}/${name}"`, edits: [edit], preferred: true }] : [];
-          out.push(finding(this, spanIn(vs, [...path, i]), `Gateway reference "${g}" uses the legacy name.namespace form; write "${ns}/${name}".`, { fixes }));
-        }
-        break;
-      }
+    for (const { ref: g, path } of webhookGatewayRefs(vs)) {
+      if (g.includes('/') || !g.includes('.') || gatewayRefProblem(g)) continue;
+      // istiod reads the second label as the namespace, also in `name.ns.svc.cluster.local`.
+      const [name, ns] = g.split('.');
+      // The rewrite is only certain for exactly "<name>.<namespace>", not for longer DNS forms.
+      const certain = isDns1123Label(name) && isDns1123Label(ns) && g === `${name}.${ns}`;
+      const edit = certain ? replaceScalar(vs.doc, [...vs.path, ...path], `${ns}/${name}`) : undefined;
+      const fixes: Fix[] = edit ? [{ title: `Change to "${ns}/${name}"`, edits: [edit], preferred: true }] : [];
+      out.push(finding(this, spanIn(vs, path), `Gateway reference "${g}" uses the legacy name.namespace form; write "${ns}/${name}".`, { fixes }));
     }
     return out;
   },
