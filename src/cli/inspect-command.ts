@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { parseArgs, flag, oneOf, UsageError } from './args';
-import { loadWorkspace, fileId } from '../node/workspace';
+import { loadWorkspace, fileId, type LoadedWorkspace } from '../node/workspace';
 import { readCapped } from '../node/walk';
 import { decodeYamlBytes } from '../core/yaml/decode';
 import { cutValue, escapeControl, mapStrings, redactKeyMaterial } from '../core/display';
 import type { Io } from './lint-command';
 import { credentialUses } from '../core/index/credentials';
 import { inspectCredential, inspectMaterial, keyLabel, type CertView, type CredentialView, type KeyView, type MaterialView } from '../core/inspect/views';
-import { credentialIndex } from '../core/index/credentials';
+import { credentialIndex, SCRIPT } from '../core/index/credentials';
 
 export const INSPECT_HELP = `Usage: meshtls inspect FILE... [options]
 
@@ -85,6 +85,47 @@ function entryText(e: Entry): string {
   return lines.join('\n') + '\n';
 }
 
+const KUSTOMIZE_OR_CHART = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.ya?ml)$/;
+const TREE_FILE = /(^|\/)[1-4]_(root|intermediate|application|client)\//;
+
+/**
+ * Loads what resolving one YAML file's credentials needs from the folder below it, not the whole folder (a 9-line
+ * Gateway beside a big repository took 11 s and 2 GB): the file itself, and then YAML files and scripts that name one
+ * of its credentials (Secrets, kubectl lines, cert-manager Certificates), ReferenceGrants, kustomizations and Helm
+ * charts (they place resources in namespaces); then the certificate and key files those name, PKI trees and folders
+ * named after a credential.
+ */
+async function loadForInspect(abs: string, display: string, cwd: string, configPath: string | undefined): Promise<LoadedWorkspace> {
+  const alone = await loadWorkspace([abs], { cwd, configPath });
+  const names = [...new Set(credentialUses(alone.index, alone.config).filter((u) => u.span.fileId === display).map((u) => u.name))].filter(Boolean);
+  if (names.length === 0) return alone;
+  const dir = [path.dirname(abs)];
+  const ws = await loadWorkspace(dir, {
+    cwd,
+    configPath,
+    select: {
+      file: (f) => f.kind === 'yaml' || SCRIPT.test(f.id),
+      content: (f, bytes) => f.id === display || KUSTOMIZE_OR_CHART.test(f.id) || bytes.includes('ReferenceGrant') || names.some((n) => bytes.includes(n)),
+    },
+  });
+  const texts = [...ws.texts.values()];
+  const material = await loadWorkspace(dir, {
+    cwd,
+    configPath,
+    select: {
+      file: (f) => {
+        if (f.kind !== 'material' || SCRIPT.test(f.id)) return false;
+        const segments = f.id.split('/');
+        const base = segments[segments.length - 1];
+        return TREE_FILE.test(f.id) || segments.slice(0, -1).some((s) => names.includes(s)) || texts.some((t) => t.includes(base));
+      },
+    },
+  });
+  for (const [id, f] of material.index.otherFiles) ws.index.setOtherFile(id, f.bytes);
+  for (const [id, t] of material.texts) ws.texts.set(id, t);
+  return ws;
+}
+
 export async function inspectCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { booleans: ['help', 'h'], values: ['format', 'now', 'config'] });
   if (args.flags.has('help') || args.flags.has('h')) {
@@ -106,7 +147,7 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
       if ('skipped' in read) throw new Error(`${read.skipped}; skipped`);
       if (/\.ya?ml$/i.test(abs)) {
         // Resolve credentials against the file's folder, where its kubectl scripts and PKI trees usually live.
-        const ws = await loadWorkspace([path.dirname(abs)], { cwd: io.cwd, configPath: flag(args, 'config') });
+        const ws = await loadForInspect(abs, display, io.cwd, flag(args, 'config'));
         if (!ws.index.yamlFiles.has(display)) ws.index.setYamlFile(display, decodeYamlBytes(read.bytes) ?? '');
         const ctx = { index: ws.index, config: ws.config, now };
         for (const use of credentialUses(ws.index, ws.config)) {

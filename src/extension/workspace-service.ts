@@ -6,6 +6,7 @@ import type { Finding } from '../core/types';
 import { LineIndex } from '../core/lines';
 import { readSettings, mergeConfig, SECTION, CONFIG_FILE } from './settings';
 import { PLAIN_SCHEMA_RULE_IDS } from '../core/rules/schema';
+import { readInside } from '../node/walk';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const YAML_GLOB = '**/*.{yaml,yml}';
@@ -80,7 +81,12 @@ export class WorkspaceService implements vscode.Disposable {
     if (folder) {
       const uri = vscode.Uri.joinPath(folder.uri, CONFIG_FILE);
       try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        // Through the same fence and cap as every other file: a FIFO named .meshtls.yaml would block the read.
+        if (uri.scheme === 'file') {
+          const read = await readInside(uri.fsPath, folder.uri.fsPath, MAX_FILE_BYTES);
+          if ('skipped' in read) throw new Error(read.skipped);
+          text = new TextDecoder().decode(read.bytes);
+        } else text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         configId = fileIdOf(uri);
       } catch {
         text = undefined;
@@ -185,12 +191,27 @@ export class WorkspaceService implements vscode.Disposable {
     const id = fileIdOf(uri);
     if (this.open.has(id)) return; // the editor's text wins
     try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_FILE_BYTES) {
-        this.log.warn(`skipped ${id}: larger than 5 MB`);
-        return;
+      let bytes: Uint8Array;
+      const folder = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+      if (folder) {
+        // The CLI's rules (src/node): the editor's file search follows symbolic links, so a repository's
+        // `ca.pem -> /proc/self/pagemap` or `r -> /` would be read without end; the real path must stay inside the
+        // folder, only regular files are read, and never more than the cap whatever the size says.
+        const read = await readInside(uri.fsPath, folder.uri.fsPath, MAX_FILE_BYTES);
+        if ('skipped' in read) {
+          this.log.warn(`skipped ${id}: ${read.skipped}`);
+          return;
+        }
+        bytes = read.bytes;
+      } else {
+        // Other file systems (remote, virtual) have no symbolic links to follow; their size is what they serve.
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.size > MAX_FILE_BYTES) {
+          this.log.warn(`skipped ${id}: larger than 5 MB`);
+          return;
+        }
+        bytes = await vscode.workspace.fs.readFile(uri);
       }
-      const bytes = await vscode.workspace.fs.readFile(uri);
       if (isYamlId(id)) {
         if (bytes.includes(0)) {
           this.log.warn(`skipped ${id}: binary content`);

@@ -143,6 +143,24 @@ export async function readCapped(abs: string, cap = MAX_FILE_BYTES): Promise<Rea
   }
 }
 
+/**
+ * Reads a file that another walk found (the editor's file search, a file watcher's event) under walk()'s rules: only
+ * when its real path is inside `root`'s real path (a `ca.pem -> /proc/self/pagemap` or `r -> /` committed to a
+ * repository is not followed out), only a regular file, and at most `cap` bytes whatever its size claims.
+ */
+export async function readInside(abs: string, root: string, cap = MAX_FILE_BYTES): Promise<ReadResult> {
+  let real: string;
+  let realRoot: string;
+  try {
+    [real, realRoot] = await Promise.all([fs.realpath(abs), fs.realpath(root)]);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ELOOP' ? { skipped: 'broken symbolic link or no such file', unreadable: false } : { skipped: `unreadable (${errCode(err)})`, unreadable: true };
+  }
+  if (!inside(realRoot, real)) return { skipped: 'symbolic link to a path outside the workspace folder', unreadable: false };
+  return readCapped(real, cap);
+}
+
 /** Opens for reading; waits and retries when the process is out of file descriptors rather than skipping the file. */
 async function openRetrying(abs: string): Promise<fs.FileHandle> {
   for (let attempt = 0; ; attempt++) {

@@ -80,7 +80,17 @@ export interface StreamInput {
  * (standard input) is indexed first, so its resources come before the workspace's copies of the same objects, and it
  * replaces a workspace file of the same id (like an editor's unsaved buffer).
  */
-export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string; stream?: StreamInput; kustomize?: KustomizeBinary }): Promise<LoadedWorkspace> {
+/**
+ * Which walked files to load, for a command that needs only some of them (`inspect FILE` resolves one file's
+ * credentials): `file` decides before reading, `content` after (a dropped file's bytes are released at once, so memory
+ * stays with what is kept). Dropped files are neither indexed nor reported.
+ */
+export interface LoadSelection {
+  file?(f: { id: string; kind: 'yaml' | 'material' }): boolean;
+  content?(f: { id: string; kind: 'yaml' | 'material' }, bytes: Buffer): boolean;
+}
+
+export async function loadWorkspace(inputs: string[], opts: { cwd: string; configPath?: string; stream?: StreamInput; kustomize?: KustomizeBinary; select?: LoadSelection }): Promise<LoadedWorkspace> {
   const index = new WorkspaceIndex();
   const texts = new Map<string, string>();
   const ioFindings: Finding[] = [];
@@ -118,14 +128,19 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
       for (const p of parsed.problems) ioFindings.push(ENGINE_RULES.configInvalid.make(id, p.message, p.offset));
     }
   }
-  const { files, skipped: walkSkipped } = await walk(inputs, { root: opts.cwd, ignore: config.ignore });
-  for (const s of walkSkipped) skipped.push({ id: fileId(s.abs, opts.cwd), reason: s.reason, unreadable: s.unreadable });
-  const reads = await mapLimit(files, READ_CONCURRENCY, async (f): Promise<ReadResult> => {
+  const walked = await walk(inputs, { root: opts.cwd, ignore: config.ignore });
+  const select = opts.select;
+  const files = select?.file ? walked.files.filter((f) => select.file!({ id: fileId(f.abs, opts.cwd), kind: f.kind })) : walked.files;
+  for (const s of walked.skipped) skipped.push({ id: fileId(s.abs, opts.cwd), reason: s.reason, unreadable: s.unreadable });
+  const reads = await mapLimit(files, READ_CONCURRENCY, async (f): Promise<ReadResult | 'dropped'> => {
+    let read: ReadResult;
     try {
-      return await readCapped(f.abs);
+      read = await readCapped(f.abs);
     } catch (err) {
       return { skipped: `unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, unreadable: true };
     }
+    if (select?.content && 'bytes' in read && !select.content({ id: fileId(f.abs, opts.cwd), kind: f.kind }, read.bytes)) return 'dropped';
+    return read;
   });
   // Indexed in walk order, whatever order the reads finished in, so output never depends on timing.
   let yamlCount = 0;
@@ -133,6 +148,7 @@ export async function loadWorkspace(inputs: string[], opts: { cwd: string; confi
     const id = fileId(f.abs, opts.cwd);
     if (stream && id === stream.id) return;
     const read = reads[i];
+    if (read === 'dropped') return;
     if ('skipped' in read) {
       skipped.push({ id, reason: read.skipped, unreadable: read.unreadable });
       return;

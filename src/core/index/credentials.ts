@@ -96,7 +96,7 @@ const FOLDER_KEYS: Record<string, string> = {
   'key.pem': 'key',
   'cacert.pem': 'cacert',
 };
-const SCRIPT = /\.(sh|bash|zsh|md|markdown|txt)$|(^|\/)(Makefile|makefile|GNUmakefile)$/;
+export const SCRIPT = /\.(sh|bash|zsh|md|markdown|txt)$|(^|\/)(Makefile|makefile|GNUmakefile)$/;
 const PEM_LIKE = /\.(pem|crt|cer|key|der)$|(^|\/)(cert|key|cacert|crl)$/;
 
 /** kubectl lines per file entry: an entry object is replaced whenever its file changes. */
