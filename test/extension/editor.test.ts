@@ -57,7 +57,6 @@ const KNOWN_BROKEN: { match: string; why: string }[] = [
   { match: 'cert-host-mismatch offers the re-issue', why: 'the remedy looks for the walkthrough CSR file, which the foocorp example does not ship' },
   { match: 'hover on the credentialName lists the files the kubectl line names', why: 'the hover headline is Markdown-escaped now; the suite compares raw text' },
   { match: 'the rule fix edits the ```yaml block of the .md in place', why: 'Markdown code actions race the rule fix in code-server; being fixed' },
-  { match: 'hover on a certificateRefs name', why: 'Gateway API hover text changed with the merged status model' },
   { match: 'hovering credentialName in the FooCorp gateway shows the certificate chain', why: 'UI hover text follows the new status headline; expectation not updated' },
   { match: 'without PKI trees the Problems count shows 6 warnings', why: 'an unresolved credential now also reports client-ca-no-root; the count changed' },
 ];
