@@ -93,6 +93,12 @@ spec:
               foocorp.com/ingress: "true"
 `;
 const ALLOW_SAME: Edit = { file: 'gateway.yaml', from: 'spec:\n  gatewayClassName: istio\n', to: 'spec:\n  gatewayClassName: istio\n  allowedListeners:\n    namespaces:\n      from: Same\n' };
+/** A ListenerSet in namespace partners, admitted by allowedListeners All, with its certificate created there. */
+const PARTNERS_SET = LISTENER_SET.replace('  namespace: foocorp\nspec:\n  parentRef:\n    name: foocorp-gateway\n', '  namespace: partners\nspec:\n  parentRef:\n    name: foocorp-gateway\n    namespace: foocorp\n').replace('- name: frontend-credential', '- name: partner-credential');
+const PARTNERS_EDITS: Edit[] = [
+  { ...ALLOW_SAME, to: ALLOW_SAME.to.replace('from: Same', 'from: All') },
+  { file: 'create-secrets.sh', from: CA_LINE, to: `${CA_LINE}\nkubectl create -n partners secret tls partner-credential \\\n  --cert=frontend.foocorp.com/3_application/certs/frontend.foocorp.com.fullchain.pem \\\n  --key=frontend.foocorp.com/3_application/private/frontend.foocorp.com.key.pem\n` },
+];
 const LS_ROUTE: Edit = {
   file: 'httproutes.yaml',
   from: '          port: 8080\n---\n',
@@ -212,6 +218,8 @@ const FAULTS: Fault[] = [
   { what: 'a ListenerSet listener that conflicts with a Gateway listener', file: 'listenerset.yaml', from: '', to: LISTENER_SET.replace('      port: 8443\n', '      port: 443\n'), also: [ALLOW_SAME, LS_ROUTE], expect: ['gateway-api-listener-conflict', 'gateway-api-parent-section-not-found'] },
   { what: 'a route on a ListenerSet with a sectionName typo', file: 'listenerset.yaml', from: '', to: LISTENER_SET, also: [ALLOW_SAME, { ...LS_ROUTE, to: LS_ROUTE.to.replace('sectionName: frontend-alt', 'sectionName: frontend-alternate') }], expect: ['gateway-api-parent-section-not-found'] },
   { what: 'a ListenerSet in another namespace, whose listeners read the Gateway\'s namespace-less CA ref in their own namespace', file: 'listenerset.yaml', from: '', to: LISTENER_SET.replace('  namespace: foocorp\nspec:\n  parentRef:\n    name: foocorp-gateway\n', '  namespace: partners\nspec:\n  parentRef:\n    name: foocorp-gateway\n    namespace: foocorp\n').replace('- name: frontend-credential', '- name: partner-credential'), also: [{ ...ALLOW_SAME, to: ALLOW_SAME.to.replace('from: Same', 'from: All') }, { file: 'create-secrets.sh', from: CA_LINE, to: `${CA_LINE}\nkubectl create -n partners secret tls partner-credential \\\n  --cert=frontend.foocorp.com/3_application/certs/frontend.foocorp.com.fullchain.pem \\\n  --key=frontend.foocorp.com/3_application/private/frontend.foocorp.com.key.pem\n` }], expect: ['mutual-without-ca'] },
+  { what: 'a ListenerSet in another namespace reading the Gateway\'s CA ConfigMap by namespace, without a grant from ListenerSets', file: 'listenerset.yaml', from: '', to: PARTNERS_SET, also: [...PARTNERS_EDITS, { file: 'gateway.yaml', from: '              name: foocorp-client-ca\n', to: '              name: foocorp-client-ca\n              namespace: foocorp\n' }], expect: ['gateway-api-ref-not-permitted'] },
+  { what: 'the same, with an unnamed ReferenceGrant from ListenerSets in partners (clean)', file: 'listenerset.yaml', from: '', to: PARTNERS_SET, also: [...PARTNERS_EDITS, { file: 'gateway.yaml', from: '              name: foocorp-client-ca\n', to: '              name: foocorp-client-ca\n              namespace: foocorp\n' }, { file: 'partners-grant.yaml', from: '', to: 'apiVersion: gateway.networking.k8s.io/v1\nkind: ReferenceGrant\nmetadata:\n  name: partners-client-ca\n  namespace: foocorp\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: ListenerSet\n      namespace: partners\n  to:\n    - group: ""\n      kind: ConfigMap\n' }], expect: [] },
   { what: 'a ListenerSet certificate in another namespace granted to the Gateway only', file: 'listenerset.yaml', from: '', to: LISTENER_SET.replace('          - name: frontend-credential\n', '          - name: inventory-credential\n            namespace: foocorp-certs\n').replace('hostname: frontend.foocorp.com', 'hostname: inventory.foocorp.com'), also: [ALLOW_SAME], expect: ['gateway-api-ref-not-permitted'] },
 ];
 
