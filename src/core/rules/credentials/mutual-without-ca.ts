@@ -2,12 +2,18 @@ import { credentialRule } from './analysis';
 import { spanIn, type Resource } from '../../istio/resource';
 import { frontendValidation, type ObjectRef } from '../../istio/gateway-api';
 import type { CredentialUse } from '../../index/credentials';
+import type { WorkspaceIndex } from '../../index/workspace-index';
+import { listenerSetParent } from '../../index/gateway-api';
 
-/** The caCertificateRef that applies to a Gateway API listener use, with the Gateway that holds it. */
-function caCertificateRefOf(use: CredentialUse): (ObjectRef & { owner: Resource }) | undefined {
-  if (use.gateway.kind !== 'K8sGateway') return undefined;
-  const fv = frontendValidation(use.gateway, use.listener?.port);
-  return fv && fv.refs.length === 1 ? { ...fv.refs[0], owner: use.gateway } : undefined;
+/**
+ * The caCertificateRef that applies to a Gateway API listener use, with the Gateway that holds it: the listener's own
+ * Gateway, or for a ListenerSet listener the parent Gateway (whose `spec.tls` ListenerSets use).
+ */
+function caCertificateRefOf(index: WorkspaceIndex, use: CredentialUse): (ObjectRef & { owner: Resource }) | undefined {
+  const gw = use.gateway.kind === 'ListenerSet' ? listenerSetParent(index, use.gateway) : use.gateway.kind === 'K8sGateway' ? use.gateway : undefined;
+  if (!gw) return undefined;
+  const fv = frontendValidation(gw, use.listener?.port);
+  return fv && fv.refs.length === 1 ? { ...fv.refs[0], owner: gw } : undefined;
 }
 
 /**
@@ -19,17 +25,19 @@ export const mutualWithoutCa = credentialRule({
   id: 'mutual-without-ca',
   defaultSeverity: 'error',
   summary: 'A MUTUAL or OPTIONAL_MUTUAL server whose credential has no client CA.',
-  evaluate({ use }) {
+  evaluate({ use }, ctx) {
     const r = use.resolution;
     // cert-manager writes ca.crt for CA issuers; its contents are not in the workspace to check.
     if ((use.mode !== 'MUTUAL' && use.mode !== 'OPTIONAL_MUTUAL') || !use.primary || !r.source || r.ca || r.source.kind === 'cert-manager') return [];
     // A credential in the wrong namespace is one mistake with one finding (credential-wrong-namespace).
     if (r.status !== 'resolved') return [];
-    const caRef = use.listener ? caCertificateRefOf(use) : undefined;
+    const caRef = use.listener ? caCertificateRefOf(ctx.index, use) : undefined;
     if (caRef) {
       if (r.caSource) return []; // found but without keys: credential-secret-keys reports it
+      // A namespace-less CA ref resolves in the listener owner's namespace: the ListenerSet's for its listeners.
       const ns = caRef.namespace ?? use.gateway.namespace;
-      return [{ message: `caCertificateRef ${caRef.kind} ${ns}/${caRef.name} was not found, so Istio refuses the listener (ResolvedRefs=False InvalidCACertificateRef, "${caRef.kind.toLowerCase()} ${ns}/${caRef.name} not found").`, span: spanIn(caRef.owner, [...caRef.path, 'name']) }];
+      const forSet = use.gateway.kind === 'ListenerSet' && caRef.namespace === undefined ? ` for listener "${use.listener!.name ?? use.listener!.index}" of ListenerSet ${use.gateway.namespace}/${use.gateway.name}, which reads the Gateway's namespace-less caCertificateRef in its own namespace` : '';
+      return [{ message: `caCertificateRef ${caRef.kind} ${ns}/${caRef.name} was not found${forSet}, so Istio refuses the listener (ResolvedRefs=False InvalidCACertificateRef, "${caRef.kind.toLowerCase()} ${ns}/${caRef.name} not found").`, span: spanIn(caRef.owner, [...caRef.path, 'name']), related: use.gateway.kind === 'ListenerSet' ? [{ ...spanIn(use.gateway, [...use.listener!.path, 'name']), message: `listener of ListenerSet ${use.gateway.namespace}/${use.gateway.name}` }] : undefined }];
     }
     // A separate -cacert Secret without CA keys is credential-secret-keys' finding.
     if (r.caSource && r.caSource !== r.source) return [];

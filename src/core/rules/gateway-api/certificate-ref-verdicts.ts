@@ -37,6 +37,8 @@ export function certificateRefVerdicts(ctx: RuleContext, l: Listener): RefVerdic
     const r = use.resolution;
     if (r.status === 'unresolved' || r.status === 'wrong-namespace') return { ref, use, problem: material ? 'not-found' : 'unknown' };
     if (r.status !== 'resolved') return { ref, use, problem: 'unknown' };
+    // cert-manager writes a matching tls.crt/tls.key pair; its contents are not in the workspace to check.
+    if (r.source?.kind === 'cert-manager') return { ref, use, problem: undefined };
     if (r.layout === 'none') return { ref, use, problem: 'keys' };
     const standIn = r.source?.kind === 'pki-tree';
     if (r.cert?.missing || r.key?.missing) return { ref, use, problem: 'unknown' };

@@ -1,7 +1,7 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
-import { certificateRefs, frontendValidation, listenerLabel, listenersOf, listenerTlsMode, type ObjectRef } from '../../istio/gateway-api';
-import { referenceGrantAllows } from '../../index/gateway-api';
+import { certificateRefs, frontendValidation, listenerLabel, listenersOf, listenerTlsMode, OPTION_TERMINATE_MODE, tlsOptions, type ObjectRef } from '../../istio/gateway-api';
+import { listenerSetParent, referenceGrantAllows, terminates } from '../../index/gateway-api';
 import { ISTIO_CHANGES, istioAtLeast } from '../../istio/versions';
 import type { Finding, Fix, RelatedInfo } from '../../types';
 import { isSilentlyDropped } from './certificate-ref-verdicts';
@@ -27,14 +27,14 @@ export const gatewayApiRefNotPermitted: WorkspaceRule = {
     const owners: Resource[] = [...istioGateways(ctx.index), ...istioListenerSets(ctx.index)];
     for (const owner of owners) {
       const fromKind = owner.kind === 'K8sGateway' ? 'Gateway' : 'ListenerSet';
-      const check = (ref: ObjectRef, caRef: boolean, what: string) => {
+      const check = (ref: ObjectRef, caRef: boolean, what: string, holder: Resource = owner) => {
         const ns = ref.namespace;
         if (ns === undefined || ns === owner.namespace || !ref.name) return;
         if (ref.group !== '' || (caRef ? ref.kind !== 'ConfigMap' && ref.kind !== 'Secret' : ref.kind !== 'Secret')) return; // the kind rules report these
         const g = referenceGrantAllows(ctx.index, { fromKind, fromNamespace: owner.namespace, toKind: ref.kind, toNamespace: ns, toName: ref.name, caRef, target });
         if (g.allowed) return;
         const related: RelatedInfo[] = g.near.slice(0, 3).map((r) => ({ ...spanIn(r, ['spec', 'to']), message: `ReferenceGrant ${r.namespace}/${r.name} does not cover ${ref.kind} "${ref.name}"` }));
-        const span = spanIn(owner, [...ref.path, 'namespace']);
+        const span = spanIn(holder, [...ref.path, 'namespace']);
         const reason = caRef ? `caCertificateRef ${ns}/${ref.name}` : `certificateRef ${ref.name}/${ns}`;
         if (g.namedCaGrant) {
           out.push(finding(this, span, `${reason} is named in ReferenceGrant ${g.namedCaGrant.namespace}/${g.namedCaGrant.name}, but Istio checks CA refs as "${ref.name}-cacert", so only a grant without a name permits it (ResolvedRefs=False RefNotPermitted${accepted}).`, {
@@ -57,6 +57,20 @@ export const gatewayApiRefNotPermitted: WorkspaceRule = {
           if (!fv || seen.has(fv.path.join('/')) || fv.refs.length !== 1) continue;
           seen.add(fv.path.join('/'));
           check(fv.refs[0], true, ownerLabel(owner));
+        }
+      }
+      // ListenerSet listeners use the parent Gateway's client validation, but read its CA ref as the ListenerSet: a
+      // namespace-less ref means the ListenerSet's namespace, and another namespace needs a grant from the ListenerSet.
+      const parent = owner.kind === 'ListenerSet' ? listenerSetParent(ctx.index, owner) : undefined;
+      if (parent && istioAtLeast(target, ISTIO_CHANGES.frontendValidation)) {
+        const seen = new Set<string>();
+        for (const l of listenersOf(owner)) {
+          const opt = tlsOptions(l).get(OPTION_TERMINATE_MODE)?.value;
+          if (!terminates(l) || opt === 'ISTIO_SIMPLE' || opt === 'ISTIO_MUTUAL') continue;
+          const fv = frontendValidation(parent, l.port);
+          if (!fv || seen.has(fv.path.join('/')) || fv.refs.length !== 1) continue;
+          seen.add(fv.path.join('/'));
+          check(fv.refs[0], true, `the client validation of ${ownerLabel(parent)} for ${ownerLabel(owner)}`, parent);
         }
       }
     }
