@@ -170,6 +170,11 @@ export async function renderForUse(ws: WorkspaceService, use: CredentialUse, for
   if (r.status !== 'resolved' || !r.cert || !r.key) return `"${use.name}" is not resolved to certificate files in the workspace; generate a PKI tree first.`;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const rel = (id: string) => (folder ? path.relative(folder, id).split(path.sep).join('/') : id);
+  // A kustomize generator creates the Secret when its build is applied: apply the build, not a hand-made copy.
+  if (r.source?.kind === 'kustomize') {
+    const argv = ['kubectl', 'apply', '-k', rel(path.dirname(r.source.origin.fileId)) || '.'];
+    return { format, commands: [{ argv, display: argv.join(' ') }], text: argv.join(' ') };
+  }
   if (r.cert.inline || r.key.inline) {
     const argv = ['kubectl', 'apply', '-n', use.workloadNamespace, '-f', rel(r.source?.origin.fileId ?? r.cert.fileId)];
     return { format, commands: [{ argv, display: argv.join(' ') }], text: argv.join(' ') };

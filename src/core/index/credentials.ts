@@ -7,6 +7,7 @@ import { spanOf, type YamlDocument } from '../yaml/documents';
 import { gatewayServers, gatewaySelector, type GatewayServer } from '../istio/gateway';
 import { basename, dirname, join } from '../paths';
 import { findKubectlSecrets, type KubectlSecret } from './kubectl';
+import { kustomizeGenerators, type GeneratedObject } from './kustomize-generators';
 import { bytesToText, base64ToBytes } from '../certs/pem';
 import { sansCoverGatewayHost } from '../certs/hostname';
 import type { PathSegment } from '../yaml/documents';
@@ -20,7 +21,7 @@ import { ISTIO_CHANGES, istioAtLeast } from '../istio/versions';
  * in .meshtls.yaml, Secret manifests and `kubectl create secret` lines, a folder named after the credential, and a
  * PKI tree in the mtls-go-example layout whose host is one of the server's hosts.
  */
-export type SourceKind = 'config' | 'secret' | 'kubectl' | 'cert-manager' | 'folder' | 'pki-tree';
+export type SourceKind = 'config' | 'secret' | 'kubectl' | 'kustomize' | 'cert-manager' | 'folder' | 'pki-tree';
 
 export interface MaterialRef {
   /** The Secret key the bytes land in (`cert`, `tls.key`, `cacert`, …). */
@@ -67,6 +68,8 @@ export interface CredentialSource {
   entries: Map<string, MaterialRef>;
   tree?: PkiTree;
   secretType?: string;
+  /** For a kustomize generator: the generator, whose build name and hash suffix the name checks read. */
+  generated?: GeneratedObject;
 }
 
 export interface CredentialIndex {
@@ -75,6 +78,8 @@ export interface CredentialIndex {
   trees: PkiTree[];
   /** True when the workspace holds any credential material at all; without it nothing can be resolved. */
   hasMaterial: boolean;
+  /** True when a kustomization generates Secrets or ConfigMaps (messages then say they were searched too). */
+  hasGenerators: boolean;
 }
 
 const TREE_CERT = /^(?:(.*)\/)?3_application\/certs\/([^/]+)\.cert\.pem$/;
@@ -232,6 +237,27 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
     hasMaterial = true;
   }
 
+  // kustomize secretGenerator / configMapGenerator entries: the objects `kubectl apply -k` creates from files.
+  for (const g of kustomizeGenerators(index)) {
+    const entries = new Map<string, MaterialRef>();
+    for (const file of g.files) entries.set(file.key, fileRef(index, file.key, file.path, file.span));
+    for (const lit of g.literals) {
+      entries.set(lit.key, { key: lit.key, fileId: g.fileId, label: `${g.object} generator "${g.name}" literal "${lit.key}"`, mention: lit.span, bytes: new TextEncoder().encode(lit.value), inline: true });
+    }
+    sources.push({
+      kind: 'kustomize',
+      ...(g.object === 'ConfigMap' ? { object: 'ConfigMap' as const } : {}),
+      name: g.name,
+      namespace: g.namespace,
+      origin: g.nameSpan,
+      description: `kustomize ${g.object === 'Secret' ? 'secretGenerator' : 'configMapGenerator'} in ${g.fileId}`,
+      entries,
+      secretType: g.object === 'Secret' ? g.type ?? 'Opaque' : undefined,
+      generated: g,
+    });
+    if (g.object === 'Secret') hasMaterial = true;
+  }
+
   // ConfigMap manifests: istiod reads only `data` (not binaryData) for a CA ref (`ExtractRootFromString`).
   for (const cm of index.ofKind('ConfigMap')) {
     const entries = new Map<string, MaterialRef>();
@@ -321,7 +347,7 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
     if (!list) byName.set(s.name, (list = []));
     list.push(s);
   }
-  return { sources, byName, trees, hasMaterial };
+  return { sources, byName, trees, hasMaterial, hasGenerators: sources.some((s) => s.kind === 'kustomize') };
 }
 
 /** A PKI tree seen as a credential source (cert, key and the chain as client CA). */
@@ -410,7 +436,7 @@ function caOf(src: CredentialSource | undefined): MaterialRef | undefined {
   return r && (r.bytes === undefined || r.bytes.length > 0) ? r : undefined;
 }
 
-const RANK: Record<SourceKind, number> = { config: 0, secret: 1, kubectl: 1, 'cert-manager': 1, folder: 2, 'pki-tree': 3 };
+const RANK: Record<SourceKind, number> = { config: 0, secret: 1, kubectl: 1, kustomize: 1, 'cert-manager': 1, folder: 2, 'pki-tree': 3 };
 
 function bestSource(list: CredentialSource[] | undefined, ns: string): { hit?: CredentialSource; elsewhere: CredentialSource[] } {
   const usable = (list ?? []).filter((s) => s.namespace === undefined || s.namespace === ns);
@@ -448,7 +474,7 @@ export function resolveCredential(
   looked.push(`.meshtls.yaml credentials`);
   if (configured) source = configured;
   else {
-    looked.push(`Secret manifests and kubectl lines for "${name}" in namespace "${ns}"`, `a folder named "${name}"`);
+    looked.push(`Secret manifests${ci.hasGenerators ? ', kubectl lines and kustomize secretGenerators' : ' and kubectl lines'} for "${name}" in namespace "${ns}"`, `a folder named "${name}"`);
     const best = bestSource(all, ns);
     source = best.hit;
     elsewhere = best.elsewhere;

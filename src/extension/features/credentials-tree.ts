@@ -79,7 +79,7 @@ export class CredentialsTree implements vscode.TreeDataProvider<Node> {
         const s = node.view.source!;
         const item = new vscode.TreeItem(`from ${s.kind}`, vscode.TreeItemCollapsibleState.None);
         item.description = s.description;
-        item.iconPath = new vscode.ThemeIcon(s.kind === 'kubectl' ? 'terminal' : s.kind === 'secret' ? 'symbol-key' : 'folder');
+        item.iconPath = new vscode.ThemeIcon(s.kind === 'kubectl' ? 'terminal' : s.kind === 'secret' ? 'symbol-key' : s.kind === 'kustomize' ? 'package' : 'folder');
         item.command = openCommand(s.location.fileId, s.location.start, this.ws);
         return item;
       }
