@@ -77,6 +77,7 @@ if (require.main === module) {
     cwd: process.cwd(),
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
+    drained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
     isTty: Boolean(process.stdout.isTTY),
     version,
     stdin: process.stdin,

@@ -61,7 +61,11 @@ export function finding(
   // Every message quotes values from files a pull request controls: no key material, no value of unbounded length.
   const f: Finding = { ruleId: rule.id, severity: extra.severity ?? rule.defaultSeverity, message: sanitizeOnce(message), ...span };
   if (rule.istioCode) f.istioCode = rule.istioCode;
-  if (extra.related?.length) f.related = extra.related.map((r) => ({ ...r, message: sanitizeOnce(r.message) }));
+  if (extra.related?.length) f.related = extra.related.map((r) => {
+      // A related location a rule hands to thousands of findings stays one object when its message needs no change.
+      const message = sanitizeOnce(r.message);
+      return message === r.message ? r : { ...r, message };
+    });
   if (extra.fixes?.length) f.fixes = extra.fixes;
   return f;
 }
