@@ -55,7 +55,13 @@ async function main() {
       stdio: ['ignore', 'ignore', 'ignore'],
       timeout: 900_000,
     });
-    const [user, sys, wall, kb] = readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    // /usr/bin/time puts "Command exited with non-zero status N" before the figures; a killed run has none.
+    const line = readFileSync(stats, 'utf8').split('\n').find((l) => /^[\d.]+ [\d.]+ [\d:.]+ \d+$/.test(l));
+    if (!line) {
+      console.log(`${c.name.padEnd(66)} ${'—'.padStart(7)} ${'—'.padStart(7)} ${'—'.padStart(8)}  ${r.status ?? r.signal} (no figures: killed?)`);
+      continue;
+    }
+    const [user, sys, wall, kb] = line.split(' ').map(Number);
     console.log(`${c.name.padEnd(66)} ${(user + sys).toFixed(1).padStart(7)} ${wall.toFixed(1).padStart(7)} ${(kb / 1024).toFixed(0).padStart(8)}  ${r.status ?? r.signal}`);
     rmSync(dir, { recursive: true, force: true });
   }
