@@ -73,6 +73,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  // `meshtls lint | head`: the reader went away. Stop quietly (no stack trace) and never exit 0, since the report was
+  // not delivered in full.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode || 1);
+  });
   const io: Io = {
     cwd: process.cwd(),
     out: (s) => process.stdout.write(s),

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { renderSecret } from '../../src/core/kubectl';
-import { runCli } from '../support/cli';
+import { CLI, runCli } from '../support/cli';
+import { spawnSync } from 'node:child_process';
 
 
 const run = runCli;
@@ -113,4 +114,15 @@ test('a path holding "=" gives no kubectl line kubectl would reject, and tls nev
   assert.equal(r.code, 2);
   assert.equal(r.out, '');
   assert.match(r.err, /contains "="/);
+});
+
+test('a reader that stops early (`meshtls lint | head -1`) ends the run quietly and not with exit 0', () => {
+  const dir = tmp('epipe');
+  // Enough findings for a report far larger than a pipe buffer (64 KiB).
+  const servers = Array.from({ length: 3000 }, (_, i) => `  - port: {number: 443, name: https-${i}, protocol: HTTPS}\n    hosts: [h${i}.example.com]\n`).join('');
+  writeFileSync(join(dir, 'gw.yaml'), `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: istio-system}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n${servers}`);
+  const piped = spawnSync('sh', ['-c', `("${process.execPath}" "${CLI}" lint .; echo "exit=$?" >&2) | head -1`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+  assert.equal(piped.stdout.split('\n').filter(Boolean).length, 1);
+  assert.doesNotMatch(piped.stderr, /EPIPE|Error|at /, piped.stderr);
+  assert.match(piped.stderr, /exit=[1-9]/);
 });
