@@ -55,8 +55,19 @@ export function credentialNameFor(hosts: readonly string[], examples: readonly {
   return name && name.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) ? name : credentialPlaceholder(hosts);
 }
 
-function addTlsFix(gw: Resource, s: GatewayServer, ctx: RuleContext): Fix | undefined {
+/** The workspace's (hosts, credentialName) pairs, once per version of its Gateways: every server without tls asks. */
+const examplesCache = new WeakMap<object, { version: number; examples: { hosts: readonly string[]; name: string }[] }>();
+function credentialExamples(ctx: RuleContext): { hosts: readonly string[]; name: string }[] {
+  const version = ctx.index.kindVersion('Gateway');
+  const hit = examplesCache.get(ctx.index);
+  if (hit && hit.version === version) return hit.examples;
   const examples = ctx.index.ofKind('Gateway').flatMap((g) => gatewayServers(g).flatMap((x) => (typeof x.tls?.credentialName === 'string' && x.tls.credentialName !== '' ? [{ hosts: x.hosts, name: x.tls.credentialName }] : [])));
+  examplesCache.set(ctx.index, { version, examples });
+  return examples;
+}
+
+function addTlsFix(gw: Resource, s: GatewayServer, ctx: RuleContext): Fix | undefined {
+  const examples = credentialExamples(ctx);
   const name = credentialNameFor(s.hosts, examples);
   const step = ' '.repeat(indentStep(gw.doc, [...gw.path, ...serverPath(s)], 'port'));
   const edit = insertAfterKey(gw.doc, [...gw.path, ...serverPath(s)], 'port', ['tls:', `${step}mode: SIMPLE`, `${step}credentialName: ${name}`]);
