@@ -21,9 +21,14 @@ export function registerRuleDocs(context: vscode.ExtensionContext, log: vscode.L
     if (showing.has(key)) return;
     showing.add(key);
     try {
+      // One rendered page per rule: a preview opened earlier (the link clicked twice, the source tab shown again) is
+      // replaced by the new one, which is focused.
+      const label = `Preview ${uri.path.slice(uri.path.lastIndexOf('/') + 1)}`;
+      const previews = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === label);
+      const earlier = previews();
       await vscode.commands.executeCommand('markdown.showPreview', uri);
-      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key);
-      if (tabs.length) await vscode.window.tabGroups.close(tabs);
+      const stale = [...vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key), ...(previews().length > earlier.length ? earlier : [])];
+      if (stale.length) await vscode.window.tabGroups.close(stale);
     } catch (err) {
       log.error(err as Error);
     } finally {
