@@ -2,7 +2,7 @@ import { finding, type ResourceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import { asObject } from '../../istio/validation';
 import type { Finding } from '../../types';
-import { ROUTE_KINDS, routesOf } from './routes';
+import { routesWithDestinations } from './routes';
 
 /**
  * A route with one destination sends it all the traffic, whatever its `weight` says: istiod builds a single-cluster
@@ -18,14 +18,11 @@ export const virtualServiceRouteSingleDestinationWeight: ResourceRule = {
   scope: 'resource',
   check(vs) {
     const out: Finding[] = [];
-    for (const kind of ROUTE_KINDS) {
-      for (const r of routesOf(vs, kind)) {
-        const dests = r.route?.route;
-        if (!Array.isArray(dests) || dests.length !== 1) continue;
-        const w = asObject(dests[0])?.weight;
-        if (typeof w !== 'number' || w === 100 || w === 0) continue;
-        out.push(finding(this, spanIn(vs, [...r.path, 'route', 0, 'weight']), `Weight ${w} is ignored: destination #0 is the only one of the ${r.label}, so it receives all the traffic.`));
-      }
+    for (const { r, dests } of routesWithDestinations(vs)) {
+      if (dests.length !== 1) continue;
+      const w = asObject(dests[0])?.weight;
+      if (typeof w !== 'number' || w === 100 || w === 0) continue;
+      out.push(finding(this, spanIn(vs, [...r.path, 'route', 0, 'weight']), `Weight ${w} is ignored: destination #0 is the only one of the ${r.label}, so it receives all the traffic.`));
     }
     return out;
   },

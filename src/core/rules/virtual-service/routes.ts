@@ -51,6 +51,16 @@ export function routesOf(vs: Resource, kind: RouteKind): RouteAt[] {
   });
 }
 
+/** Every http/tls/tcp route of a VirtualService that has a `route` list of destinations, with that list. */
+export function* routesWithDestinations(vs: Resource): Generator<{ r: RouteAt; dests: unknown[] }> {
+  for (const kind of ROUTE_KINDS) {
+    for (const r of routesOf(vs, kind)) {
+      const dests = r.route?.route;
+      if (Array.isArray(dests)) yield { r, dests };
+    }
+  }
+}
+
 export interface MatchAt {
   index: number;
   match: JsonObject | undefined;
