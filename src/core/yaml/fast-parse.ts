@@ -271,16 +271,11 @@ class FastParser {
     let node: Node;
     let value: unknown;
     let valueEnd: number;
-    if (c === 0x22 /* " */) {
-      const q = this.doubleQuoted(i);
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+      const q = this.quoted(i);
       value = q.value;
       valueEnd = q.end;
-      node = scalarNode(value, q.value, Scalar.QUOTE_DOUBLE, i, valueEnd, valueEnd);
-    } else if (c === 0x27 /* ' */) {
-      const q = this.singleQuoted(i);
-      value = q.value;
-      valueEnd = q.end;
-      node = scalarNode(value, q.value, Scalar.QUOTE_SINGLE, i, valueEnd, valueEnd);
+      node = scalarNode(value, q.value, c === 0x22 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, i, valueEnd, valueEnd);
     } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       const f = this.flow(i);
       node = f.node;
@@ -332,19 +327,29 @@ class FastParser {
     return this.text.lastIndexOf('\n', p - 1) + 1;
   }
 
-  private doubleQuoted(p: number): { value: string; end: number } {
+  /**
+   * A single-line quoted scalar starting at `p`: `'…'` with `''` for a quote, or `"…"` with the common backslash
+   * escapes (others, and surrogate `\u` escapes, are declined).
+   */
+  private quoted(p: number): { value: string; end: number } {
     const t = this.text;
+    const quote = t.charCodeAt(p);
     let out = '';
     let from = p + 1;
     for (let i = p + 1; i < this.len; i++) {
       const c = t.charCodeAt(i);
       if (c === NL) decline();
-      if (c === 0x22) {
+      if (c === quote) {
+        if (quote === 0x27 && t.charCodeAt(i + 1) === 0x27) {
+          out += t.slice(from, i + 1);
+          from = ++i + 1;
+          continue;
+        }
         out += t.slice(from, i);
         this.notAKey(i + 1);
         return { value: out, end: i + 1 };
       }
-      if (c === 0x5c /* \ */) {
+      if (c === 0x5c /* \ */ && quote === 0x22) {
         out += t.slice(from, i);
         const e = t[i + 1];
         const simple = ESCAPES[e];
@@ -360,28 +365,6 @@ class FastParser {
           decline();
         }
         from = i + 1;
-      }
-    }
-    return decline();
-  }
-
-  private singleQuoted(p: number): { value: string; end: number } {
-    const t = this.text;
-    let out = '';
-    let from = p + 1;
-    for (let i = p + 1; i < this.len; i++) {
-      const c = t.charCodeAt(i);
-      if (c === NL) decline();
-      if (c === 0x27) {
-        if (t.charCodeAt(i + 1) === 0x27) {
-          out += t.slice(from, i + 1);
-          i++;
-          from = i + 1;
-          continue;
-        }
-        out += t.slice(from, i);
-        this.notAKey(i + 1);
-        return { value: out, end: i + 1 };
       }
     }
     return decline();
@@ -462,13 +445,9 @@ class FastParser {
     const t = this.text;
     const c = t.charCodeAt(i);
     if (c === 0x5b || c === 0x7b) return this.flowColl!(i);
-    if (c === 0x22) {
-      const q = this.doubleQuotedFlow(i);
-      return { node: scalarNode(q.value, q.value, Scalar.QUOTE_DOUBLE, i, q.end, q.end), value: q.value, end: q.end };
-    }
-    if (c === 0x27) {
-      const q = this.singleQuotedFlow(i);
-      return { node: scalarNode(q.value, q.value, Scalar.QUOTE_SINGLE, i, q.end, q.end), value: q.value, end: q.end };
+    if (c === 0x22 || c === 0x27) {
+      const q = this.quoted(i);
+      return { node: scalarNode(q.value, q.value, c === 0x22 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, i, q.end, q.end), value: q.value, end: q.end };
     }
     if (PLAIN_FIRST_BAD.has(c) || i >= lineEnd) decline();
     let e = i;
@@ -489,20 +468,6 @@ class FastParser {
     if (kind === 'other') decline();
     const value = kind === 'string' ? src : kind === 'null' ? null : kind === 'bool' ? src.charCodeAt(0) === 0x74 || src.charCodeAt(0) === 0x54 : parseInt(src, 10);
     return { node: scalarNode(value, src, Scalar.PLAIN, i, v, v), value, end: v };
-  }
-
-  private doubleQuotedFlow(p: number): { value: string; end: number } {
-    const t = this.text;
-    const close = t.indexOf('"', p + 1);
-    if (close < 0 || t.lastIndexOf('\\', close) > p || t.indexOf('\n', p) < close && t.indexOf('\n', p) >= 0) decline();
-    return { value: t.slice(p + 1, close), end: close + 1 };
-  }
-
-  private singleQuotedFlow(p: number): { value: string; end: number } {
-    const t = this.text;
-    const close = t.indexOf("'", p + 1);
-    if (close < 0 || t.charCodeAt(close + 1) === 0x27 || (t.indexOf('\n', p) >= 0 && t.indexOf('\n', p) < close)) decline();
-    return { value: t.slice(p + 1, close), end: close + 1 };
   }
 
   /**
