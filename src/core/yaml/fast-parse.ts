@@ -191,22 +191,13 @@ class FastParser {
       next = v.next;
       const line = this.nextContentLine(next);
       const ind = line < 0 ? -1 : this.indentOf(line);
-      if (ind < col) {
-        const claimed = this.claimedComments(next, line, col);
-        if (claimed >= 0) {
-          map.range = [start, end, claimed];
-          next = line < 0 ? this.len : line;
-        }
-        else map.range = [start, end, end];
-        break;
-      }
+      if (ind < col) return this.close(map, value, start, end, next, line, col);
       if (ind > col) decline();
       p = line + ind;
       keyEnd = this.keyEnd(p);
       // Anything but a key at the mapping's own column (a sequence entry included) is an error yaml reports.
       if (keyEnd < 0) decline();
     }
-    return { node: map, value, next };
   }
 
   private parseSeq(p: number, col: number, parentCol: number): Parsed & { next: number } {
@@ -227,17 +218,20 @@ class FastParser {
       if (ind < col || !this.isSeqEntry(line + ind)) {
         // A sequence at its parent mapping's column ends at the parent's next key.
         if (ind === col && col !== parentCol) decline();
-        const claimed = this.claimedComments(next, line, col);
-        if (claimed >= 0) {
-          seq.range = [start, end, claimed];
-          next = line < 0 ? this.len : line;
-        }
-        else seq.range = [start, end, end];
-        break;
+        return this.close(seq, value, start, end, next, line, col);
       }
       p = line + ind;
     }
-    return { node: seq, value, next };
+  }
+
+  /**
+   * Ends a collection at column `col` whose last item ends at `end`, its trailing lines running from `next` to the
+   * next content line `line` (-1: the end of the text).
+   */
+  private close(node: YAMLMap | YAMLSeq, value: unknown, start: number, end: number, next: number, line: number, col: number): Parsed & { next: number } {
+    const claimed = this.claimedComments(next, line, col);
+    node.range = [start, end, claimed >= 0 ? claimed : end];
+    return { node, value, next: claimed < 0 ? next : line < 0 ? this.len : line };
   }
 
   /**
