@@ -243,6 +243,24 @@ export function inPlaceholder(d: YamlDocument, start: number, end: number): bool
   return false;
 }
 
+/**
+ * The plain-data value of every document of a multi-document text (null for an empty or unusable one), for output
+ * that is only read, never linted: a kustomize build of a whole overlay.
+ */
+export function documentValues(text: string): unknown[] {
+  return splitDocuments(text).map((c) => {
+    const fast = fastParse(c.text);
+    if (fast) return fast.value;
+    const doc = parseDocument(c.text, PARSE_OPTIONS);
+    if (doc.errors.length) return null;
+    try {
+      return doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      return null;
+    }
+  });
+}
+
 export function parseYamlFile(fileId: string, text: string): YamlDocument[] {
   return splitDocuments(text).map((c, i) => parseChunk(fileId, i, c));
 }
