@@ -44,6 +44,8 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
   const hit = cache.get(index);
   if (hit && hit.version === index.version && hit.config === config) return hit.model;
   const placement = placementOf(index, config);
+  // A Gateway's servers depend on its document only: an edit elsewhere keeps them.
+  const oldServers = hit?.config === config ? hit.model.servers : undefined;
   const byKind = new Map<string, Placed[]>();
   for (const p of placement.instances) {
     let list = byKind.get(p.kind);
@@ -82,7 +84,7 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     let inUnit = model.gatewaysByUnit.get(gw.unit.id);
     if (!inUnit) model.gatewaysByUnit.set(gw.unit.id, (inUnit = []));
     inUnit.push(gw);
-    if (!model.servers.has(gw.source)) model.servers.set(gw.source, gatewayServers(gw));
+    if (!model.servers.has(gw.source)) model.servers.set(gw.source, oldServers?.get(gw.source) ?? gatewayServers(gw));
   }
   for (const svc of byKind.get('Service') ?? []) {
     const key = `${svc.namespace}/${svc.name}`;

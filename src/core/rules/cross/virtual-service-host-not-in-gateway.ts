@@ -1,6 +1,6 @@
 import { finding, type RuleContext, type WorkspaceRule } from '../types';
 import { credentialUses } from '../../index/credentials';
-import { analyze } from '../credentials/analysis';
+import { analyze, CREDENTIAL_READS } from '../credentials/analysis';
 import { sansCoverGatewayHost } from '../../certs/hostname';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding, Fix, RelatedInfo } from '../../types';
@@ -20,6 +20,7 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
   istioCode: 'IST0132',
   defaultSeverity: 'warning',
   kinds: ['VirtualService', 'Gateway'],
+  reads: ['VirtualService', ...CREDENTIAL_READS],
   summary: "A VirtualService's hosts must match a host of each Gateway it is bound to.",
   scope: 'workspace',
   check(ctx) {

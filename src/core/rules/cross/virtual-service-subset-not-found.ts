@@ -22,6 +22,7 @@ export const virtualServiceSubsetNotFound: WorkspaceRule = {
   istioCode: 'IST0101',
   defaultSeverity: 'error',
   kinds: ['VirtualService', 'DestinationRule'],
+  reads: ['VirtualService', 'DestinationRule'],
   summary: 'A route destination subset must be defined by a DestinationRule for that host.',
   scope: 'workspace',
   check(ctx) {
