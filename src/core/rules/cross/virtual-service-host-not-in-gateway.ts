@@ -26,8 +26,9 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
   check(ctx) {
     const model = crossModel(ctx);
     const out: Finding[] = [];
-    // Many VirtualServices bind to one Gateway with many hosts: index each Gateway's hosts once per run.
-    const indexes = new Map<Resource, HostIndex>();
+    // Many VirtualServices bind to one Gateway with many hosts: index each Gateway instance's hosts once (an edit
+    // replaces the instances of the edited documents only, so the others keep their index).
+    const indexes = hostIndexes;
     for (const vs of model.virtualServices) {
       if (!reportable(vs)) continue;
       const vsHosts = stringList(vs.spec.hosts).map((h) => h.value);
@@ -103,6 +104,8 @@ function hostIndex(all: GatewayHost[]): HostIndex {
   }
   return { all, exact, wildcards };
 }
+
+const hostIndexes = new WeakMap<Resource, HostIndex>();
 
 const visible = (ns: string, vsNs: string) => ns === '*' || ns === vsNs;
 
