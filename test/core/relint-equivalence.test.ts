@@ -50,6 +50,8 @@ function cold(files: Files, config: MeshtlsConfig, now: Date): Map<string, Findi
 }
 
 const KEY_VALUE = /^(\s*(?:- )?)([A-Za-z][\w.-]*): ([^\s#][^#\n]*)$/gm;
+/** A plain scalar item of a block sequence (`- a.example.com`), keyed as `-` in the value pools. */
+const ITEM = /^(\s*- )()([^\s#:{[][^#:\n]*)$/gm;
 
 interface Step {
   name: string;
@@ -90,7 +92,7 @@ function fuzz(seed: number, files: Files, steps: number): void {
   const valuesByKey = new Map<string, string[]>();
   for (const [, c] of files) {
     if (!('yaml' in c)) continue;
-    for (const m of c.yaml.matchAll(KEY_VALUE)) {
+    for (const m of [...c.yaml.matchAll(KEY_VALUE), ...c.yaml.matchAll(ITEM)]) {
       let list = valuesByKey.get(m[2]);
       if (!list) valuesByKey.set(m[2], (list = []));
       list.push(m[3]);
@@ -104,13 +106,37 @@ function fuzz(seed: number, files: Files, steps: number): void {
       name: 'swap a value',
       run() {
         const id = pick(yamlIds());
-        const lines = [...text(id).matchAll(KEY_VALUE)];
+        const lines = [...text(id).matchAll(KEY_VALUE), ...text(id).matchAll(ITEM)];
         if (!lines.length) return;
         const m = pick(lines);
         const pool = valuesByKey.get(m[2]) ?? [];
         const value = random() < 0.8 && pool.length ? pick(pool) : `${m[3]}x`;
         const at = m.index!;
-        setYaml(id, text(id).slice(0, at) + `${m[1]}${m[2]}: ${value}` + text(id).slice(at + m[0].length));
+        setYaml(id, text(id).slice(0, at) + (m[2] ? `${m[1]}${m[2]}: ${value}` : `${m[1]}${value}`) + text(id).slice(at + m[0].length));
+      },
+    },
+    {
+      // Kinds are picked evenly, so a Gateway's hosts or a Service's ports change as often as a Secret's data.
+      name: 'swap a value in a resource of a random kind',
+      run() {
+        const byKind = new Map<string, { id: string; start: number; end: number }[]>();
+        for (const f of index.yamlFiles.values()) {
+          if (!('yaml' in (files.get(f.id) ?? {}))) continue;
+          for (const r of f.resources) {
+            let list = byKind.get(r.kind);
+            if (!list) byKind.set(r.kind, (list = []));
+            list.push({ id: f.id, start: r.doc.base, end: r.doc.base + r.doc.text.length });
+          }
+        }
+        if (byKind.size === 0) return;
+        const doc = pick(pick([...byKind.values()]));
+        const all = text(doc.id);
+        const lines = [...all.matchAll(KEY_VALUE), ...all.matchAll(ITEM)].filter((m) => m.index! >= doc.start && m.index! < doc.end && m[2] !== 'kind' && m[2] !== 'apiVersion');
+        if (!lines.length) return;
+        const m = pick(lines);
+        const pool = valuesByKey.get(m[2]) ?? [];
+        const value = random() < 0.8 && pool.length ? pick(pool) : `${m[3]}x`;
+        setYaml(doc.id, all.slice(0, m.index!) + (m[2] ? `${m[1]}${m[2]}: ${value}` : `${m[1]}${value}`) + all.slice(m.index! + m[0].length));
       },
     },
     {
@@ -410,11 +436,17 @@ spec:
   http:
   - route:
     - destination: {host: frontend}
----
-apiVersion: networking.istio.io/v1
+`,
+      },
+    ],
+    [
+      'app/dr.yaml',
+      {
+        yaml: `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
   name: frontend
+  namespace: shop
 spec:
   host: frontend
   subsets:
@@ -445,7 +477,9 @@ spec:
   };
   const edits: [string, () => void][] = [
     ['a VirtualService host', () => setYaml('app/vs.yaml', yaml('app/vs.yaml').replace('hosts: [frontend.foocorp.com]', 'hosts: [elsewhere.foocorp.com]'))],
+    ['a Gateway host, to the VirtualService host', () => setYaml('gw/gateway.yaml', yaml('gw/gateway.yaml').replace('hosts: [frontend.foocorp.com]', 'hosts: [elsewhere.foocorp.com]'))],
     ['a route to an unknown subset', () => setYaml('app/vs.yaml', yaml('app/vs.yaml').replace('destination: {host: frontend}', 'destination: {host: frontend, subset: v2}'))],
+    ['the DestinationRule subset, to the routed one', () => setYaml('app/dr.yaml', yaml('app/dr.yaml').replace('- name: v1', '- name: v2'))],
     ['the secretGenerator keeps its name (no hash suffix)', () => setYaml('gw/kustomization.yaml', `${yaml('gw/kustomization.yaml')}  options: {disableNameSuffixHash: true}\n`)],
     ['the certificate behind the generated Secret', () => setOther('gw/cert.pem', pem('inventory.foocorp.com/3_application/certs/inventory.foocorp.com.cert.pem'))],
     ['the cert-manager Certificate writes another Secret', () => setYaml('gw/certificate.yaml', yaml('gw/certificate.yaml').replace('secretName: cm-cred', 'secretName: other-cred'))],
