@@ -1,4 +1,4 @@
-import { bundleTrust, credentialRule, describeCert, relatedFor, type Issue } from './analysis';
+import { bundleTrust, credentialRule, describeCert, relatedFor, type Issue, CREDENTIAL_READS_AND_NOW } from './analysis';
 import { describeChainError } from '../../certs/chain';
 
 /**
@@ -9,6 +9,7 @@ import { describeChainError } from '../../certs/chain';
  */
 export const clientCaNoRoot = credentialRule({
   id: 'client-ca-no-root',
+  reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'error',
   summary: 'The client CA bundle has no self-signed root that verifies its certificates, so Envoy trusts no client.',
   evaluate(a, ctx) {

@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import type { Finding } from '../../types';
 import { crossModel, onePerSpan, reportable } from './model';
-import { resolveHost, serviceRegistry } from './service-registry';
+import { resolveHost, serviceRegistry, REGISTRY_READS } from './service-registry';
 
 /**
  * A DestinationRule for a host that no Service or ServiceEntry declares applies to nothing (often a typo or a stale
@@ -14,6 +14,7 @@ export const destinationRuleHostUnknown: WorkspaceRule = {
   istioCode: 'IST0174',
   defaultSeverity: 'warning',
   kinds: ['DestinationRule', 'Service', 'ServiceEntry'],
+  reads: ['DestinationRule', ...REGISTRY_READS],
   summary: 'A DestinationRule host should be a Service or ServiceEntry the workspace declares.',
   scope: 'workspace',
   check(ctx) {

@@ -62,14 +62,19 @@ export interface ServiceRegistry {
 }
 
 export const CLUSTER_SUFFIX = '.svc.cluster.local';
+
+/** The kinds the registry is built from: a rule that calls serviceRegistry() reads these (WorkspaceRule.reads). */
+export const REGISTRY_READS: readonly string[] = ['Service', 'ServiceEntry', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Node'];
 const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone', 'kubernetes.io/hostname'];
 
-const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; registry: ServiceRegistry }>();
+const cache = new WeakMap<WorkspaceIndex, { key: string; config: MeshtlsConfig; registry: ServiceRegistry }>();
 
 export function serviceRegistry(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }): ServiceRegistry {
-  const hit = cache.get(ctx.index);
-  if (hit && hit.version === ctx.index.version && hit.config === ctx.config) return hit.registry;
   const model = crossModel(ctx);
+  // Built from placed instances of REGISTRY_READS only: an edit of a VirtualService keeps it.
+  const key = `${model.placement.epoch},${REGISTRY_READS.map((k) => ctx.index.kindVersion(k)).join(',')}`;
+  const hit = cache.get(ctx.index);
+  if (hit && hit.key === key && hit.config === ctx.config) return hit.registry;
   const reg: ServiceRegistry = {
     byKey: new Map(),
     wildcards: [],
@@ -142,7 +147,7 @@ export function serviceRegistry(ctx: { index: WorkspaceIndex; config: MeshtlsCon
       reg.workloads.push({ namespace: p.namespace, labels: labelsOf(template.metadata), source: p, namedPorts: containerPorts(isObject(template.spec) ? template.spec : {}), bare: false, unitId: p.unit.id });
     }
   }
-  cache.set(ctx.index, { version: ctx.index.version, config: ctx.config, registry: reg });
+  cache.set(ctx.index, { key, config: ctx.config, registry: reg });
   return reg;
 }
 
