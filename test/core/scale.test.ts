@@ -8,6 +8,8 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import { Linter } from '../../src/core/lint';
 import { TEST_NOW } from '../support/golden';
 import { longChainWorkspace } from '../support/big-chain';
+import { gatewayServers, gatewaySelector } from '../../src/core/istio/gateway';
+import { gateway, many } from '../../bench/hostile-inputs';
 
 function lintFiles(files: [string, string][]) {
   const index = new WorkspaceIndex();
@@ -38,4 +40,16 @@ test('a CA bundle whose certificates mostly fail is one client-ca-no-root findin
     f.related?.map((r) => [r.fileId, r.message]),
     [1, 2, 3].flatMap((i) => [['ca.pem', `CA certificate "Big Intermediate ${i}"`], ['secrets.sh', '"ca.crt" comes from here']]),
   );
+});
+
+test('a Gateway’s servers and selector are read once per spec, and placed copies share them', () => {
+  const index = new WorkspaceIndex();
+  index.setYamlFile('gw.yaml', many(2, (i) => gateway(i, { credential: 'shared' })));
+  const [a, b] = index.ofKind('Gateway');
+  // Some fifteen rules read the servers of every Gateway: each call parsed them again.
+  assert.equal(gatewayServers(a), gatewayServers(a));
+  assert.equal(gatewaySelector(a), gatewaySelector(a));
+  assert.equal(gatewayServers({ ...a, namespace: 'elsewhere' }), gatewayServers(a));
+  assert.notEqual(gatewayServers(a), gatewayServers(b));
+  assert.deepEqual(gatewayServers(a).map((s) => s.tls?.credentialName), ['shared']);
 });
