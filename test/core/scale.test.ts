@@ -10,6 +10,10 @@ import { TEST_NOW } from '../support/golden';
 import { longChainWorkspace } from '../support/big-chain';
 import { gatewayServers, gatewaySelector } from '../../src/core/istio/gateway';
 import { gateway, many } from '../../bench/hostile-inputs';
+import { selectorStats } from '../../src/core/rules/cross/model';
+import { gatewayDuplicateCertificate } from '../../src/core/rules/cross/gateway-duplicate-certificate';
+import { gatewayDuplicateServerHost } from '../../src/core/rules/cross/gateway-duplicate-server-host';
+import { gatewayConflict } from '../../src/core/rules/cross/gateway-conflict';
 
 function lintFiles(files: [string, string][]) {
   const index = new WorkspaceIndex();
@@ -52,4 +56,38 @@ test('a Gateway’s servers and selector are read once per spec, and placed copi
   assert.equal(gatewayServers({ ...a, namespace: 'elsewhere' }), gatewayServers(a));
   assert.notEqual(gatewayServers(a), gatewayServers(b));
   assert.deepEqual(gatewayServers(a).map((s) => s.tls?.credentialName), ['shared']);
+});
+
+for (const shape of ['sharing a credential', 'on one host'] as const) {
+  test(`Gateways ${shape}, each with a selector of its own: selectors are compared a bounded number of times per Gateway`, () => {
+    // Each rule compared every pair of selectors of a certificate or host group: 20,000 Gateways took minutes.
+    const comparisons = (n: number) => {
+      const index = new WorkspaceIndex();
+      index.setYamlFile('gw.yaml', many(n, (i) => gateway(i, shape === 'on one host' ? { host: 'same.example.com', credential: 'shared', selector: `gw${i}` } : { credential: 'shared', selector: `gw${i}` })));
+      const ctx = { index, config: structuredClone(DEFAULT_CONFIG), now: TEST_NOW };
+      const before = selectorStats.comparisons;
+      const found = [gatewayDuplicateCertificate, gatewayDuplicateServerHost, gatewayConflict].flatMap((r) => r.check(ctx));
+      // No two of these Gateways can run on one proxy, so nothing is reported.
+      assert.deepEqual(found, []);
+      return selectorStats.comparisons - before;
+    };
+    assert.ok(comparisons(2_000) <= 4 * 2_000, `${comparisons(2_000)} comparisons for 2,000 Gateways`);
+  });
+}
+
+test('nested selectors on one host: the earliest clashing server is found whatever the order of the selector groups', () => {
+  // Selector groups: {app: a} first, then {app: a, zone: x}; the third Gateway {app: a, zone: x, tier: t} is contained in
+  // neither's reverse, so its clash is with the earliest of the groups its selector contains.
+  const gw = (name: string, sel: string) =>
+    `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: ${name}, namespace: istio-system}\nspec:\n  selector: {${sel}}\n  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [a.example.com]\n    tls: {mode: SIMPLE, credentialName: c-${name}}\n`;
+  const index = new WorkspaceIndex();
+  index.setYamlFile('gw.yaml', [gw('z', 'zone: x, tier: t'), gw('a', 'app: a'), gw('b', 'app: a, zone: x'), gw('c', 'app: a, zone: x, tier: t')].join('---\n'));
+  const found = gatewayDuplicateServerHost.check({ index, config: structuredClone(DEFAULT_CONFIG), now: TEST_NOW });
+  assert.deepEqual(
+    found.map((f) => f.message),
+    [
+      'Host "a.example.com" on port 443 is already used by server "https" of Gateway "istio-system/a", so istiod skips this server.',
+      'Host "a.example.com" on port 443 is already used by server "https" of Gateway "istio-system/z", so istiod skips this server.',
+    ],
+  );
 });
