@@ -91,3 +91,25 @@ test('nested selectors on one host: the earliest clashing server is found whatev
     ],
   );
 });
+
+test('Gateways on one host with nested selectors beside a Pod: gateway-conflict compares a bounded number of selectors', () => {
+  // Half the Gateways select {istio: gwN}, half {istio: gwN, tier: edge}, and a Pod runs one pair: each small selector
+  // was compared with every larger one (and each such pair with every Pod), quadratic in the Gateways on the host.
+  const n = 2_000;
+  const gw = (i: number) => {
+    const sel = i % 2 ? `istio: gw${i - 1}, tier: edge` : `istio: gw${i}`;
+    return `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw${i}, namespace: istio-system}\nspec:\n  selector: {${sel}}\n  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [same.example.com]\n    tls: {mode: SIMPLE, credentialName: c${i}}\n`;
+  };
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: istio-system, labels: {istio: gw0, tier: edge}}\nspec: {containers: [{name: c, image: i}]}\n';
+  const index = new WorkspaceIndex();
+  index.setYamlFile('gw.yaml', [...Array.from({ length: n }, (_, i) => gw(i)), pod].join('---\n'));
+  const before = selectorStats.comparisons;
+  const found = gatewayConflict.check({ index, config: structuredClone(DEFAULT_CONFIG), now: TEST_NOW });
+  const comparisons = selectorStats.comparisons - before;
+  assert.ok(comparisons <= 10 * n, `${comparisons} comparisons for ${n} Gateways`);
+  // Only the pair the Pod runs conflicts.
+  assert.deepEqual(found.map((f) => f.message), [
+    'Host "same.example.com" on port 443 conflicts with Gateway "istio-system/gw1", which has a selector matching the same pods.',
+    'Host "same.example.com" on port 443 conflicts with Gateway "istio-system/gw0", which has a selector matching the same pods.',
+  ]);
+});
