@@ -994,7 +994,18 @@ function nodeAtFrom(doc: Document, start: Node, path: readonly PathSeg[]): { nod
 // accessible from CEL at all.
 const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
+// Schema property names repeat in every resource (and every object's defaults are looked up by name): escaped once.
+const celNames = new Map<string, string | undefined>();
+
 function escapeCelName(name: string): string | undefined {
+  if (celNames.has(name)) return celNames.get(name);
+  const out = escapeCelNameOnce(name);
+  // Keys of free-form maps come from the files; only the first few thousand names are kept.
+  if (celNames.size < 4096) celNames.set(name, out);
+  return out;
+}
+
+function escapeCelNameOnce(name: string): string | undefined {
   if (CEL_RESERVED.has(name)) return `__${name}__`;
   if (!/^[A-Za-z_.\-/][A-Za-z0-9_.\-/]*$/.test(name)) return undefined;
   return name.replace(/__|[.\-/]/g, (c) => (c === '__' ? '__underscores__' : c === '.' ? '__dot__' : c === '-' ? '__dash__' : '__slash__'));
