@@ -174,3 +174,35 @@ test('the Gateway API snippets, accepted as they are, give a Gateway, HTTPRoute 
   index.setYamlFile('all.yaml', [gw, route, grant].join('---\n'));
   assert.deepEqual(index.yamlFiles.get('all.yaml')!.resources.map((r) => r.kind), ['K8sGateway', 'HTTPRoute', 'ReferenceGrant']);
 });
+
+test('an ungranted cross-namespace certificateRef to a Secret that is not in that namespace gets one finding, with the reason Istio sets', () => {
+  const gateway = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: foo}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - name: https
+    port: 443
+    protocol: HTTPS
+    hostname: a.example.com
+    tls:
+      mode: Terminate
+      certificateRefs: [{name: shop-cert, namespace: certs}]
+`;
+  const secret = (name: string, ns: string) => `---
+apiVersion: v1
+kind: Secret
+metadata: {name: ${name}, namespace: ${ns}}
+type: kubernetes.io/tls
+stringData: {tls.crt: x, tls.key: y}
+`;
+  const rules = (text: string) => [...new Set((lintTexts({ 'gw.yaml': text }, DEFAULT_CONFIG).get('gw.yaml') ?? []).map((f) => f.ruleId))].filter((id) => id.startsWith('credential-') || id.startsWith('gateway-api-')).sort();
+  // The Secret exists, but only in the Gateway's own namespace. Istio up to 1.31 looks the Secret up before it checks
+  // the grant: "secret certs/shop-cert not found", ResolvedRefs=False InvalidCertificateRef.
+  assert.deepEqual(rules(gateway + secret('shop-cert', 'foo')).filter((id) => id !== 'credential-pem-malformed'), ['credential-wrong-namespace']);
+  // Nothing in the workspace creates it at all: whether it exists in the cluster is unknown, the missing grant is not.
+  assert.deepEqual(rules(gateway + secret('other', 'foo')), ['gateway-api-ref-not-permitted']);
+  // Created in the namespace the ref names: the grant is the one problem.
+  assert.deepEqual(rules(gateway + secret('shop-cert', 'certs')).filter((id) => id !== 'credential-pem-malformed'), ['gateway-api-ref-not-permitted']);
+});
