@@ -206,3 +206,28 @@ stringData: {tls.crt: x, tls.key: y}
   // Created in the namespace the ref names: the grant is the one problem.
   assert.deepEqual(rules(gateway + secret('shop-cert', 'certs')).filter((id) => id !== 'credential-pem-malformed'), ['gateway-api-ref-not-permitted']);
 });
+
+test('the experimental XListenerSet (gateway.networking.x-k8s.io) gets one note saying it is not checked, not silence', () => {
+  const xls = (name: string) => `apiVersion: gateway.networking.x-k8s.io/v1alpha1
+kind: XListenerSet
+metadata: {name: ${name}, namespace: foo}
+spec:
+  parentRef: {name: gw, kind: Gateway, group: gateway.networking.k8s.io}
+  listeners:
+  - name: https
+    port: 443
+    protocol: HTTPS
+    hostname: a.example.com
+    tls: {certificateRefs: [{name: shop-cert}]}
+`;
+  const findings = lintTexts({ 'x.yaml': `${xls('one')}---\n${xls('two')}` }, DEFAULT_CONFIG).get('x.yaml') ?? [];
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [
+    ['gateway-api-x-listener-set-unchecked', 'info'],
+    ['gateway-api-x-listener-set-unchecked', 'info'],
+  ]);
+  assert.match(findings[0].message, /^XListenerSet foo\/one \(gateway\.networking\.x-k8s\.io\/v1alpha1\) .*ListenerSet gateway\.networking\.k8s\.io\/v1.*Istio 1\.30/);
+  // An older target: the message says what that release does instead.
+  const old = lintTexts({ 'x.yaml': xls('one') }, { ...DEFAULT_CONFIG, targetIstioVersion: '1.29' }).get('x.yaml') ?? [];
+  assert.equal(old.length, 1);
+  assert.doesNotMatch(old[0].message, /Istio 1\.30 and later/);
+});
