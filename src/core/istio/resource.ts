@@ -46,10 +46,14 @@ const GATEWAY_API_BY_KIND = new Map<string, GatewayApiKind>(Object.entries(GATEW
 
 /**
  * Istio kinds read only for what they declare, the way Istio's analyzers read them: ServiceEntries for the service
- * registry (the hosts a destination may name), RequestAuthentications for which workloads validate JWTs. meshtls does
- * not lint them.
+ * registry (the hosts a destination may name), RequestAuthentications for which workloads validate JWTs, Sidecars for
+ * the deprecated field istioctl's deprecation analyzer reports. meshtls does not lint them otherwise (no schema).
  */
-export const REGISTRY_KINDS = { ServiceEntry: { group: 'networking.istio.io' }, RequestAuthentication: { group: 'security.istio.io' } } as const;
+export const REGISTRY_KINDS = {
+  ServiceEntry: { group: 'networking.istio.io' },
+  RequestAuthentication: { group: 'security.istio.io' },
+  Sidecar: { group: 'networking.istio.io' },
+} as const;
 export type RegistryKind = keyof typeof REGISTRY_KINDS;
 
 /**
