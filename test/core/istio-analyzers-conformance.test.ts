@@ -161,7 +161,9 @@ function runCase(root: string, rows: Row[]): CaseResult {
   const texts: Record<string, string> = { [join(dirname(files[0]), 'istioctl-file-mode-defaults.yaml')]: FILE_MODE_DEFAULTS };
   for (const f of files) texts[f] = readFileSync(join(root, f), 'utf8');
   const rules = rulesFor(analyzer);
-  const placed = lintPlaced(texts, { config: DEFAULT_CONFIG, now: TEST_NOW, rules });
+  // istioctl analyze takes the files it is given as the whole cluster: a host no Service in them declares does not
+  // exist. meshtls assumes that only when told (`completeRegistry`), since a repository rarely holds every Service.
+  const placed = lintPlaced(texts, { config: { ...DEFAULT_CONFIG, completeRegistry: true }, now: TEST_NOW, rules });
   // Istio reports one message per code and anchor; several meshtls findings on one node (three problems with one
   // Secret, say) are one message there.
   const seen = new Set<string>();
@@ -192,7 +194,7 @@ function runCase(root: string, rows: Row[]): CaseResult {
  * YAML-decidable ones, `matchedAll` among all expected messages, `extra` every message meshtls reports that Istio does not (in any case), `silent` the cases
  * where Istio reports nothing and meshtls must not either.
  */
-const FLOOR = { matched: 76, matchedAll: 95, extraAtMost: 0, silent: 9, cases: 46 };
+const FLOOR = { matched: 76, matchedAll: 96, extraAtMost: 0, silent: 9, cases: 47 };
 
 test('Istio analyzer suite: every mapped rule carries a code its analyzer reports', () => {
   for (const [analyzer, ids] of Object.entries(ANALYZER_RULES)) {
