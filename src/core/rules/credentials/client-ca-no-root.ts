@@ -1,4 +1,4 @@
-import { bundleTrust, credentialRule, describeCert, relatedFor, type Issue, CREDENTIAL_READS_AND_NOW } from './analysis';
+import { bundleTrust, credentialRule, describeCert, relatedFor, CREDENTIAL_READS_AND_NOW } from './analysis';
 import { listExcerpt } from '../../certs/hostname';
 import { describeChainError } from '../../certs/chain';
 
