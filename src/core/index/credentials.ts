@@ -546,10 +546,11 @@ export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): Cr
       refs.forEach((ref, i) => {
         const span = spanIn(gw, ref.path);
         const hostPaths = server.hosts.map((_, h) => ['spec', 'servers', server.index, 'hosts', h]);
-        const base = { gateway: gw, server, hostPaths, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0 };
         const m = /^([a-z-]+):\/\/(.*)$/.exec(ref.raw);
+        // Object literals rather than a spread of shared fields: one use per server, 20,000 Gateways make 20,000.
         if (m && m[1] !== 'kubernetes') {
-          out.push({ ...base, name: m[2], resolution: { status: 'not-checked', note: `${m[1]}:// credentials are not read from the workspace`, elsewhere: [], looked: [], layout: 'none', clients: [] } });
+          const resolution: Resolution = { status: 'not-checked', note: `${m[1]}:// credentials are not read from the workspace`, elsewhere: [], looked: [], layout: 'none', clients: [] };
+          out.push({ gateway: gw, server, hostPaths, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0, name: m[2], resolution });
           return;
         }
         let name = m ? m[2] : ref.raw;
@@ -559,7 +560,7 @@ export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): Cr
           name = name.slice(name.indexOf('/') + 1);
         }
         const resolution = resolveCredential(index, config, { name, workloadNamespace, hosts: server.hosts, mode, caName: i === 0 ? caName : undefined });
-        out.push({ ...base, name, explicitNamespace, resolution });
+        out.push({ gateway: gw, server, hostPaths, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0, name, explicitNamespace, resolution });
       });
     }
   }

@@ -10,7 +10,18 @@ export interface GatewayServer {
   name?: string;
 }
 
+// Parsed once per spec object: some fifteen rules read the servers of every Gateway, and placed copies of a Gateway
+// share its spec. A document edit makes a new spec, so nothing stale is returned. Callers must not modify the result.
+const serversCache = new WeakMap<JsonObject, GatewayServer[]>();
+const selectorCache = new WeakMap<JsonObject, Record<string, string>>();
+
 export function gatewayServers(gw: Resource): GatewayServer[] {
+  let out = serversCache.get(gw.spec);
+  if (!out) serversCache.set(gw.spec, (out = readServers(gw)));
+  return out;
+}
+
+function readServers(gw: Resource): GatewayServer[] {
   const servers = gw.spec.servers;
   if (!Array.isArray(servers)) return [];
   const out: GatewayServer[] = [];
@@ -29,10 +40,14 @@ export function gatewayServers(gw: Resource): GatewayServer[] {
   return out;
 }
 
+/** The selector with its values as strings; one object per spec, which callers must not modify. */
 export function gatewaySelector(gw: Resource): Record<string, string> {
+  let out = selectorCache.get(gw.spec);
+  if (out) return out;
   const sel = gw.spec.selector;
-  const out: Record<string, string> = {};
+  out = {};
   if (isObject(sel)) for (const [k, v] of Object.entries(sel)) out[k] = String(v);
+  selectorCache.set(gw.spec, out);
   return out;
 }
 

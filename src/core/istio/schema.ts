@@ -693,6 +693,10 @@ class Walker {
         // An overload or function cel-js lacks is our gap, not the author's; anything else (a failed conversion such
         // as int("acd"), a missing key) is an error the apiserver reports as a rejection too.
         if (/overload|unknown function|not supported|not a function/i.test(msg)) this.celUnevaluated(node, v, msg);
+        // A field left out that the rule reads without has(): the apiserver's CEL fails with "no such key" too and
+        // rejects the object, printing the rule's message after that error. The message is what the author meant to
+        // say; the evaluator's wording (and which of two missing keys it met first) is noise.
+        else if (/^no such key\b/i.test(msg)) this.celViolation(node, v, self, '');
         else this.celViolation(node, v, self, ` (evaluating the rule failed: ${msg})`);
         continue;
       }
@@ -994,7 +998,18 @@ function nodeAtFrom(doc: Document, start: Node, path: readonly PathSeg[]): { nod
 // accessible from CEL at all.
 const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
+// Schema property names repeat in every resource (and every object's defaults are looked up by name): escaped once.
+const celNames = new Map<string, string | undefined>();
+
 function escapeCelName(name: string): string | undefined {
+  if (celNames.has(name)) return celNames.get(name);
+  const out = escapeCelNameOnce(name);
+  // Keys of free-form maps come from the files; only the first few thousand names are kept.
+  if (celNames.size < 4096) celNames.set(name, out);
+  return out;
+}
+
+function escapeCelNameOnce(name: string): string | undefined {
   if (CEL_RESERVED.has(name)) return `__${name}__`;
   if (!/^[A-Za-z_.\-/][A-Za-z0-9_.\-/]*$/.test(name)) return undefined;
   return name.replace(/__|[.\-/]/g, (c) => (c === '__' ? '__underscores__' : c === '.' ? '__dot__' : c === '-' ? '__dash__' : '__slash__'));

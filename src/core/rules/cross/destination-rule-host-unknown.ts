@@ -7,7 +7,8 @@ import { resolveHost, serviceRegistry, REGISTRY_READS } from './service-registry
 /**
  * A DestinationRule for a host that no Service or ServiceEntry declares applies to nothing (often a typo or a stale
  * rule). Istio's DestinationRule subset analyzer reports IST0174. Judged only where the workspace declares the
- * registry for that host (Services in its namespace, or ServiceEntries for other hosts); wildcard hosts are not.
+ * registry for that host (Services in its namespace, or ServiceEntries for other hosts), or everywhere when
+ * `.meshtls.yaml` says `completeRegistry: true` (what istioctl assumes of the files it analyzes); wildcard hosts never.
  */
 export const destinationRuleHostUnknown: WorkspaceRule = {
   id: 'destination-rule-host-unknown',
@@ -19,7 +20,7 @@ export const destinationRuleHostUnknown: WorkspaceRule = {
   scope: 'workspace',
   check(ctx) {
     const reg = serviceRegistry(ctx);
-    if (reg.services.length === 0 && !reg.hasServiceEntries) return [];
+    if (reg.services.length === 0 && !reg.hasServiceEntries && !reg.complete) return [];
     const out: Finding[] = [];
     for (const dr of crossModel(ctx).destinationRules) {
       if (!reportable(dr) || typeof dr.spec.host !== 'string' || dr.spec.host === '' || dr.spec.host.includes('*')) continue;

@@ -2,7 +2,8 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
 import type { Finding, RelatedInfo } from '../../types';
-import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset, serversOf } from './model';
+import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, selectorKey, serversOf } from './model';
+import { SelectorIndex } from './selector-index';
 
 interface HostUse {
   gw: Resource;
@@ -53,20 +54,32 @@ export const gatewayConflict: WorkspaceRule = {
       }
     }
     // A group of uses with selector A gains those with selector B ⊋ A (and the other way) when some Pod has B's labels.
+    // The nested selectors come from an index, not from comparing every pair of groups: thousands of Gateways on one
+    // host, each with a selector of its own, beside one Pod were quadratic (4,000: 8 s).
+    const pods = new SelectorIndex<true>();
+    if (model.pods.length) for (const p of model.pods) pods.add(p.labels, true);
+    const podRuns = new Map<string, boolean>();
+    const runsOnPod = (sel: Record<string, string>, key: string) => {
+      let yes = podRuns.get(key);
+      if (yes === undefined) podRuns.set(key, (yes = pods.containing(sel).length > 0));
+      return yes;
+    };
     for (const bySel of nested.values()) {
       if (bySel.size < 2) continue;
-      const groups = [...bySel.values()].map((key) => ({ key, list: uses.get(key)! }));
+      const groups = [...bySel.entries()].map(([sel, key]) => ({ key, sel, selector: gatewaySelector(uses.get(key)![0].gw), list: uses.get(key)! }));
+      const index = new SelectorIndex<number>();
+      groups.forEach((g, i) => index.add(g.selector, i));
+      const size = (i: number) => Object.keys(groups[i].selector).length;
       const extra = new Map<string, HostUse[]>();
-      for (const a of groups) {
-        for (const b of groups) {
-          const sa = gatewaySelector(a.list[0].gw);
-          const sb = gatewaySelector(b.list[0].gw);
-          if (a === b || Object.keys(sa).length >= Object.keys(sb).length || !selectorSubset(sa, sb)) continue;
-          if (!model.pods.some((p) => selectorSubset(sb, p.labels))) continue;
-          extra.set(a.key, [...(extra.get(a.key) ?? a.list), ...b.list]);
-          extra.set(b.key, [...(extra.get(b.key) ?? b.list), ...a.list]);
-        }
-      }
+      groups.forEach((x, i) => {
+        // The pairs (A, B) with A ⊊ B that involve this group, in the order a comparison of every ordered pair of
+        // groups would meet them, so each list keeps the order it always had: the smaller selectors placed before this
+        // one, then the larger ones, then the smaller ones placed after it.
+        const smaller = runsOnPod(x.selector, x.sel) ? index.containedIn(x.selector).map((g) => g.items[0]).filter((j) => j !== i && size(j) < size(i)).sort((a, b) => a - b) : [];
+        const larger = index.containing(x.selector).map((g) => g.items[0]).filter((j) => j !== i && size(i) < size(j) && runsOnPod(groups[j].selector, groups[j].sel)).sort((a, b) => a - b);
+        const order = [...smaller.filter((j) => j < i), ...larger, ...smaller.filter((j) => j > i)];
+        if (order.length) extra.set(x.key, [...x.list, ...order.flatMap((j) => groups[j].list)]);
+      });
       for (const [key, more] of extra) uses.set(key, more);
     }
     const out: Finding[] = [];

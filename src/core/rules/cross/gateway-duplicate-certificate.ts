@@ -2,7 +2,8 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
 import type { Finding, RelatedInfo } from '../../types';
-import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, selectorKey, selectorSubset, serversOf } from './model';
+import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, serversOf } from './model';
+import { SelectorIndex } from './selector-index';
 
 interface CertUse {
   gw: Resource;
@@ -52,20 +53,19 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
       if (uses.length < 2) continue;
       // Compare distinct selectors, not every pair of servers: a wildcard certificate on hundreds of Gateways of one
       // ingress is one selector. Istio reports Gateway G when another Gateway's selector contains G's (an empty
-      // selector is contained in every selector), so the check is asymmetric on purpose.
-      const selectors = new Map<string, Record<string, string>>();
+      // selector is contained in every selector), so the check is asymmetric on purpose. The selectors containing each
+      // one come from an index, not from comparing every pair: thousands of Gateways each with a selector of their own
+      // sharing one certificate were quadratic.
+      const groups = new SelectorIndex<number>();
       const keyOf = new Map<CertUse, string>();
-      for (const u of uses) {
-        const sel = gatewaySelector(u.gw);
-        const key = selectorKey(sel);
-        keyOf.set(u, key);
-        selectors.set(key, sel);
-      }
+      uses.forEach((u, i) => keyOf.set(u, groups.add(gatewaySelector(u.gw), i)));
       const supersets = new Map<string, { list: CertUse[]; owners: number }>();
-      for (const [key, sel] of selectors) {
-        const containing = new Set([...selectors].filter(([, other]) => selectorSubset(sel, other)).map(([k]) => k));
-        const list = uses.filter((u) => containing.has(keyOf.get(u)!));
-        supersets.set(key, { list, owners: new Set(list.map((u) => idOf(u.gw))).size });
+      for (const g of groups.all()) {
+        const containing = groups.containing(g.sel);
+        // The uses of every containing group, in workspace order.
+        const positions = containing.length === 1 ? containing[0].items : containing.flatMap((c) => c.items).sort((a, b) => a - b);
+        const list = positions.map((i) => uses[i]);
+        supersets.set(g.key, { list, owners: new Set(list.map((u) => idOf(u.gw))).size });
       }
       for (const cur of uses) {
         if (!reportable(cur.gw)) continue;

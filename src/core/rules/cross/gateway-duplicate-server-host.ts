@@ -2,13 +2,16 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
 import type { Finding } from '../../types';
-import { crossModel, onePerSpan, related, reportable, sameIdentity, selectorSubset, serversOf } from './model';
+import { crossModel, onePerSpan, related, reportable, sameIdentity, serversOf } from './model';
+import { SelectorIndex } from './selector-index';
 
 interface Seen {
   gw: Resource;
   sel: Record<string, string>;
   server: GatewayServer;
   hostIndex: number;
+  /** Position in workspace order, to find the earliest clash among several selector groups. */
+  order: number;
 }
 
 /**
@@ -26,7 +29,11 @@ export const gatewayDuplicateServerHost: WorkspaceRule = {
   scope: 'workspace',
   check(ctx) {
     const model = crossModel(ctx);
-    const seen = new Map<string, Seen[]>();
+    // Per host key, the servers seen so far grouped by selector: a server is compared with the groups whose selector
+    // contains or is contained in its own, never with every earlier server (thousands of Gateways on one host, each
+    // with a selector of its own, were a pairwise comparison).
+    const seen = new Map<string, SelectorIndex<Seen>>();
+    let order = 0;
     const out: Finding[] = [];
     // Workspace order stands in for creation order, which istiod uses to pick the server that survives.
     for (const gw of model.gateways) {
@@ -38,8 +45,7 @@ export const gatewayDuplicateServerHost: WorkspaceRule = {
         let clash: { earlier: Seen; hostIndex: number } | undefined;
         server.hosts.forEach((host, hostIndex) => {
           if (clash) return;
-          // Copies of this Gateway in other files are variants of it, not other Gateways on the proxy.
-          const earlier = (seen.get(keyOf(host)) ?? []).find((e) => e.gw === gw || (!sameIdentity(e.gw, gw) && sameProxy(e.sel, sel)));
+          const earlier = firstOnSameProxy(seen.get(keyOf(host)), gw, sel);
           if (earlier) clash = { earlier, hostIndex };
         });
         if (clash) {
@@ -57,9 +63,9 @@ export const gatewayDuplicateServerHost: WorkspaceRule = {
         }
         server.hosts.forEach((host, hostIndex) => {
           const key = keyOf(host);
-          let list = seen.get(key);
-          if (!list) seen.set(key, (list = []));
-          list.push({ gw, sel, server, hostIndex });
+          let groups = seen.get(key);
+          if (!groups) seen.set(key, (groups = new SelectorIndex()));
+          groups.add(sel, { gw, sel, server, hostIndex, order: order++ });
         });
       }
     }
@@ -73,7 +79,18 @@ function sanitized(host: string, gwNs: string): string {
   return host.startsWith('./') ? `${gwNs}/${host.slice(2)}` : host;
 }
 
-/** Two selectors certainly meet on one proxy when one contains the other (the proxy matching the larger one). */
-function sameProxy(a: Record<string, string>, b: Record<string, string>): boolean {
-  return selectorSubset(a, b) || selectorSubset(b, a);
+/**
+ * The earliest server seen that clashes with one of `gw` on `sel`: one of this Gateway, or of another Gateway (not a
+ * copy of this one) certainly on the same proxy, which is when one selector contains the other (the proxy matching
+ * the larger one).
+ */
+function firstOnSameProxy(groups: SelectorIndex<Seen> | undefined, gw: Resource, sel: Record<string, string>): Seen | undefined {
+  if (!groups) return undefined;
+  let best: Seen | undefined;
+  for (const g of new Set([...groups.containedIn(sel), ...groups.containing(sel)])) {
+    // Copies of this Gateway in other files are variants of it, not other Gateways on the proxy.
+    const first = g.items.find((e) => e.gw === gw || !sameIdentity(e.gw, gw));
+    if (first && (!best || first.order < best.order)) best = first;
+  }
+  return best;
 }

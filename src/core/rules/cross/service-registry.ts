@@ -59,6 +59,8 @@ export interface ServiceRegistry {
   workloads: Workload[];
   /** True when the workspace holds `kind: Pod` manifests (Istio's file mode reads those as the cluster's pods). */
   hasBarePods: boolean;
+  /** `completeRegistry` in .meshtls.yaml: every host the workspace does not declare is missing. */
+  complete: boolean;
 }
 
 export const CLUSTER_SUFFIX = '.svc.cluster.local';
@@ -86,6 +88,7 @@ export function serviceRegistry(ctx: { index: WorkspaceIndex; config: MeshtlsCon
     services: [],
     workloads: [],
     hasBarePods: false,
+    complete: ctx.config.completeRegistry === true,
   };
   const add = (e: RegistryEntry) => {
     const key = `${e.scope}\0${e.host}`;
@@ -168,10 +171,12 @@ export function clusterNamespace(fqdn: string): string | undefined {
  * `fqdn` is missing from it: for a cluster service, some Service in that namespace; for any other host, some
  * ServiceEntry. A unit of Istio YAML alone (its Services come from a chart, another folder or another repository)
  * is never judged, nor is a host written with a template expression or in a cluster-domain form other than
- * `.svc.cluster.local`.
+ * `.svc.cluster.local`. With `completeRegistry`, every host not written with a template is judged.
  */
 export function judgeable(reg: ServiceRegistry, fqdn: string, unitId: string): boolean {
   if (reg.templated || /[{}$<>]/.test(fqdn)) return false;
+  // Told that the workspace holds the whole registry (istioctl's file mode): every host is judged.
+  if (reg.complete) return true;
   const ns = clusterNamespace(fqdn);
   if (ns !== undefined) return reg.serviceNamespacesByUnit.get(unitId)?.has(ns) ?? false;
   if (/\.svc(\.|$)/.test(fqdn) || fqdn.endsWith('.cluster.local')) return false;

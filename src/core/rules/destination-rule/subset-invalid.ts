@@ -27,12 +27,13 @@ export const destinationRuleSubsetInvalid: ResourceRule = {
       // A missing name is the CRD's `required` (schema-required-missing); an empty one only the webhook rejects.
       if (name === '') out.push(finding(this, spanIn(dr, ['spec', 'subsets', i]), `Subset #${i} of DestinationRule "${dr.name}" has no name.`));
       else if (typeof name === 'string') {
-        const at = spanIn(dr, ['spec', 'subsets', i, 'name']);
+        // Computed only for a finding: every subset of every DestinationRule comes through here.
+        const at = () => spanIn(dr, ['spec', 'subsets', i, 'name']);
         const earlier = first.get(name);
-        if (!isDns1123Label(name)) out.push(finding(this, at, `Subset name "${name}" is not a valid DNS label.`));
+        if (!isDns1123Label(name)) out.push(finding(this, at(), `Subset name "${name}" is not a valid DNS label.`));
         else if (earlier !== undefined) {
           const other = spanIn(dr, ['spec', 'subsets', earlier, 'name']);
-          out.push(finding(this, at, `Subset name "${name}" is already used by subset #${earlier}.`, { related: [{ ...other, message: `First subset named "${name}".` }] }));
+          out.push(finding(this, at(), `Subset name "${name}" is already used by subset #${earlier}.`, { related: [{ ...other, message: `First subset named "${name}".` }] }));
         }
         if (earlier === undefined) first.set(name, i);
       }

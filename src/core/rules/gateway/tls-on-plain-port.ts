@@ -21,9 +21,10 @@ export const gatewayTlsOnPlainPort: ResourceRule = {
     for (const s of gatewayServers(gw)) {
       const p = protocol(s);
       if (!s.tls || !p || !portIsValid(s)) continue;
-      const span = spanIn(gw, serverPath(s, 'port', 'protocol'));
+      // Computed only for a finding: every TLS server of every Gateway comes through here.
+      const span = () => spanIn(gw, serverPath(s, 'port', 'protocol'));
       if (NON_TLS_PROTOCOLS.includes(p)) {
-        out.push(finding(this, span, `${serverLabel(s)} has protocol ${p}, which cannot carry tls settings.`));
+        out.push(finding(this, span(), `${serverLabel(s)} has protocol ${p}, which cannot carry tls settings.`));
         continue;
       }
       if (!HTTP_PROTOCOLS.includes(p)) continue;
@@ -32,7 +33,7 @@ export const gatewayTlsOnPlainPort: ResourceRule = {
       const files = isSet(s.tls.serverCertificate) || isSet(s.tls.privateKey) || isSet(s.tls.caCertificates);
       if (mode && (!passthrough || files)) {
         const what = passthrough ? 'certificate files' : `tls mode ${mode}`;
-        out.push(finding(this, span, `${serverLabel(s)} has plain-text protocol ${p} but sets ${what}; use protocol HTTPS to terminate TLS.`));
+        out.push(finding(this, span(), `${serverLabel(s)} has plain-text protocol ${p} but sets ${what}; use protocol HTTPS to terminate TLS.`));
       }
     }
     return out;

@@ -25,15 +25,16 @@ export const virtualServiceHostInvalid: ResourceRule = {
     const raw = Array.isArray(vs.spec.hosts) ? vs.spec.hosts : [];
     raw.forEach((h, i) => {
       if (typeof h !== 'string') return;
-      const span = spanIn(vs, ['spec', 'hosts', i]);
+      // Computed only for a finding: every host of every VirtualService comes through here.
+      const span = () => spanIn(vs, ['spec', 'hosts', i]);
       if (h === '*') {
-        if (mesh) out.push(finding(this, span, `Host "*" is not allowed on VirtualService "${vs.name}", which applies to the mesh (sidecars).`));
+        if (mesh) out.push(finding(this, span(), `Host "*" is not allowed on VirtualService "${vs.name}", which applies to the mesh (sidecars).`));
         return;
       }
       // Istio also accepts the SNI form it generates for gateway-only TLS routes.
       if (isIP(h) || (gatewayOnlyTls && isIstioAutoSniName(h))) return;
       const problem = wildcardDomainProblem(h);
-      if (problem) out.push(finding(this, span, `Host "${h}" is not a valid host name: ${problem}.`));
+      if (problem) out.push(finding(this, span(), `Host "${h}" is not a valid host name: ${problem}.`));
     });
     return out;
   },
