@@ -3,7 +3,7 @@ import { GATEWAY_API_GROUP, spanIn } from '../../istio/resource';
 import { allowedRouteKinds, listenerLabel, supportedRouteKinds } from '../../istio/gateway-api';
 import { isIstioProtocol } from '../../index/gateway-api';
 import type { Finding } from '../../types';
-import { istioListeners } from './common';
+import { istioListeners, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * `allowedRoutes.kinds` may only name kinds the listener's protocol carries (HTTP/HTTPS: HTTPRoute, GRPCRoute; TLS:
@@ -16,6 +16,7 @@ export const gatewayApiAllowedRouteKindsInvalid: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet'],
   summary: "allowedRoutes.kinds names a route kind the listener's protocol does not carry.",
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const l of istioListeners(ctx.index)) {

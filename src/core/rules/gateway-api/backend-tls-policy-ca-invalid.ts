@@ -1,3 +1,4 @@
+import { GATEWAY_API_RULE_READS } from './common';
 import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn } from '../../istio/resource';
 import type { Finding } from '../../types';
@@ -14,6 +15,7 @@ export const gatewayApiBackendTlsPolicyCaInvalid: WorkspaceRule = {
   kinds: ['BackendTLSPolicy'],
   summary: 'A BackendTLSPolicy CA that Istio refuses (not a ConfigMap, or an unknown wellKnownCACertificates) or ignores (refs after the first).',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const p of ctx.index.ofKind('BackendTLSPolicy')) {

@@ -3,7 +3,7 @@ import { spanIn, type Resource } from '../../istio/resource';
 import { frontendValidation, listenersOf, type FrontendValidation } from '../../istio/gateway-api';
 import { ISTIO_CHANGES, istioAtLeast } from '../../istio/versions';
 import type { Finding } from '../../types';
-import { istioGateways } from './common';
+import { istioGateways, GATEWAY_API_RULE_READS } from './common';
 import { terminates } from '../../index/gateway-api';
 
 /**
@@ -19,6 +19,7 @@ export const gatewayApiCaCertificateRefInvalid: WorkspaceRule = {
   kinds: ['K8sGateway'],
   summary: 'A client-validation caCertificateRefs list Istio refuses: more than one ref, or not a core ConfigMap/Secret.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     const target = ctx.config.targetIstioVersion;

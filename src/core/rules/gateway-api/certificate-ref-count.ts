@@ -3,7 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { certificateRefs, listenerLabel, listenerTlsMode, tlsOptions, OPTION_TERMINATE_MODE } from '../../istio/gateway-api';
 import { ISTIO_CHANGES, istioAtLeast } from '../../istio/versions';
 import type { Finding } from '../../types';
-import { capital, istioListeners } from './common';
+import { capital, istioListeners, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * The CRD allows 64 certificateRefs; istiod (`buildTLS`) serves at most 2 since 1.27 (one RSA and one ECDSA
@@ -16,6 +16,7 @@ export const gatewayApiCertificateRefCount: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet'],
   summary: 'More certificateRefs on a listener than Istio serves (2 since 1.27, exactly 1 in 1.26).',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     const two = istioAtLeast(ctx.config.targetIstioVersion, ISTIO_CHANGES.twoCertificateRefs);

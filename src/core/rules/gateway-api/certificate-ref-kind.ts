@@ -3,7 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { certificateRefs, listenerLabel, listenerTlsMode } from '../../istio/gateway-api';
 import { isSilentlyDropped } from './certificate-ref-verdicts';
 import type { Finding } from '../../types';
-import { istioListeners } from './common';
+import { istioListeners, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * istiod reads a certificateRef only when it is a core Secret: `group` exactly "" and `kind: Secret` (the
@@ -16,6 +16,7 @@ export const gatewayApiCertificateRefKind: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet'],
   summary: 'A certificateRef that is not a core Secret (group "" and kind Secret).',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const l of istioListeners(ctx.index)) {

@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import { listenerLabel } from '../../istio/gateway-api';
 import type { Finding } from '../../types';
-import { capital, istioListeners } from './common';
+import { capital, istioListeners, GATEWAY_API_RULE_READS } from './common';
 import { silentlyDroppedRef, type RefProblem } from './certificate-ref-verdicts';
 
 const WHY: Record<RefProblem, string> = {
@@ -25,6 +25,7 @@ export const gatewayApiCertificateRefSilentlyDropped: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet', 'Secret', 'ReferenceGrant'],
   summary: 'One of two certificateRefs is bad: Istio is silent, and a bad first ref leaves the listener without a certificate.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const l of istioListeners(ctx.index)) {

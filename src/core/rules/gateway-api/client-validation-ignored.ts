@@ -3,7 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { frontendPerPort, frontendValidation, listenerLabel, listenersOf, listenerTlsMode, tlsOptions, OPTION_TERMINATE_MODE } from '../../istio/gateway-api';
 import { ISTIO_CHANGES, istioAtLeast } from '../../istio/versions';
 import type { Finding } from '../../types';
-import { capital, istioGateways } from './common';
+import { capital, istioGateways, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * `spec.tls.frontend` client validation applies to every terminating listener on its port, except where istiod
@@ -17,6 +17,7 @@ export const gatewayApiClientValidationIgnored: WorkspaceRule = {
   kinds: ['K8sGateway'],
   summary: 'Client-certificate validation (spec.tls.frontend) that Istio does not apply to a listener.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     const reads = istioAtLeast(ctx.config.targetIstioVersion, ISTIO_CHANGES.frontendValidation);

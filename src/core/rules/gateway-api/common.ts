@@ -1,10 +1,18 @@
 import type { WorkspaceIndex } from '../../index/workspace-index';
-import { GATEWAY_API_GROUP, type Resource } from '../../istio/resource';
+import { GATEWAY_API_GROUP, GATEWAY_API_KINDS, UNCHECKED_KINDS, type Resource } from '../../istio/resource';
+import { CREDENTIAL_READS } from '../credentials/analysis';
 import { listenersOf, parentRefs, type Listener, type ParentRef } from '../../istio/gateway-api';
 import { allRoutes, attachParentRef, gatewayClassOwner, listenerSetAdmission, listenerSetParent, type Attachment } from '../../index/gateway-api';
 
 // Shared by the Gateway API rules: which objects istiod acts on. Every rule here is a workspace rule, because what
 // istiod does with a Gateway depends on its GatewayClass, and a listener's certificates on grants elsewhere.
+
+/**
+ * What the Gateway API rules read (WorkspaceRule.reads): every Gateway API kind, the Services and ServiceEntries
+ * routes and policies name, and everything the credential rules read (listener certificates, grants, classes,
+ * namespaces). Not the Istio routing kinds, so a VirtualService or DestinationRule edit leaves them alone.
+ */
+export const GATEWAY_API_RULE_READS: readonly string[] = [...new Set([...Object.keys(GATEWAY_API_KINDS), ...Object.keys(UNCHECKED_KINDS), 'Service', 'ServiceEntry', ...CREDENTIAL_READS])];
 
 function usable(r: Resource): boolean {
   return !r.doc.templated && r.doc.errors.length === 0 && r.name !== '';

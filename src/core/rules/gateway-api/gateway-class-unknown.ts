@@ -1,3 +1,4 @@
+import { GATEWAY_API_RULE_READS } from './common';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import { gatewayClassOwner, ISTIO_BUILTIN_CLASSES } from '../../index/gateway-api';
@@ -15,6 +16,7 @@ export const gatewayApiGatewayClassUnknown: WorkspaceRule = {
   kinds: ['K8sGateway', 'GatewayClass'],
   summary: 'A Gateway whose gatewayClassName is neither an Istio class nor a GatewayClass in the workspace.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const gw of ctx.index.ofKind('K8sGateway')) {

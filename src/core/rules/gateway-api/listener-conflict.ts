@@ -3,7 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { listenerLabel, listenersOf, type Listener } from '../../istio/gateway-api';
 import { listenerConflicts, listenerSetParent } from '../../index/gateway-api';
 import type { Finding } from '../../types';
-import { capital, istioGateways, istioListenerSets, ownerLabel } from './common';
+import { capital, istioGateways, istioListenerSets, ownerLabel, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * istiod walks a Gateway's listeners (then those of attached ListenerSets) in order; one that is not distinct from an
@@ -18,6 +18,7 @@ export const gatewayApiListenerConflict: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet'],
   summary: 'Two Gateway API listeners on one port that Istio cannot tell apart (HostnameConflict, ProtocolConflict).',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     const setsByParent = new Map<string, Listener[]>();

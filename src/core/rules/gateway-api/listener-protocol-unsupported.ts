@@ -3,7 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { listenerLabel } from '../../istio/gateway-api';
 import { isIstioProtocol } from '../../index/gateway-api';
 import type { Finding } from '../../types';
-import { istioListeners } from './common';
+import { istioListeners, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * istiod builds HTTP, HTTPS, TLS and TCP listeners for the `istio` class (`listenerProtocolToIstio`); anything else,
@@ -16,6 +16,7 @@ export const gatewayApiListenerProtocolUnsupported: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet'],
   summary: 'A Gateway API listener protocol Istio does not build (only HTTP, HTTPS, TLS and TCP).',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const l of istioListeners(ctx.index)) {

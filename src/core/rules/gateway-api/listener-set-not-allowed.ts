@@ -3,7 +3,7 @@ import { GATEWAY_API_GROUP, isObject, spanIn } from '../../istio/resource';
 import { parentRefs } from '../../istio/gateway-api';
 import { allRoutes, gatewayClassOwner, listenerSetAdmission } from '../../index/gateway-api';
 import type { Finding, RelatedInfo } from '../../types';
-import { ownerLabel } from './common';
+import { ownerLabel, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * A ListenerSet adds listeners to a Gateway only when the Gateway admits it through `spec.allowedListeners`
@@ -18,6 +18,7 @@ export const gatewayApiListenerSetNotAllowed: WorkspaceRule = {
   kinds: ['ListenerSet', 'K8sGateway', 'Namespace', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'],
   summary: 'A ListenerSet whose parent Gateway does not admit it (allowedListeners) or does not exist.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const ls of ctx.index.ofKind('ListenerSet')) {

@@ -3,7 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { listenerLabel } from '../../istio/gateway-api';
 import { ISTIO_CHANGES, istioAtLeast } from '../../istio/versions';
 import type { Finding } from '../../types';
-import { capital, istioListeners } from './common';
+import { capital, istioListeners, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * An HTTPS or TLS listener without `tls` passes the v1.6 API server (the CEL rule was reverted), but istiod has no
@@ -16,6 +16,7 @@ export const gatewayApiListenerTlsMissing: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet'],
   summary: 'An HTTPS Gateway API listener without a tls block serves nothing.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const l of istioListeners(ctx.index)) {

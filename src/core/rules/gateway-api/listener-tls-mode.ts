@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn } from '../../istio/resource';
 import { certificateRefs, listenerLabel, listenerTlsMode, tlsOptions } from '../../istio/gateway-api';
 import type { Finding } from '../../types';
-import { capital, istioListeners } from './common';
+import { capital, istioListeners, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * `tls` per mode, where the API server's CEL rules (reported by schema-cel-violation) let a mistake through:
@@ -15,6 +15,7 @@ export const gatewayApiListenerTlsMode: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet'],
   summary: 'A Gateway API listener tls block Istio ignores in part: refs on Passthrough, Terminate with only options.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const l of istioListeners(ctx.index)) {

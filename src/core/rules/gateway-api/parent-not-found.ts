@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { insertAfterKey } from '../../yaml/edits';
 import type { Finding, Fix, RelatedInfo } from '../../types';
-import { routeParents } from './common';
+import { routeParents, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * A parentRef whose Gateway (or ListenerSet) does not exist gets no parent status at all from istiod
@@ -15,6 +15,7 @@ export const gatewayApiParentNotFound: WorkspaceRule = {
   kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'K8sGateway', 'ListenerSet'],
   summary: 'A route parentRef names a Gateway or ListenerSet that is not in the workspace.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     let byName: Map<string, Resource[]> | undefined;

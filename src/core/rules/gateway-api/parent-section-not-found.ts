@@ -3,7 +3,7 @@ import { spanIn } from '../../istio/resource';
 import { listenerLabel } from '../../istio/gateway-api';
 import { parentListeners } from '../../index/gateway-api';
 import type { Finding, Fix } from '../../types';
-import { capital, ownerLabel, parentIsIstio, routeParents } from './common';
+import { capital, ownerLabel, parentIsIstio, routeParents, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * A parentRef whose `sectionName` or `port` matches no listener Istio built (none by that name or port, or one that
@@ -15,6 +15,7 @@ export const gatewayApiParentSectionNotFound: WorkspaceRule = {
   kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'K8sGateway', 'ListenerSet'],
   summary: 'A route parentRef sectionName or port that matches no listener of its Gateway (NoMatchingParent).',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const { route, ref, attachment: a } of routeParents(ctx.index, ctx.config.targetIstioVersion)) {

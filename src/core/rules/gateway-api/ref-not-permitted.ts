@@ -5,7 +5,7 @@ import { listenerSetParent, referenceGrantAllows, terminates } from '../../index
 import { ISTIO_CHANGES, istioAtLeast } from '../../istio/versions';
 import type { Finding, Fix, RelatedInfo } from '../../types';
 import { isSilentlyDropped, useOfRef } from './certificate-ref-verdicts';
-import { istioGateways, istioListenerSets, ownerLabel } from './common';
+import { istioGateways, istioListenerSets, ownerLabel, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * A certificateRef or caCertificateRef to another namespace needs a ReferenceGrant in that namespace naming the
@@ -20,6 +20,7 @@ export const gatewayApiRefNotPermitted: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet', 'ReferenceGrant'],
   summary: 'A certificateRef or caCertificateRef to another namespace that no ReferenceGrant permits.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     const target = ctx.config.targetIstioVersion;

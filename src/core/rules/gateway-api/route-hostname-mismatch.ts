@@ -6,7 +6,7 @@ import { credentialUses } from '../../index/credentials';
 import { sansCoverGatewayHost } from '../../certs/hostname';
 import type { Finding, Fix } from '../../types';
 import { analyze } from '../credentials/analysis';
-import { ownerLabel, parentIsIstio, routeParents } from './common';
+import { ownerLabel, parentIsIstio, routeParents, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * A route attaches only to listeners whose hostname intersects one of its `hostnames` (unset on either side means
@@ -18,6 +18,7 @@ export const gatewayApiRouteHostnameMismatch: WorkspaceRule = {
   kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'K8sGateway', 'ListenerSet'],
   summary: 'No route hostname intersects the hostname of a listener it names (NoMatchingListenerHostname).',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const { route, ref, attachment: a } of routeParents(ctx.index, ctx.config.targetIstioVersion)) {

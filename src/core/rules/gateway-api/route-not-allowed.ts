@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import { listenerLabel } from '../../istio/gateway-api';
 import type { Finding } from '../../types';
-import { ownerLabel, parentIsIstio, routeParents } from './common';
+import { ownerLabel, parentIsIstio, routeParents, GATEWAY_API_RULE_READS } from './common';
 
 /**
  * `allowedRoutes` decides who may attach: by namespace (`Same`, the default, admits only the Gateway's own; `All`;
@@ -14,6 +14,7 @@ export const gatewayApiRouteNotAllowed: WorkspaceRule = {
   kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'K8sGateway', 'ListenerSet', 'Namespace'],
   summary: "A route whose namespace or kind the listener's allowedRoutes does not admit (NotAllowedByListeners).",
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const { route, ref, attachment: a } of routeParents(ctx.index, ctx.config.targetIstioVersion)) {

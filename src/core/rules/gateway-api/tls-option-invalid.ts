@@ -5,7 +5,7 @@ import { ISTIO_CHANGES, istioAtLeast } from '../../istio/versions';
 import { ISTIO_CIPHERS } from '../gateway/tls-cipher-suites-invalid';
 import { editDistance } from '../cross/model';
 import type { Finding, Fix } from '../../types';
-import { istioListeners } from './common';
+import { istioListeners, GATEWAY_API_RULE_READS } from './common';
 
 const KNOWN = [OPTION_TERMINATE_MODE, OPTION_CIPHER_SUITES, OPTION_LISTENER_PROTOCOL];
 
@@ -21,6 +21,7 @@ export const gatewayApiTlsOptionInvalid: WorkspaceRule = {
   kinds: ['K8sGateway', 'ListenerSet'],
   summary: 'A gateway.istio.io listener TLS option whose key or value Istio ignores.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     for (const l of istioListeners(ctx.index)) {

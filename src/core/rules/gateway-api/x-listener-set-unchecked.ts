@@ -1,3 +1,4 @@
+import { GATEWAY_API_RULE_READS } from './common';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import { istioAtLeast } from '../../istio/versions';
@@ -17,6 +18,7 @@ export const gatewayApiXListenerSetUnchecked: WorkspaceRule = {
   kinds: ['XListenerSet'],
   summary: 'An XListenerSet (gateway.networking.x-k8s.io), the experimental ListenerSet that meshtls does not check.',
   scope: 'workspace',
+  reads: GATEWAY_API_RULE_READS,
   check(ctx) {
     const out: Finding[] = [];
     const newer = istioAtLeast(ctx.config.targetIstioVersion, LISTENER_SET_V1);

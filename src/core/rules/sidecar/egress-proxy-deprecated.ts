@@ -13,6 +13,7 @@ export const sidecarEgressProxyDeprecated: WorkspaceRule = {
   istioCode: 'IST0002',
   defaultSeverity: 'warning',
   kinds: ['Sidecar'],
+  reads: ['Sidecar'],
   summary: 'A Sidecar outboundTrafficPolicy.egressProxy, deprecated and ignored by Istio.',
   scope: 'workspace',
   check(ctx) {
