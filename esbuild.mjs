@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { readdirSync, statSync, rmSync, cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleOptions, PKI_BUNDLE } from './scripts/bundle-options.mjs';
 
 const args = new Set(process.argv.slice(2));
 // Bundles are minified unless --dev: a smaller file is parsed faster, which is most of a short CLI run's start-up and
@@ -34,22 +35,11 @@ if (args.has('--tests')) {
   // Unbundled modules require() their JSON data at run time, so it has to sit beside them.
   for (const p of walk('src', [], '.json')) cpSync(p, join('out', p));
 } else {
-  const common = {
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    legalComments: 'external',
-    logLevel: 'warning',
-    // Prefer packages' ES module builds: esbuild can drop what is never imported from them (most of @peculiar/x509's
-    // ASN.1 schema set), which cuts the CLI's start-up by about a third of the x509 load cost.
-    mainFields: ['module', 'main'],
-  };
+  const common = bundleOptions({ production });
   // A short CLI process spends most of its start-up with V8 compiling the bundle, so dist/cli.js only dispatches:
-  // `meshtls pki` loads dist/cli-pki.js (about 20 KB), every other command dist/cli-lint.js (the YAML parser, the
-  // rules and the X.509 library), each on first use.
+  // `meshtls pki` loads dist/cli-pki.js (about 145 KB: the ASN.1 schema classes it builds certificates with, no
+  // @peculiar/x509, no rules; test/cli/pki-bundle.test.ts holds it to a budget), every other command dist/cli-lint.js
+  // (the YAML parser, the rules and the X.509 library), each on first use.
   const apart = { './pki-command': './cli-pki.js', './lint-command': './cli-lint.js', './inspect-command': './cli-lint.js', './secret-command': './cli-lint.js', '../core/rules/registry': './cli-lint.js' };
   // Each import of a command becomes a small module that require()s the sibling bundle: a plain require stays on
   // the CommonJS loader, where an external import() would go through the slower ES module loader.
@@ -77,7 +67,7 @@ if (args.has('--tests')) {
   await Promise.all([
     build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
     build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [commandsApart] }),
-    build({ ...common, entryPoints: ['src/cli/pki-command.ts'], outfile: 'dist/cli-pki.js' }),
+    build({ ...common, ...PKI_BUNDLE }),
     build({ ...common, stdin: lintEntry, outfile: 'dist/cli-lint.js' }),
   ]);
 }

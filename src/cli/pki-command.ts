@@ -5,7 +5,9 @@ import type { Io } from './lint-command';
 import { treeText } from './tree-text';
 import { existsSync } from 'node:fs';
 import { existingPaths, writeTreeAtomically, TreeConflictError, TreeLockedError, repairInterruptedWrite } from '../node/write-tree';
-import { generatePki, planPki, PkiOptionsError, PKI_PROFILES, DEFAULT_DAYS, credentialFilesOf, type PkiOptions } from '../core/pki';
+// From the modules themselves, not the folder's index: that also re-exports reissue, which loads @peculiar/x509.
+import { generatePki, planPki, PkiOptionsError, PKI_PROFILES, DEFAULT_DAYS, type PkiOptions } from '../core/pki/generate';
+import { credentialFilesOf } from '../core/pki/layout';
 import { renderSecret, defaultCredentialName, posixQuote, DEFAULT_NAMESPACE, SecretInputError, type RenderedSecret } from '../core/kubectl';
 
 export const PKI_HELP = `Usage: meshtls pki HOST... [options]

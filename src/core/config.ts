@@ -30,6 +30,12 @@ export interface MeshtlsConfig {
   units: UnitConfig[];
   /** Gateways that exist in the cluster but not in this workspace (`ns/name`), so references to them are not findings. */
   externalGateways: string[];
+  /**
+   * The workspace declares every Service and ServiceEntry the configuration can reach, as `istioctl analyze` assumes
+   * of the files it is given: a host nothing declares is then missing even in a namespace the workspace holds no
+   * Service for. Off by default, since a repository usually gets its Services from charts or other repositories.
+   */
+  completeRegistry?: boolean;
   /** Folder of the .meshtls.yaml that was read (a file id); adapters set it so credential paths resolve. */
   configDir?: string;
   /** File id of that .meshtls.yaml, for findings that point at a credentials entry. */
@@ -132,6 +138,10 @@ export function parseConfig(text: string): { config: MeshtlsConfig; problems: Co
       case 'externalGateways':
         if (Array.isArray(value) && value.every((v) => typeof v === 'string' && /^[^/\s]+\/[^/\s]+$/.test(v))) config.externalGateways = value as string[];
         else problems.push({ message: '"externalGateways" must be a list of "namespace/name" entries.', offset: at(key) });
+        break;
+      case 'completeRegistry':
+        if (typeof value === 'boolean') config.completeRegistry = value;
+        else problems.push({ message: `"completeRegistry" must be true or false, not "${String(value)}".`, offset: at(key) });
         break;
       default:
         problems.push({ message: `Unknown setting "${key}" in .meshtls.yaml.`, offset: at(key) });

@@ -102,3 +102,34 @@ function close(tokens: Token[], m: number, set: Uint8Array): void {
     if (set[i] && (t === 'star' || t === 'globstar' || t === 'dirs')) set[i + 1] = 1;
   }
 }
+
+/** More alternatives than this from one pattern's braces and the pattern is taken literally (`{a,b}` × 20 is 2^20). */
+const MAX_BRACE_EXPANSION = 64;
+
+/**
+ * VS Code's glob settings (`meshtls.include`, `meshtls.exclude`) use `{a,b}` alternatives, which compileGlob does not
+ * know: each pattern expands to the patterns it stands for (nested braces included), or to itself when it would
+ * expand to more than 64.
+ */
+export function expandBraces(glob: string): string[] {
+  const out: string[] = [];
+  const expand = (g: string): boolean => {
+    const open = innermostOpen(g);
+    if (open < 0) {
+      out.push(g);
+      return out.length <= MAX_BRACE_EXPANSION;
+    }
+    const close = g.indexOf('}', open);
+    const head = g.slice(0, open);
+    const tail = g.slice(close + 1);
+    for (const alt of g.slice(open + 1, close).split(',')) if (!expand(head + alt + tail)) return false;
+    return true;
+  };
+  return expand(glob) ? [...new Set(out)] : [glob];
+}
+
+/** The last `{` before the first `}`: the innermost group, expanded first so nested groups come out right. */
+function innermostOpen(g: string): number {
+  const close = g.indexOf('}');
+  return close < 0 ? -1 : g.lastIndexOf('{', close);
+}

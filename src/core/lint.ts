@@ -3,7 +3,8 @@ import type { MeshtlsConfig } from './config';
 import type { WorkspaceIndex, YamlFileEntry } from './index/workspace-index';
 import { inPlaceholder, type YamlDocument } from './yaml/documents';
 import { isLintedKind, type Resource } from './istio/resource';
-import type { Rule, RuleContext, ResourceRule } from './rules/types';
+import type { Rule, RuleContext, ResourceRule, WorkspaceRule } from './rules/types';
+import { READS_NOW, READS_OTHER_FILES } from './rules/types';
 import { RULES } from './rules/registry';
 import { ENGINE_RULES } from './rules/engine-rules';
 import { parseSuppressions, isSuppressed, type Suppressions } from './suppress';
@@ -26,6 +27,12 @@ interface FileCache {
   findings: Finding[];
 }
 
+/** A workspace rule's findings, and the versions of what it read when it produced them. */
+interface RuleCache {
+  key: string;
+  findings: Finding[];
+}
+
 /**
  * Runs every rule over the index and returns findings grouped by file id. Resource-rule findings are cached per
  * parsed document, and their filtered, sorted form per file, so a re-lint after an edit re-checks only the document
@@ -36,6 +43,11 @@ export class Linter {
   private readonly fileCache = new Map<string, FileCache>();
   /** The severity overrides the file cache was built with; the config object may be edited between runs. */
   private severityKey = '';
+  /** Workspace rule findings by rule id, reused while nothing the rule reads has changed. */
+  private readonly ruleCache = new Map<string, RuleCache>();
+  /** Everything in the configuration except severities (which apply after the rules ran), as the rule cache saw it. */
+  private configKey = '';
+  private cachedIndex: WorkspaceIndex | undefined;
 
   constructor(private readonly options: LintOptions) {}
 
@@ -52,6 +64,14 @@ export class Linter {
       this.severityKey = severityKey;
     }
     const resourceRules = rules.filter((r): r is ResourceRule => r.scope === 'resource');
+    const configKey = JSON.stringify({ ...this.options.config, severity: undefined });
+    if (configKey !== this.configKey || index !== this.cachedIndex) {
+      this.ruleCache.clear();
+      this.configKey = configKey;
+      this.cachedIndex = index;
+    }
+    // Kustomize patches are fragments of other resources, not resources: nothing in them is judged on its own.
+    const placement = placementOf(index, this.options.config);
 
     // Workspace findings first: they are few, and grouping them up front lets each file be finished in one step.
     const byFile = new Map<string, Finding[]>();
@@ -62,10 +82,19 @@ export class Linter {
     };
     for (const rule of rules) {
       if (rule.scope !== 'workspace' || this.severityOf(rule.id, rule.defaultSeverity) === 'off') continue;
+      const key = rule.reads && readsKey(rule, index, placement.epoch, now);
+      const hit = key !== undefined ? this.ruleCache.get(rule.id) : undefined;
+      if (hit && hit.key === key) {
+        for (const f of hit.findings) push(f);
+        continue;
+      }
       try {
-        for (const f of rule.check(ctx)) push(f);
+        const found = rule.check(ctx);
+        if (key !== undefined) this.ruleCache.set(rule.id, { key, findings: found });
+        for (const f of found) push(f);
       } catch (err) {
         // One broken cross-resource rule must not hide every other finding: report it once, on the first file.
+        this.ruleCache.delete(rule.id);
         const first = index.yamlFiles.values().next().value;
         if (first) push(ENGINE_RULES.ruleCrashed.makeForFile(rule.id, first.id, err as Error));
       }
@@ -75,8 +104,7 @@ export class Linter {
     const out = new Map<string, Finding[]>();
     let hasPlaceholders = false;
     for (const file of index.yamlFiles.values()) if (file.docs.some((d) => d.placeholders.length > 0)) hasPlaceholders = true;
-    // Kustomize patches are fragments of other resources, not resources: nothing in them is judged on its own.
-    const { fragments, buildFilled, chartOf } = placementOf(index, this.options.config);
+    const { fragments, buildFilled, chartOf } = placement;
     const chartSkips = new Map<string, { fileId: string; finding: Finding; count: number; files: Set<string> }>();
     const skippedInChart = (dir: string, fileId: string, list: Finding[]): Finding[] =>
       list.filter((f) => {
@@ -193,6 +221,16 @@ export class Linter {
       return true;
     });
   }
+}
+
+/**
+ * The versions of everything a workspace rule reads, as one string: equal keys mean the rule would find the same.
+ * The placement epoch is always part of it, since units, namespaces and names decide what every cross rule compares.
+ */
+function readsKey(rule: WorkspaceRule, index: WorkspaceIndex, epoch: number, now: Date): string {
+  let key = `${epoch}`;
+  for (const r of rule.reads!) key += `,${r === READS_NOW ? now.getTime() : r === READS_OTHER_FILES ? index.otherFilesVersion : index.kindVersion(r)}`;
+  return key;
 }
 
 /** True when the span lies inside a placeholder scalar of the document that holds its start. */

@@ -6,7 +6,7 @@ import type { Finding } from '../core/types';
 import { LineIndex } from '../core/lines';
 import { readSettings, mergeConfig, SECTION, CONFIG_FILE } from './settings';
 import { PLAIN_SCHEMA_RULE_IDS } from '../core/rules/schema';
-import { readInside } from '../node/walk';
+import { listWorkspaceFiles, readInside } from '../node/walk';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const YAML_GLOB = '**/*.{yaml,yml}';
@@ -130,9 +130,36 @@ export class WorkspaceService implements vscode.Disposable {
     this.lintNow();
   }
 
+  private excludes(): string[] {
+    return [...ALWAYS_EXCLUDED, ...readSettings().exclude, ...this.configValue.ignore];
+  }
+
   excludeGlob(): string {
-    const settings = readSettings();
-    return `{${[...ALWAYS_EXCLUDED, ...settings.exclude, ...this.configValue.ignore].join(',')}}`;
+    return `{${this.excludes().join(',')}}`;
+  }
+
+  /**
+   * The YAML and certificate/script files in every workspace folder, or under `dir` (a folder that just appeared).
+   * Folders on disk are listed by the CLI's walker (src/node/walk.ts), not by the editor's file search: that one
+   * follows symbolic links, so `r -> /` in a cloned repository would list the whole file system before readInside
+   * refused each file. Other file systems (remote, virtual) have no links to follow and keep the file search.
+   */
+  async listFiles(dir?: vscode.Uri): Promise<vscode.Uri[]> {
+    const include = readSettings().include || YAML_GLOB;
+    const exclude = this.excludes();
+    const folders = dir ? [vscode.workspace.getWorkspaceFolder(dir)].filter((f) => f !== undefined) : (vscode.workspace.workspaceFolders ?? []);
+    const lists = await Promise.all(
+      folders.map(async (folder) => {
+        if (folder.uri.scheme === 'file') {
+          const files = await listWorkspaceFiles({ root: folder.uri.fsPath, dir: dir?.fsPath, include, exclude });
+          return files.map((f) => vscode.Uri.file(f.abs));
+        }
+        const base = dir ?? folder.uri;
+        const found = await Promise.all([include, MATERIAL_GLOB].map((g) => vscode.workspace.findFiles(new vscode.RelativePattern(base, g), this.excludeGlob())));
+        return found.flat();
+      }),
+    );
+    return lists.flat();
   }
 
   private scanning: Promise<number> | undefined;
@@ -164,12 +191,10 @@ export class WorkspaceService implements vscode.Disposable {
   private async scanOnce(): Promise<number> {
     const started = Date.now();
     await this.reloadConfig();
-    const exclude = this.excludeGlob();
     const count = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'meshtls: scanning workspace' },
       async (progress) => {
-        const [yaml, material] = await Promise.all([vscode.workspace.findFiles(readSettings().include || YAML_GLOB, exclude), vscode.workspace.findFiles(MATERIAL_GLOB, exclude)]);
-        const all = [...yaml, ...material];
+        const all = await this.listFiles();
         let done = 0;
         const step = Math.max(1, Math.floor(all.length / 20));
         await Promise.all(
@@ -240,9 +265,7 @@ export class WorkspaceService implements vscode.Disposable {
       if (/\/\.meshtls-tmp-[^/]*$/.test(fileIdOf(uri))) return;
       const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
       if (!stat || !(stat.type & vscode.FileType.Directory)) return;
-      const exclude = this.excludeGlob();
-      const found = await Promise.all([YAML_GLOB, MATERIAL_GLOB].map((g) => vscode.workspace.findFiles(new vscode.RelativePattern(uri, g), exclude)));
-      const files = found.flat();
+      const files = await this.listFiles(uri);
       if (files.length) await this.refresh(files);
     };
     const onDelete = (uri: vscode.Uri) => {

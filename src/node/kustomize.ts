@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { RenderedBuild, RenderedResource } from '../core/index/workspace-index';
+import { documentValues } from '../core/yaml/documents';
 
 /** The binary that builds kustomizations: `kustomize build DIR`, else `kubectl kustomize DIR` (built-in kustomize). */
 export interface KustomizeBinary {
@@ -41,8 +41,8 @@ export async function renderKustomization(opts: { dirAbs: string; cwd: string; b
       });
     });
     const resources: RenderedResource[] = [];
-    for (const doc of parseAllDocuments(text)) {
-      const v = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; annotations?: Record<string, unknown> } } | null;
+    for (const value of documentValues(text)) {
+      const v = value as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; annotations?: Record<string, unknown> } } | null;
       if (!v || typeof v.kind !== 'string' || typeof v.metadata?.name !== 'string') continue;
       const origin = v.metadata.annotations?.['config.kubernetes.io/origin'];
       const m = typeof origin === 'string' ? /^path:\s*(.+)$/m.exec(origin) : null;

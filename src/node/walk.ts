@@ -1,6 +1,6 @@
 import { promises as fs, constants } from 'node:fs';
 import * as path from 'node:path';
-import { compileGlob } from '../core/glob';
+import { compileGlob, expandBraces } from '../core/glob';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', 'dist', 'out']);
@@ -31,6 +31,11 @@ export interface SkippedFile {
 export interface WalkOptions {
   root: string;
   ignore: string[];
+  /**
+   * A real path the inputs themselves must stay inside. Without it a named folder is its own fence (the CLI's
+   * `lint dir`); the editor walks folders that appear inside a workspace folder, which may be links out of it.
+   */
+  fence?: string;
 }
 
 const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
@@ -109,8 +114,28 @@ export async function walk(inputs: string[], opts: WalkOptions): Promise<{ files
     else if (MATERIAL_FILE.test(id)) files.push({ abs, id, kind: 'material' });
   };
 
-  for (const input of inputs) await visit(path.resolve(opts.root, input), true, undefined);
+  for (const input of inputs) await visit(path.resolve(opts.root, input), true, opts.fence);
   return { files, skipped };
+}
+
+/**
+ * The files the editor scans in a workspace folder (`dir` = the folder, or a folder created inside it later), by
+ * walk()'s rules rather than the editor's file search, which follows symbolic links: `r -> /` in a cloned repository
+ * would have it list the whole file system. Nothing is listed whose real path leaves the workspace folder, and no
+ * FIFO, socket or device. `include` (VS Code glob syntax, `{a,b}` allowed) narrows the YAML files; `exclude` adds to
+ * the walker's always-skipped folders.
+ */
+export async function listWorkspaceFiles(opts: { root: string; dir?: string; include?: string; exclude: readonly string[] }): Promise<WalkedFile[]> {
+  let fence: string;
+  try {
+    fence = await fs.realpath(opts.root);
+  } catch {
+    return [];
+  }
+  const { files } = await walk([opts.dir ?? opts.root], { root: opts.root, ignore: opts.exclude.flatMap(expandBraces), fence });
+  if (!opts.include) return files;
+  const include = expandBraces(opts.include).map(compileGlob);
+  return files.filter((f) => f.kind !== 'yaml' || include.some((m) => m(f.id)));
 }
 
 export type ReadResult = { bytes: Buffer } | { skipped: string; unreadable: boolean };

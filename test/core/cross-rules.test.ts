@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintTexts } from '../support/golden';
 import { WorkspaceIndex } from '../../src/core/index/workspace-index';
-import { DEFAULT_CONFIG } from '../../src/core/config';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/core/config';
 import { appendToSequence, crossModel, editDistance, gatewayRefs, hostsOverlap } from '../../src/core/rules/cross/model';
 import type { Finding, TextEdit } from '../../src/core/types';
 import { pairExact, overlapReported, type HostUse as Use } from '../../src/core/rules/cross/gateway-host-overlap';
@@ -258,4 +258,29 @@ test('gateway-host-overlap pairs each use of one exact host with the first use a
     const index = (m: Map<Use, Use>) => uses.map((u) => (m.has(u) ? uses.indexOf(m.get(u)!) : -1));
     assert.deepEqual(index(fast), index(pairwise), `round ${round}`);
   }
+});
+
+test('completeRegistry: a DestinationRule host in a namespace the workspace declares no Service for is judged only when the workspace says it holds every Service', () => {
+  const files = {
+    'dr.yaml': `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: fake-host, namespace: default}
+spec:
+  host: fake-svc.default.svc.cluster.local
+`,
+    'svc.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  ports: [{port: 443}]
+`,
+  };
+  const ids = (config: typeof DEFAULT_CONFIG) => [...lintTexts(files, config).values()].flat().map((f) => `${f.ruleId} ${f.istioCode ?? ''}`);
+  assert.deepEqual(ids(DEFAULT_CONFIG).filter((x) => x.startsWith('destination-rule-host-unknown')), []);
+  assert.deepEqual(ids({ ...DEFAULT_CONFIG, completeRegistry: true }).filter((x) => x.startsWith('destination-rule-host-unknown')), ['destination-rule-host-unknown IST0174']);
+  const { config, problems } = parseConfig('completeRegistry: true\n');
+  assert.deepEqual(problems, []);
+  assert.equal(config.completeRegistry, true);
+  assert.match(parseConfig('completeRegistry: yes please\n').problems[0]?.message ?? '', /"completeRegistry" must be true or false/);
 });

@@ -174,3 +174,60 @@ test('the Gateway API snippets, accepted as they are, give a Gateway, HTTPRoute 
   index.setYamlFile('all.yaml', [gw, route, grant].join('---\n'));
   assert.deepEqual(index.yamlFiles.get('all.yaml')!.resources.map((r) => r.kind), ['K8sGateway', 'HTTPRoute', 'ReferenceGrant']);
 });
+
+test('an ungranted cross-namespace certificateRef to a Secret that is not in that namespace gets one finding, with the reason Istio sets', () => {
+  const gateway = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: foo}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - name: https
+    port: 443
+    protocol: HTTPS
+    hostname: a.example.com
+    tls:
+      mode: Terminate
+      certificateRefs: [{name: shop-cert, namespace: certs}]
+`;
+  const secret = (name: string, ns: string) => `---
+apiVersion: v1
+kind: Secret
+metadata: {name: ${name}, namespace: ${ns}}
+type: kubernetes.io/tls
+stringData: {tls.crt: x, tls.key: y}
+`;
+  const rules = (text: string) => [...new Set((lintTexts({ 'gw.yaml': text }, DEFAULT_CONFIG).get('gw.yaml') ?? []).map((f) => f.ruleId))].filter((id) => id.startsWith('credential-') || id.startsWith('gateway-api-')).sort();
+  // The Secret exists, but only in the Gateway's own namespace. Istio up to 1.31 looks the Secret up before it checks
+  // the grant: "secret certs/shop-cert not found", ResolvedRefs=False InvalidCertificateRef.
+  assert.deepEqual(rules(gateway + secret('shop-cert', 'foo')).filter((id) => id !== 'credential-pem-malformed'), ['credential-wrong-namespace']);
+  // Nothing in the workspace creates it at all: whether it exists in the cluster is unknown, the missing grant is not.
+  assert.deepEqual(rules(gateway + secret('other', 'foo')), ['gateway-api-ref-not-permitted']);
+  // Created in the namespace the ref names: the grant is the one problem.
+  assert.deepEqual(rules(gateway + secret('shop-cert', 'certs')).filter((id) => id !== 'credential-pem-malformed'), ['gateway-api-ref-not-permitted']);
+});
+
+test('the experimental XListenerSet (gateway.networking.x-k8s.io) gets one note saying it is not checked, not silence', () => {
+  const xls = (name: string) => `apiVersion: gateway.networking.x-k8s.io/v1alpha1
+kind: XListenerSet
+metadata: {name: ${name}, namespace: foo}
+spec:
+  parentRef: {name: gw, kind: Gateway, group: gateway.networking.k8s.io}
+  listeners:
+  - name: https
+    port: 443
+    protocol: HTTPS
+    hostname: a.example.com
+    tls: {certificateRefs: [{name: shop-cert}]}
+`;
+  const findings = lintTexts({ 'x.yaml': `${xls('one')}---\n${xls('two')}` }, DEFAULT_CONFIG).get('x.yaml') ?? [];
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [
+    ['gateway-api-x-listener-set-unchecked', 'info'],
+    ['gateway-api-x-listener-set-unchecked', 'info'],
+  ]);
+  assert.match(findings[0].message, /^XListenerSet foo\/one \(gateway\.networking\.x-k8s\.io\/v1alpha1\) .*ListenerSet gateway\.networking\.k8s\.io\/v1.*Istio 1\.30/);
+  // An older target: the message says what that release does instead.
+  const old = lintTexts({ 'x.yaml': xls('one') }, { ...DEFAULT_CONFIG, targetIstioVersion: '1.29' }).get('x.yaml') ?? [];
+  assert.equal(old.length, 1);
+  assert.doesNotMatch(old[0].message, /Istio 1\.30 and later/);
+});

@@ -1,5 +1,5 @@
 import type { Span } from '../types';
-import type { OtherFileEntry, WorkspaceIndex } from './workspace-index';
+import { UNTYPED_DOCUMENTS, type OtherFileEntry, type WorkspaceIndex } from './workspace-index';
 import type { MeshtlsConfig } from '../config';
 import { gatewayWorkloadNamespace } from '../config';
 import { isObject, spanIn, type Resource } from '../istio/resource';
@@ -102,38 +102,26 @@ const PEM_LIKE = /\.(pem|crt|cer|key|der)$|(^|\/)(cert|key|cacert|crl)$/;
 /** kubectl lines per file entry: an entry object is replaced whenever its file changes. */
 const kubectlCache = new WeakMap<OtherFileEntry, KubectlSecret[]>();
 /**
- * What the credential index is built from: Secret manifests, cert-manager Certificates, non-YAML files and the config.
- * Keying the cache on these (not on the whole index's version) keeps a keystroke in a VirtualService from rebuilding
- * it: an unchanged document keeps its object identity, so comparing the cert-manager documents is cheap.
+ * What the credential index is built from: Secret and ConfigMap manifests, documents that define no modelled resource
+ * (cert-manager Certificates, kustomizations with their secretGenerators, a .meshtls.yaml in the workspace), non-YAML
+ * files and the config. Keying the cache on these (not on the whole index's version) keeps a keystroke in a
+ * VirtualService from rebuilding it.
  */
 interface IndexKey {
-  secrets: number;
+  kinds: string;
   other: number;
   config: MeshtlsConfig;
-  certManagerDocs: YamlDocument[];
 }
 
 const cache = new WeakMap<WorkspaceIndex, { key: IndexKey; version: number; value: CredentialIndex }>();
 
-function certManagerDocs(index: WorkspaceIndex): YamlDocument[] {
-  const out: YamlDocument[] = [];
-  for (const f of index.yamlFiles.values()) if (f.text.includes('cert-manager.io')) for (const d of f.docs) if (d.text.includes('cert-manager.io')) out.push(d);
-  return out;
-}
-
-function sameKey(a: IndexKey, b: IndexKey): boolean {
-  return a.secrets === b.secrets && a.other === b.other && a.config === b.config && a.certManagerDocs.length === b.certManagerDocs.length && a.certManagerDocs.every((d, i) => d === b.certManagerDocs[i]);
-}
-
 /** The credential index of a workspace, recomputed only when what it is built from changes. */
 export function credentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): CredentialIndex {
   const hit = cache.get(index);
-  // Rules ask once per credential use: with nothing changed since, even building the key (a scan of every file for
-  // cert-manager documents) is too much, 10,000 Gateways times the workspace.
   if (hit && hit.version === index.version && hit.key.config === config) return hit.value;
   // ConfigMaps hold Gateway API client CAs, so they are part of what the index is built from.
-  const key: IndexKey = { secrets: index.kindVersion('Secret') * 65536 + index.kindVersion('ConfigMap'), other: index.otherFilesVersion, config, certManagerDocs: certManagerDocs(index) };
-  if (hit && sameKey(hit.key, key)) {
+  const key: IndexKey = { kinds: ['Secret', 'ConfigMap', UNTYPED_DOCUMENTS].map((k) => index.kindVersion(k)).join(','), other: index.otherFilesVersion, config };
+  if (hit && hit.key.kinds === key.kinds && hit.key.other === key.other && hit.key.config === config) {
     hit.version = index.version;
     return hit.value;
   }

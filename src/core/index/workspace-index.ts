@@ -34,6 +34,9 @@ export type RenderedBuild = { resources: RenderedResource[]; error?: undefined }
 
 export const YAML_FILE = /\.ya?ml$/i;
 
+/** The pseudo-kind `kindVersion` counts documents under that define no modelled resource (see bumpDocs). */
+export const UNTYPED_DOCUMENTS = '(untyped documents)';
+
 /** Keeps a byte-order mark, as the adapters' own decoding does, so offsets agree with the text they show. */
 const HOST_DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -58,6 +61,7 @@ export class WorkspaceIndex {
   version = 0;
   private readonly kindVersions = new Map<string, number>();
   private otherVersion = 0;
+  private renderedVersionValue = 0;
 
   setYamlFile(id: string, text: string): YamlFileEntry {
     return this.setDocuments(id, text, splitDocuments(text).map((chunk) => ({ chunk, options: {} })), undefined);
@@ -73,7 +77,7 @@ export class WorkspaceIndex {
       const previous = this.yamlFiles.get(id);
       if (previous) {
         this.yamlFiles.delete(id);
-        this.bumpKinds(previous.resources);
+        this.bumpDocs(previous.docs);
       }
       return;
     }
@@ -108,9 +112,9 @@ export class WorkspaceIndex {
     this.yamlFiles.set(id, entry);
     // Kinds whose resources appeared, disappeared or moved (a moved document is a new object with new offsets).
     const kept = new Set(docs);
-    if (previous) for (const d of previous.docs) if (!kept.has(d)) this.bumpKinds(this.resourcesOf(d));
+    if (previous) this.bumpDocs(previous.docs.filter((d) => !kept.has(d)));
     const before = new Set(previous?.docs);
-    for (const d of docs) if (!before.has(d)) this.bumpKinds(this.resourcesOf(d));
+    this.bumpDocs(docs.filter((d) => !before.has(d)));
     this.changed();
     return entry;
   }
@@ -131,6 +135,7 @@ export class WorkspaceIndex {
   setRendered(kustomizationId: string, build: RenderedBuild | undefined): void {
     if (build) this.rendered.set(kustomizationId, build);
     else this.rendered.delete(kustomizationId);
+    this.renderedVersionValue++;
     this.changed();
   }
 
@@ -138,7 +143,7 @@ export class WorkspaceIndex {
     const yaml = this.yamlFiles.get(id);
     if (yaml) {
       this.yamlFiles.delete(id);
-      this.bumpKinds(yaml.resources);
+      this.bumpDocs(yaml.docs);
     }
     const other = this.otherFiles.delete(id);
     if (other) this.otherVersion++;
@@ -161,8 +166,22 @@ export class WorkspaceIndex {
     return this.otherVersion;
   }
 
-  private bumpKinds(resources: readonly Resource[]): void {
-    for (const r of resources) this.kindVersions.set(r.kind, this.kindVersion(r.kind) + 1);
+  /** Changes whenever a real kustomize build is recorded or forgotten. */
+  get renderedVersion(): number {
+    return this.renderedVersionValue;
+  }
+
+  /**
+   * Documents that appeared or disappeared (an edited document is both): each bumps the kinds of its resources, and
+   * one that defines no resource meshtls models (a kustomization, a cert-manager Certificate, a syntax error) bumps
+   * UNTYPED_DOCUMENTS, so readers of such documents can key on it too.
+   */
+  private bumpDocs(docs: readonly YamlDocument[]): void {
+    for (const d of docs) {
+      const rs = this.resourcesOf(d);
+      if (rs.length === 0) this.kindVersions.set(UNTYPED_DOCUMENTS, this.kindVersion(UNTYPED_DOCUMENTS) + 1);
+      for (const r of rs) this.kindVersions.set(r.kind, this.kindVersion(r.kind) + 1);
+    }
   }
 
   hasFile(id: string): boolean {

@@ -46,11 +46,23 @@ const GATEWAY_API_BY_KIND = new Map<string, GatewayApiKind>(Object.entries(GATEW
 
 /**
  * Istio kinds read only for what they declare, the way Istio's analyzers read them: ServiceEntries for the service
- * registry (the hosts a destination may name), RequestAuthentications for which workloads validate JWTs. meshtls does
- * not lint them.
+ * registry (the hosts a destination may name), RequestAuthentications for which workloads validate JWTs, Sidecars for
+ * the deprecated field istioctl's deprecation analyzer reports. meshtls does not lint them otherwise (no schema).
  */
-export const REGISTRY_KINDS = { ServiceEntry: { group: 'networking.istio.io' }, RequestAuthentication: { group: 'security.istio.io' } } as const;
+export const REGISTRY_KINDS = {
+  ServiceEntry: { group: 'networking.istio.io' },
+  RequestAuthentication: { group: 'security.istio.io' },
+  Sidecar: { group: 'networking.istio.io' },
+} as const;
 export type RegistryKind = keyof typeof REGISTRY_KINDS;
+
+/**
+ * Kinds recognised only so that meshtls can say it does not check them: `XListenerSet` is the experimental ListenerSet
+ * (group `gateway.networking.x-k8s.io`) that Gateway API v1.5 replaced by ListenerSet `gateway.networking.k8s.io/v1`.
+ * Left unindexed, it would be skipped in silence, and "no finding" read as "checked".
+ */
+export const UNCHECKED_KINDS = { XListenerSet: { group: 'gateway.networking.x-k8s.io' } } as const;
+export type UncheckedKind = keyof typeof UNCHECKED_KINDS;
 
 /** Workload controllers (group `apps`), read for their pod template: whether its pods get a sidecar. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
@@ -61,7 +73,7 @@ export type JsonObject = { [k: string]: Json };
 
 export interface Resource {
   /** The internal kind: Istio and core kinds as written, Gateway API kinds per GATEWAY_API_KINDS (`K8sGateway`). */
-  kind: IstioKind | CoreKind | WorkloadKind | GatewayApiKind | RegistryKind;
+  kind: IstioKind | CoreKind | WorkloadKind | GatewayApiKind | RegistryKind | UncheckedKind;
   apiVersion: string;
   group: string;
   version: string;
@@ -131,6 +143,9 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
   } else if (v.kind in REGISTRY_KINDS) {
     if (REGISTRY_KINDS[v.kind as RegistryKind].group !== group) return undefined;
     kind = v.kind as RegistryKind;
+  } else if (Object.hasOwn(UNCHECKED_KINDS, v.kind)) {
+    if (UNCHECKED_KINDS[v.kind as UncheckedKind].group !== group) return undefined;
+    kind = v.kind as UncheckedKind;
   } else if ((CORE_KINDS as readonly string[]).includes(v.kind) && group === '') {
     kind = v.kind as CoreKind;
   } else if ((WORKLOAD_KINDS as readonly string[]).includes(v.kind) && group === 'apps') {

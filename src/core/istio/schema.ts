@@ -693,6 +693,10 @@ class Walker {
         // An overload or function cel-js lacks is our gap, not the author's; anything else (a failed conversion such
         // as int("acd"), a missing key) is an error the apiserver reports as a rejection too.
         if (/overload|unknown function|not supported|not a function/i.test(msg)) this.celUnevaluated(node, v, msg);
+        // A field left out that the rule reads without has(): the apiserver's CEL fails with "no such key" too and
+        // rejects the object, printing the rule's message after that error. The message is what the author meant to
+        // say; the evaluator's wording (and which of two missing keys it met first) is noise.
+        else if (/^no such key\b/i.test(msg)) this.celViolation(node, v, self, '');
         else this.celViolation(node, v, self, ` (evaluating the rule failed: ${msg})`);
         continue;
       }

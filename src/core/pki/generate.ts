@@ -1,5 +1,6 @@
-import { createPrivateKey } from 'node:crypto';
-import { subtle, x509 } from './x509';
+import type { KeyObject } from 'node:crypto';
+import type { Name } from '@peculiar/asn1-x509';
+import { createCertificate, createCsr, distinguishedName, generateKeys, pem, KEY_USAGE, type ExtensionSpec, type KeyPair, type KeySpec } from './der';
 import { isValidHost, sanKind, treePaths, type TreePaths } from './layout';
 
 export const PKI_PROFILES = ['rsa', 'ecdsa'] as const;
@@ -99,69 +100,55 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 type KeyRole = 'ca' | 'leaf';
 
-function keyAlgorithm(profile: PkiProfile, role: KeyRole): RsaHashedKeyGenParams | EcKeyGenParams {
-  if (profile === 'ecdsa') return { name: 'ECDSA', namedCurve: 'P-256' };
-  return {
-    name: 'RSASSA-PKCS1-v1_5',
-    modulusLength: role === 'ca' ? 4096 : 2048,
-    publicExponent: new Uint8Array([1, 0, 1]),
-    hash: 'SHA-256',
-  };
-}
-
-function signingAlgorithm(profile: PkiProfile): Algorithm | EcdsaParams {
-  return profile === 'ecdsa' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' };
+function keySpec(profile: PkiProfile, role: KeyRole): KeySpec {
+  return profile === 'ecdsa' ? { type: 'ec' } : { type: 'rsa', bits: role === 'ca' ? 4096 : 2048 };
 }
 
 /** 16 random bytes, top bit clear so the DER INTEGER stays positive, never zero-led (RFC 5280 §4.1.2.2). */
-function randomSerial(): string {
+function randomSerial(): Uint8Array {
   const b = new Uint8Array(16);
   globalThis.crypto.getRandomValues(b);
   b[0] = (b[0] & 0x7f) | 0x01;
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return b;
 }
 
 function addDays(now: Date, days: number): Date {
   return new Date(now.getTime() + days * 86_400_000);
 }
 
-function name(cn: string, organization: string): x509.JsonName {
-  return [{ O: [organization] }, { CN: [cn] }];
+function name(cn: string, organization: string): Name {
+  return distinguishedName([
+    { type: 'O', value: organization },
+    { type: 'CN', value: cn },
+  ]);
 }
 
-function altNames(names: readonly string[]): x509.SubjectAlternativeNameExtension {
-  return new x509.SubjectAlternativeNameExtension(names.map((n): x509.JsonGeneralName => ({ type: sanKind(n) === 'ip' ? 'ip' : 'dns', value: n })));
+function altNames(names: readonly string[]): ExtensionSpec {
+  return { kind: 'subject-alt-name', names: names.map((n) => ({ type: sanKind(n) === 'ip' ? 'ip' : 'dns', value: n })) };
 }
 
-async function keyPem(key: CryptoKey, passphrase: string | undefined): Promise<string> {
-  const der = await subtle.exportKey('pkcs8', key);
-  if (passphrase === undefined) return x509.PemConverter.encode(der, 'PRIVATE KEY') + '\n';
-  return createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' })
-    .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
-    .toString();
-}
-
-function certPem(cert: x509.X509Certificate | x509.Pkcs10CertificateRequest): string {
-  return cert.toString('pem') + '\n';
+function keyPem(key: KeyObject, passphrase: string | undefined): string {
+  if (passphrase === undefined) return key.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }).toString();
 }
 
 /**
- * Generates the tree. Every key is independent, so all of them are generated at once (Node runs WebCrypto key
- * generation on its thread pool); then each CA signs in order, and the leaves of one intermediate in parallel.
+ * Generates the tree. Every key is independent, so all of them are generated at once (Node runs key generation on its
+ * thread pool); then each CA signs in order. Signing a small DER object takes well under a millisecond, so it runs
+ * synchronously.
  */
 export async function generatePki(options: PkiOptions): Promise<PkiTree> {
   const plan = planPki(options);
   const { profile, days, sans } = plan;
   const org = options.organization ?? 'meshtls';
   const now = options.now;
-  const sigAlg = signingAlgorithm(profile);
   const progress = options.onProgress;
 
-  type Keys = { root: CryptoKeyPair; intermediate: CryptoKeyPair; leaves: { server: CryptoKeyPair; client: CryptoKeyPair }[] };
+  type Keys = { root: KeyPair; intermediate: KeyPair; leaves: { server: KeyPair; client: KeyPair }[] };
   const total = plan.groups.reduce((n, g) => n + 2 + 2 * g.hosts.length, 0);
   let done = 0;
-  const gen = async (role: KeyRole): Promise<CryptoKeyPair> => {
-    const pair = (await subtle.generateKey(keyAlgorithm(profile, role), true, ['sign', 'verify'])) as CryptoKeyPair;
+  const gen = async (role: KeyRole): Promise<KeyPair> => {
+    const pair = await generateKeys(keySpec(profile, role));
     progress?.({ phase: 'keys', done: ++done, total });
     return pair;
   };
@@ -175,135 +162,109 @@ export async function generatePki(options: PkiOptions): Promise<PkiTree> {
 
   const signTotal = plan.groups.reduce((n, g) => n + 3 + 4 * g.hosts.length, 0);
   let signed = 0;
-  const step = <T>(p: Promise<T>): Promise<T> =>
-    p.then((v) => {
-      progress?.({ phase: 'signing', done: ++signed, total: signTotal });
-      return v;
-    });
-  const caUsage = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature;
+  const step = <T>(v: T): T => {
+    progress?.({ phase: 'signing', done: ++signed, total: signTotal });
+    return v;
+  };
+  const caUsage = KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign | KEY_USAGE.digitalSignature;
   // keyEncipherment only means something for RSA key transport; an ECDSA key cannot do it.
-  const leafUsage = x509.KeyUsageFlags.digitalSignature | (profile === 'rsa' ? x509.KeyUsageFlags.keyEncipherment : 0);
+  const leafUsage = KEY_USAGE.digitalSignature | (profile === 'rsa' ? KEY_USAGE.keyEncipherment : 0);
 
   const files: PkiFile[] = [];
   const hosts: PkiHost[] = [];
-  await Promise.all(
-    plan.groups.map(async (g, gi) => {
-      const k = keys[gi];
-      const paths0 = g.hosts[0].paths;
-      // Exported and parsed once per key, then shared by the SKI and the certificate (which would each redo it).
-      const [rootPub, intermediatePub] = await Promise.all([x509.PublicKey.create(k.root.publicKey), x509.PublicKey.create(k.intermediate.publicKey)]);
-      const [rootSki, intermediateSki] = await Promise.all([
-        x509.SubjectKeyIdentifierExtension.create(rootPub),
-        x509.SubjectKeyIdentifierExtension.create(intermediatePub),
-      ]);
-      const rootAki = new x509.AuthorityKeyIdentifierExtension(rootSki.keyId);
-      const intermediateAki = new x509.AuthorityKeyIdentifierExtension(intermediateSki.keyId);
-      const rootCert = await step(
-        x509.X509CertificateGenerator.createSelfSigned({
-          serialNumber: randomSerial(),
-          name: name(`${g.label} Root CA`, org),
+  plan.groups.forEach((g, gi) => {
+    const k = keys[gi];
+    const paths0 = g.hosts[0].paths;
+    const rootName = name(`${g.label} Root CA`, org);
+    const rootCert = step(
+      createCertificate({
+        serial: randomSerial(),
+        subject: rootName,
+        issuer: rootName,
+        notBefore: now,
+        notAfter: addDays(now, days.root),
+        publicKey: k.root.spki,
+        signingKey: k.root.privateKey,
+        extensions: [
+          { kind: 'basic-constraints', ca: true },
+          { kind: 'key-usage', flags: caUsage },
+          { kind: 'subject-key-id', keyId: k.root.keyId },
+          { kind: 'authority-key-id', keyId: k.root.keyId },
+        ],
+      }),
+    );
+    const intermediateName = name(`${g.label} Intermediate CA`, org);
+    const intermediateCert = step(
+      createCertificate({
+        serial: randomSerial(),
+        subject: intermediateName,
+        issuer: rootName,
+        notBefore: now,
+        notAfter: addDays(now, days.intermediate),
+        publicKey: k.intermediate.spki,
+        signingKey: k.root.privateKey,
+        extensions: [
+          { kind: 'basic-constraints', ca: true, pathLength: 0 },
+          { kind: 'key-usage', flags: caUsage },
+          { kind: 'subject-key-id', keyId: k.intermediate.keyId },
+          { kind: 'authority-key-id', keyId: k.root.keyId },
+        ],
+      }),
+    );
+    const intermediateCsr = step(createCsr({ subject: intermediateName, keys: k.intermediate }));
+    const rootPem = pem(rootCert, 'CERTIFICATE');
+    const intermediatePem = pem(intermediateCert, 'CERTIFICATE');
+    files.push(
+      { path: paths0.rootCert, contents: rootPem, mode: FILE_MODE },
+      { path: paths0.rootKey, contents: keyPem(k.root.privateKey, options.caPassphrase), mode: KEY_MODE },
+      { path: paths0.intermediateCert, contents: intermediatePem, mode: FILE_MODE },
+      { path: paths0.intermediateKey, contents: keyPem(k.intermediate.privateKey, options.caPassphrase), mode: KEY_MODE },
+      { path: paths0.intermediateCsr, contents: pem(intermediateCsr, 'CERTIFICATE REQUEST'), mode: FILE_MODE },
+      // Intermediate first, then root: the order of the walkthrough's `cat`, and what TLS peers expect.
+      { path: paths0.chain, contents: intermediatePem + rootPem, mode: FILE_MODE },
+    );
+
+    const leaf = (host: string, role: 'server' | 'client', pair: KeyPair) => {
+      const subject = name(role === 'server' ? host : `${host} client`, org);
+      const names = role === 'server' ? [host, ...sans.filter((s) => s !== host)] : [host];
+      const csr = step(createCsr({ subject, keys: pair, extensions: [altNames(names)] }));
+      const certificate = step(
+        createCertificate({
+          serial: randomSerial(),
+          subject,
+          issuer: intermediateName,
           notBefore: now,
-          notAfter: addDays(now, days.root),
-          keys: k.root,
-          signingAlgorithm: sigAlg,
+          notAfter: addDays(now, days.leaf),
+          publicKey: pair.spki,
+          signingKey: k.intermediate.privateKey,
           extensions: [
-            new x509.BasicConstraintsExtension(true, undefined, true),
-            new x509.KeyUsagesExtension(caUsage, true),
-            rootSki,
-            rootAki,
+            { kind: 'basic-constraints', ca: false },
+            { kind: 'key-usage', flags: leafUsage },
+            { kind: 'extended-key-usage', usages: [role === 'server' ? 'serverAuth' : 'clientAuth'] },
+            altNames(names),
+            { kind: 'subject-key-id', keyId: pair.keyId },
+            { kind: 'authority-key-id', keyId: k.intermediate.keyId },
           ],
         }),
       );
-      const intermediateName = name(`${g.label} Intermediate CA`, org);
-      const [intermediateCert, intermediateCsr] = await Promise.all([
-        step(
-          x509.X509CertificateGenerator.create({
-            serialNumber: randomSerial(),
-            subject: intermediateName,
-            issuer: rootCert.subjectName,
-            notBefore: now,
-            notAfter: addDays(now, days.intermediate),
-            publicKey: intermediatePub,
-            signingKey: k.root.privateKey,
-            signingAlgorithm: sigAlg,
-            extensions: [
-              new x509.BasicConstraintsExtension(true, 0, true),
-              new x509.KeyUsagesExtension(caUsage, true),
-              intermediateSki,
-              rootAki,
-            ],
-          }),
-        ),
-        step(x509.Pkcs10CertificateRequestGenerator.create({ name: intermediateName, keys: k.intermediate, signingAlgorithm: sigAlg })),
-      ]);
-      const rootPem = certPem(rootCert);
-      const intermediatePem = certPem(intermediateCert);
-      const [rootKeyPem, intermediateKeyPem] = await Promise.all([
-        keyPem(k.root.privateKey, options.caPassphrase),
-        keyPem(k.intermediate.privateKey, options.caPassphrase),
-      ]);
+      return { cert: pem(certificate, 'CERTIFICATE'), csr: pem(csr, 'CERTIFICATE REQUEST'), key: keyPem(pair.privateKey, undefined) };
+    };
+
+    g.hosts.forEach(({ host, paths }, i) => {
+      const server = leaf(host, 'server', k.leaves[i].server);
+      const client = leaf(host, 'client', k.leaves[i].client);
+      hosts.push({ host, paths });
       files.push(
-        { path: paths0.rootCert, contents: rootPem, mode: FILE_MODE },
-        { path: paths0.rootKey, contents: rootKeyPem, mode: KEY_MODE },
-        { path: paths0.intermediateCert, contents: intermediatePem, mode: FILE_MODE },
-        { path: paths0.intermediateKey, contents: intermediateKeyPem, mode: KEY_MODE },
-        { path: paths0.intermediateCsr, contents: certPem(intermediateCsr), mode: FILE_MODE },
-        // Intermediate first, then root: the order of the walkthrough's `cat`, and what TLS peers expect.
-        { path: paths0.chain, contents: intermediatePem + rootPem, mode: FILE_MODE },
+        { path: paths.serverCert, contents: server.cert, mode: FILE_MODE },
+        { path: paths.serverKey, contents: server.key, mode: KEY_MODE },
+        { path: paths.serverCsr, contents: server.csr, mode: FILE_MODE },
+        { path: paths.clientCert, contents: client.cert, mode: FILE_MODE },
+        { path: paths.clientKey, contents: client.key, mode: KEY_MODE },
+        { path: paths.clientCsr, contents: client.csr, mode: FILE_MODE },
       );
-
-      const leaf = async (host: string, role: 'server' | 'client', pair: CryptoKeyPair) => {
-        const subject = name(role === 'server' ? host : `${host} client`, org);
-        const names = role === 'server' ? [host, ...sans.filter((s) => s !== host)] : [host];
-        const pub = await x509.PublicKey.create(pair.publicKey);
-        const [ski, csr, keyText] = await Promise.all([
-          x509.SubjectKeyIdentifierExtension.create(pub),
-          step(x509.Pkcs10CertificateRequestGenerator.create({ name: subject, keys: pair, signingAlgorithm: sigAlg, extensions: [altNames(names)] })),
-          keyPem(pair.privateKey, undefined),
-        ]);
-        const certificate = await step(
-          x509.X509CertificateGenerator.create({
-            serialNumber: randomSerial(),
-            subject,
-            issuer: intermediateCert.subjectName,
-            notBefore: now,
-            notAfter: addDays(now, days.leaf),
-            publicKey: pub,
-            signingKey: k.intermediate.privateKey,
-            signingAlgorithm: sigAlg,
-            extensions: [
-              new x509.BasicConstraintsExtension(false, undefined, false),
-              new x509.KeyUsagesExtension(leafUsage, true),
-              new x509.ExtendedKeyUsageExtension([role === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth], false),
-              altNames(names),
-              ski,
-              intermediateAki,
-            ],
-          }),
-        );
-        return { cert: certPem(certificate), csr: certPem(csr), key: keyText };
-      };
-
-      const leaves = await Promise.all(
-        g.hosts.map(async ({ host, paths }, i) => {
-          const [server, client] = await Promise.all([leaf(host, 'server', k.leaves[i].server), leaf(host, 'client', k.leaves[i].client)]);
-          return { host, paths, server, client };
-        }),
-      );
-      for (const { host, paths, server, client } of leaves) {
-        hosts.push({ host, paths });
-        files.push(
-          { path: paths.serverCert, contents: server.cert, mode: FILE_MODE },
-          { path: paths.serverKey, contents: server.key, mode: KEY_MODE },
-          { path: paths.serverCsr, contents: server.csr, mode: FILE_MODE },
-          { path: paths.clientCert, contents: client.cert, mode: FILE_MODE },
-          { path: paths.clientKey, contents: client.key, mode: KEY_MODE },
-          { path: paths.clientCsr, contents: client.csr, mode: FILE_MODE },
-        );
-      }
-    }),
-  );
-  // Promise.all above interleaves groups; the plan's order is the stable one callers print.
+    });
+  });
+  // The plan's order is the stable one callers print.
   const order = new Map(plan.paths.map((p, i) => [p, i]));
   files.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
   const hostOrder = options.hosts.indexOf.bind(options.hosts);

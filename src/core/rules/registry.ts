@@ -7,6 +7,7 @@ import { PEER_AUTHENTICATION_RULES } from './peer-authentication';
 import { CROSS_RULES } from './cross';
 import { CREDENTIALS_RULES } from './credentials';
 import { GATEWAY_API_RULES } from './gateway-api';
+import { SIDECAR_RULES } from './sidecar';
 
 /** Every rule meshtls runs, as an explicit list: a rule that is not listed here does not exist. */
 export const RULES: readonly Rule[] = [
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   ...CROSS_RULES,
   ...CREDENTIALS_RULES,
   ...GATEWAY_API_RULES,
+  ...SIDECAR_RULES,
 ];
 
 /**

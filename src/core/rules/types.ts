@@ -30,10 +30,24 @@ export interface ResourceRule extends RuleMeta {
   check(resource: Resource, ctx: RuleContext): Finding[];
 }
 
-/** Looks across the workspace (references between resources, files on disk); re-run on every change. */
+/**
+ * What a workspace rule's findings depend on, besides the configuration and the placement (both always part of the
+ * key): resource kinds as `WorkspaceIndex.kindVersion` names them (`UNTYPED_DOCUMENTS` for documents that define no
+ * modelled resource), `READS_OTHER_FILES` for certificates, keys and scripts, `READS_NOW` for the evaluation time.
+ */
+export const READS_OTHER_FILES = '(other files)';
+export const READS_NOW = '(now)';
+
+/** Looks across the workspace (references between resources, files on disk). */
 export interface WorkspaceRule extends RuleMeta {
   scope: 'workspace';
   check(ctx: RuleContext): Finding[];
+  /**
+   * Everything the rule reads (see READS_OTHER_FILES). The linter re-runs the rule only when one of these changed
+   * since its last run; without the list it re-runs on every change. A kind missing from the list means stale
+   * findings: list every kind the rule or the helpers it calls look at.
+   */
+  reads?: readonly string[];
 }
 
 export type Rule = ResourceRule | WorkspaceRule;

@@ -1,3 +1,4 @@
+import { fastParse, PARSE_OPTIONS } from './fast-parse';
 import { parseDocument, visit, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node, type YAMLMap, type Pair } from 'yaml';
 
 /**
@@ -186,11 +187,11 @@ function countItems(text: string, stopAt: number): number {
 
 export function parseChunk(fileId: string, index: number, chunk: Chunk, options: ChunkOptions = {}): YamlDocument {
   if (isBlankChunk(chunk.text)) {
-    emptyDoc ??= parseDocument('', { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
+    emptyDoc ??= parseDocument('', PARSE_OPTIONS);
     return { fileId, index, base: chunk.base, text: chunk.text, doc: emptyDoc, value: null, errors: [], templated: false, placeholders: [], ...extras(options) };
   }
   if (chunk.text.length > MAX_DOCUMENT_ITEMS && countItems(chunk.text, MAX_DOCUMENT_ITEMS) > MAX_DOCUMENT_ITEMS) {
-    emptyDoc ??= parseDocument('', { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
+    emptyDoc ??= parseDocument('', PARSE_OPTIONS);
     // Not ours to judge unless it may be an Istio resource or a Secret (the credentials behind a Gateway); then it
     // is an error, since a gate must not pass what it could not check.
     const ours = /istio\.io|Secret/.test(chunk.text);
@@ -199,7 +200,10 @@ export function parseChunk(fileId: string, index: number, chunk: Chunk, options:
       : [];
     return { fileId, index, base: chunk.base, text: chunk.text, doc: emptyDoc, value: null, errors, templated: false, placeholders: [], ...extras(options) };
   }
-  const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent' });
+  // Plain block YAML (nearly every manifest) takes the fast path; anything else, and every document with an error,
+  // goes through the general parser.
+  const fast = fastParse(chunk.text);
+  const doc = fast?.doc ?? parseDocument(chunk.text, PARSE_OPTIONS);
   let templated = TEMPLATE.test(chunk.text);
   const len = chunk.text.length;
   const errors = doc.errors.map((e) => {
@@ -208,7 +212,9 @@ export function parseChunk(fileId: string, index: number, chunk: Chunk, options:
     return { message: e.message.split('\n')[0], start: chunk.base + start, end: chunk.base + Math.min(Math.max(e.pos[1], start + 1), len) };
   });
   let value: unknown;
-  if (errors.length === 0) {
+  if (fast) {
+    value = fast.value;
+  } else if (errors.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
@@ -235,6 +241,24 @@ export function parseChunk(fileId: string, index: number, chunk: Chunk, options:
 export function inPlaceholder(d: YamlDocument, start: number, end: number): boolean {
   for (const [s, e] of d.placeholders) if (d.base + s <= start && end <= d.base + e) return true;
   return false;
+}
+
+/**
+ * The plain-data value of every document of a multi-document text (null for an empty or unusable one), for output
+ * that is only read, never linted: a kustomize build of a whole overlay.
+ */
+export function documentValues(text: string): unknown[] {
+  return splitDocuments(text).map((c) => {
+    const fast = fastParse(c.text);
+    if (fast) return fast.value;
+    const doc = parseDocument(c.text, PARSE_OPTIONS);
+    if (doc.errors.length) return null;
+    try {
+      return doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      return null;
+    }
+  });
 }
 
 export function parseYamlFile(fileId: string, text: string): YamlDocument[] {

@@ -15,19 +15,27 @@ export function docsTarget(ruleId: string): vscode.Uri {
 
 export function registerRuleDocs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   const showing = new Set<string>();
+  /** When each page's preview was last opened: the editor can report the source tab active again right after. */
+  const opened = new Map<string, number>();
   /** Opens the rendered page and closes any text editor tab that shows its source. */
   const showRendered = async (uri: vscode.Uri): Promise<void> => {
     const key = uri.toString();
     if (showing.has(key)) return;
     showing.add(key);
     try {
-      // One rendered page per rule: a preview opened earlier (the link clicked twice, the source tab shown again) is
-      // replaced by the new one, which is focused.
-      const label = `Preview ${uri.path.slice(uri.path.lastIndexOf('/') + 1)}`;
-      const previews = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === label);
-      const earlier = previews();
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
-      const stale = [...vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key), ...(previews().length > earlier.length ? earlier : [])];
+      const sources = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key);
+      // The preview tab appears a moment after the command returns, and the source tab can turn active again in
+      // that moment (seen as two previews of one page): a second request within two seconds only closes the source.
+      if (Date.now() - (opened.get(key) ?? 0) > 2000) {
+        // One rendered page per rule: a preview opened earlier (the link clicked twice) is closed before the new one
+        // opens, which takes the focus.
+        const label = `Preview ${uri.path.slice(uri.path.lastIndexOf('/') + 1)}`;
+        const earlier = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === label);
+        if (earlier.length) await vscode.window.tabGroups.close(earlier);
+        await vscode.commands.executeCommand('markdown.showPreview', uri);
+        opened.set(key, Date.now());
+      }
+      const stale = sources();
       if (stale.length) await vscode.window.tabGroups.close(stale);
     } catch (err) {
       log.error(err as Error);

@@ -1,6 +1,7 @@
 import type { RelatedInfo, Severity, Span } from '../../types';
 import type { RuleContext, WorkspaceRule } from '../types';
-import { finding } from '../types';
+import { finding, READS_NOW, READS_OTHER_FILES } from '../types';
+import { UNTYPED_DOCUMENTS } from '../../index/workspace-index';
 import { ENGINE_RULES } from '../engine-rules';
 import { useSilentlyDropped } from '../gateway-api/certificate-ref-verdicts';
 import { credentialIndex, credentialUses, type CredentialUse, type MaterialRef } from '../../index/credentials';
@@ -159,9 +160,19 @@ export interface CredentialRule extends WorkspaceRule {
   evaluate(a: Analysis, ctx: RuleContext): Issue[];
 }
 
+/**
+ * What every credential rule reads through credentialUses, the credential index and analyze(): the Gateways and
+ * Gateway API listeners that use credentials (with their classes, parents and namespaces), the Secrets, ConfigMaps,
+ * ReferenceGrants and cert-manager Certificates (untyped documents) that provide them, and the certificate files.
+ */
+export const CREDENTIAL_READS: readonly string[] = ['Gateway', 'K8sGateway', 'ListenerSet', 'GatewayClass', 'Namespace', 'Secret', 'ConfigMap', 'ReferenceGrant', UNTYPED_DOCUMENTS, READS_OTHER_FILES];
+/** The same for a credential rule that compares dates with `ctx.now`. */
+export const CREDENTIAL_READS_AND_NOW: readonly string[] = [...CREDENTIAL_READS, READS_NOW];
+
 export function credentialRule(def: Omit<CredentialRule, 'scope' | 'kinds' | 'check'> & { kinds?: readonly string[] }): CredentialRule {
   const rule: CredentialRule = {
     kinds: ['Gateway'],
+    reads: CREDENTIAL_READS,
     ...def,
     scope: 'workspace',
     check(ctx) {

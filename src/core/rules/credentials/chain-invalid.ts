@@ -1,4 +1,4 @@
-import { credentialRule, describeCert, relatedFor, type CertEntry } from './analysis';
+import { credentialRule, describeCert, relatedFor, type CertEntry, CREDENTIAL_READS_AND_NOW } from './analysis';
 import { CertPool, describeChainError, verifyChain } from '../../certs/chain';
 
 /**
@@ -9,6 +9,7 @@ import { CertPool, describeChainError, verifyChain } from '../../certs/chain';
  */
 export const certChainInvalid = credentialRule({
   id: 'cert-chain-invalid',
+  reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'error',
   summary: "The server certificate's chain fails verification: a signature, CA flag or path length is wrong.",
   evaluate({ served, leaf, store }, ctx) {

@@ -1,4 +1,4 @@
-import { bundleTrust, credentialRule, describeCert, isStructural, relatedFor } from './analysis';
+import { bundleTrust, credentialRule, describeCert, isStructural, relatedFor, CREDENTIAL_READS_AND_NOW } from './analysis';
 import { CertPool, describeChainError, verifyChain } from '../../certs/chain';
 
 /**
@@ -10,6 +10,7 @@ import { CertPool, describeChainError, verifyChain } from '../../certs/chain';
  */
 export const certChainOutsideBundle = credentialRule({
   id: 'cert-chain-outside-bundle',
+  reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'info',
   summary: "The server certificate's chain does not verify against the credential's CA bundle.",
   evaluate(a, ctx) {

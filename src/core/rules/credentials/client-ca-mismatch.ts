@@ -1,4 +1,4 @@
-import { bundleTrust, credentialRule, describeCert, relatedFor, type Issue } from './analysis';
+import { bundleTrust, credentialRule, describeCert, relatedFor, type Issue, CREDENTIAL_READS_AND_NOW } from './analysis';
 import { CertPool, describeChainError, verifyChain } from '../../certs/chain';
 import { parseMaterial } from '../../certs/x509';
 
@@ -11,6 +11,7 @@ import { parseMaterial } from '../../certs/x509';
  */
 export const clientCaMismatch = credentialRule({
   id: 'client-ca-mismatch',
+  reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'warning',
   summary: 'The client CA bundle does not verify the client certificates found for the host.',
   evaluate(a, ctx) {

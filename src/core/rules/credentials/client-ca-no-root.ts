@@ -1,4 +1,4 @@
-import { bundleTrust, credentialRule, describeCert, relatedFor } from './analysis';
+import { bundleTrust, credentialRule, describeCert, relatedFor, CREDENTIAL_READS_AND_NOW } from './analysis';
 import { listExcerpt } from '../../certs/hostname';
 import { describeChainError } from '../../certs/chain';
 
@@ -13,6 +13,7 @@ const SHOWN = 3;
  */
 export const clientCaNoRoot = credentialRule({
   id: 'client-ca-no-root',
+  reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'error',
   summary: 'The client CA bundle has no self-signed root that verifies its certificates, so Envoy trusts no client.',
   evaluate(a, ctx) {

@@ -1,4 +1,4 @@
-import { credentialRule, describeCert, isoDay, relatedFor, type Analysis, type CertEntry } from './analysis';
+import { credentialRule, describeCert, isoDay, relatedFor, type Analysis, type CertEntry, CREDENTIAL_READS_AND_NOW } from './analysis';
 
 const DAY = 86_400_000;
 
@@ -14,6 +14,7 @@ export function daysBetween(from: Date, to: Date): number {
 /** Since Istio 1.18 an expired certificate is not loaded at all (istio/istio#47104): TLS fails outright. */
 export const certExpired = credentialRule({
   id: 'cert-expired',
+  reads: CREDENTIAL_READS_AND_NOW,
   istioCode: 'IST0161',
   defaultSeverity: 'error',
   summary: 'A certificate of the credential has expired.',

@@ -1,9 +1,10 @@
-import { credentialRule, describeCert, isoDay, relatedFor } from './analysis';
+import { credentialRule, describeCert, isoDay, relatedFor, CREDENTIAL_READS_AND_NOW } from './analysis';
 import { checkedCerts, daysBetween } from './expired';
 
 /** A warning `expiryWarningDays` (default 30) before a certificate of the credential expires. */
 export const certExpiringSoon = credentialRule({
   id: 'cert-expiring-soon',
+  reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'warning',
   summary: 'A certificate of the credential expires within expiryWarningDays.',
   evaluate(a, ctx) {

@@ -1,9 +1,10 @@
-import { credentialRule, describeCert, isoDay, relatedFor } from './analysis';
+import { credentialRule, describeCert, isoDay, relatedFor, CREDENTIAL_READS_AND_NOW } from './analysis';
 import { checkedCerts } from './expired';
 
 /** A certificate whose notBefore lies in the future is rejected by every client until then. */
 export const certNotYetValid = credentialRule({
   id: 'cert-not-yet-valid',
+  reads: CREDENTIAL_READS_AND_NOW,
   istioCode: 'IST0161',
   defaultSeverity: 'error',
   summary: 'A certificate of the credential is not valid yet.',

@@ -1,5 +1,6 @@
 import { credentialRule, type Issue } from './analysis';
 import { credentialIndex } from '../../index/credentials';
+import { useRefNotPermitted } from '../gateway-api/certificate-ref-verdicts';
 
 /**
  * A credentialName that nothing in the workspace creates. Istio accepts it (the webhook cannot see Secrets) and the
@@ -17,6 +18,9 @@ export const credentialUnresolved = credentialRule({
     const out: Issue[] = [];
     if (r.status === 'unresolved') {
       if (!credentialIndex(ctx.index, ctx.config).hasMaterial) return [];
+      // An ungranted ref to another namespace is gateway-api-ref-not-permitted's finding: the grant is missing for
+      // certain, the Secret only as far as this workspace can tell.
+      if (use.listener && useRefNotPermitted(ctx, use)) return [];
       const places = r.looked.length > 1 ? `${r.looked.slice(0, -1).join(', ')} and ${r.looked[r.looked.length - 1]}` : r.looked.join('');
       if (use.listener) out.push({ short: 'not found locally', message: `certificateRef Secret "${use.name}" was not found in namespace "${use.workloadNamespace}" (Istio: ResolvedRefs=False InvalidCertificateRef, "secret ${use.workloadNamespace}/${use.name} not found"); meshtls looked at ${places}.` });
       else out.push({ short: 'not found locally', message: `Credential "${use.name}" was not found; meshtls looked at ${places}.` });

@@ -14,6 +14,7 @@ export const destinationRuleDropsWildcardMtls: WorkspaceRule = {
   kialiCode: 'KIA0204',
   defaultSeverity: 'warning',
   kinds: ['DestinationRule'],
+  reads: ['DestinationRule'],
   summary: 'A DestinationRule without tls hides the ISTIO_MUTUAL of a wildcard DestinationRule covering its host.',
   scope: 'workspace',
   check(ctx) {

@@ -23,6 +23,7 @@ export const destinationRuleHostOverlap: WorkspaceRule = {
   kialiCode: 'KIA0201',
   defaultSeverity: 'warning',
   kinds: ['DestinationRule'],
+  reads: ['DestinationRule'],
   summary: 'Two DestinationRules visible together must not match the same host and subset.',
   scope: 'workspace',
   check(ctx) {

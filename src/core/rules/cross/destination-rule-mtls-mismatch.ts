@@ -26,6 +26,7 @@ export const destinationRuleMtlsMismatch: WorkspaceRule = {
   id: 'destination-rule-mtls-mismatch',
   defaultSeverity: 'error',
   kinds: ['DestinationRule', 'PeerAuthentication'],
+  reads: ['DestinationRule', 'PeerAuthentication', 'Service', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Namespace'],
   summary: "A DestinationRule's tls.mode must agree with the PeerAuthentication of the workloads it targets.",
   scope: 'workspace',
   check(ctx) {

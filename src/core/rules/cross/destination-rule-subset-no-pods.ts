@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn } from '../../istio/resource';
 import type { Finding } from '../../types';
 import { crossModel, onePerSpan, related, reportable } from './model';
-import { resolveHost, selects, serviceRegistry, stringMap } from './service-registry';
+import { resolveHost, selects, serviceRegistry, stringMap, REGISTRY_READS } from './service-registry';
 
 /**
  * A subset whose labels, together with the Service's selector, match no pod has no endpoints: traffic routed to it
@@ -16,6 +16,7 @@ export const destinationRuleSubsetNoPods: WorkspaceRule = {
   istioCode: 'IST0173',
   defaultSeverity: 'error',
   kinds: ['DestinationRule', 'Service', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Node'],
+  reads: ['DestinationRule', ...REGISTRY_READS],
   summary: 'A DestinationRule subset must select some pod of its Service.',
   scope: 'workspace',
   check(ctx) {

@@ -21,6 +21,7 @@ export const destinationRuleWildcardMtlsDisabled: WorkspaceRule = {
   kialiCode: 'KIA0207, KIA0208',
   defaultSeverity: 'error',
   kinds: ['DestinationRule', 'PeerAuthentication'],
+  reads: ['DestinationRule', 'PeerAuthentication'],
   summary: 'A mesh- or namespace-wide DestinationRule must not DISABLE TLS where PeerAuthentication is STRICT.',
   scope: 'workspace',
   check(ctx) {

@@ -14,6 +14,7 @@ export const exportToUnknownNamespace: WorkspaceRule = {
   kialiCode: 'KIA0005',
   defaultSeverity: 'warning',
   kinds: ['VirtualService', 'DestinationRule', 'Namespace'],
+  reads: ['VirtualService', 'DestinationRule', 'Namespace'],
   summary: 'exportTo must name namespaces the workspace declares, when it declares any.',
   scope: 'workspace',
   check(ctx) {

@@ -25,6 +25,7 @@ export const gatewayConflict: WorkspaceRule = {
   istioCode: 'IST0145',
   defaultSeverity: 'error',
   kinds: ['Gateway'],
+  reads: ['Gateway', 'Pod'],
   summary: 'Gateways with the same selector must not declare the same host on the same port.',
   scope: 'workspace',
   check(ctx) {

@@ -23,6 +23,7 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
   istioCode: 'IST0138',
   defaultSeverity: 'warning',
   kinds: ['Gateway'],
+  reads: ['Gateway'],
   summary: 'Two Gateways on the same workload should not serve the same certificate.',
   scope: 'workspace',
   check(ctx) {

@@ -24,6 +24,7 @@ export const gatewayDuplicateServerHost: WorkspaceRule = {
   id: 'gateway-duplicate-server-host',
   defaultSeverity: 'warning',
   kinds: ['Gateway'],
+  reads: ['Gateway'],
   summary: 'A TLS server repeating a host on the same port of one gateway proxy is skipped by istiod.',
   scope: 'workspace',
   check(ctx) {

@@ -182,6 +182,7 @@ export const gatewayHostOverlap: WorkspaceRule = {
   kialiCode: 'KIA0301',
   defaultSeverity: 'warning',
   kinds: ['Gateway'],
+  reads: ['Gateway'],
   summary: 'Hosts of Gateway servers on the same workload and port must not overlap (case, wildcards, namespace scope).',
   scope: 'workspace',
   check(ctx) {

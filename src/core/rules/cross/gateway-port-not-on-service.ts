@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn } from '../../istio/resource';
 import type { Finding } from '../../types';
 import { crossModel, onePerSpan, related, reportable } from './model';
-import { selects, serviceRegistry, stringMap, type RegistryEntry } from './service-registry';
+import { selects, serviceRegistry, stringMap, type RegistryEntry, REGISTRY_READS } from './service-registry';
 
 /**
  * A Gateway server port that no Service of the gateway pods exposes is unreachable from outside the cluster: the
@@ -16,6 +16,7 @@ export const gatewayPortNotOnService: WorkspaceRule = {
   istioCode: 'IST0162',
   defaultSeverity: 'warning',
   kinds: ['Gateway', 'Service', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet'],
+  reads: ['Gateway', ...REGISTRY_READS],
   summary: 'A Gateway server port must be exposed by a Service that selects the gateway pods.',
   scope: 'workspace',
   check(ctx) {

@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import type { Finding } from '../../types';
 import { crossModel, onePerSpan, reportable } from './model';
-import { selects, serviceRegistry, stringMap } from './service-registry';
+import { selects, serviceRegistry, stringMap, REGISTRY_READS } from './service-registry';
 
 /**
  * A Gateway whose selector matches no gateway pod configures nothing: no proxy picks its servers up. Istio's
@@ -15,6 +15,7 @@ export const gatewaySelectorNoWorkload: WorkspaceRule = {
   istioCode: 'IST0101',
   defaultSeverity: 'error',
   kinds: ['Gateway', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet'],
+  reads: ['Gateway', ...REGISTRY_READS],
   summary: 'A Gateway selector must match the labels of a gateway Pod the workspace declares.',
   scope: 'workspace',
   check(ctx) {

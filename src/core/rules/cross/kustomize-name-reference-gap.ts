@@ -1,3 +1,4 @@
+import { CREDENTIAL_READS } from '../credentials/analysis';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import type { Placed } from '../../index/placement';
@@ -17,6 +18,7 @@ export const kustomizeNameReferenceGap: WorkspaceRule = {
   id: 'kustomize-name-reference-gap',
   defaultSeverity: 'error',
   kinds: ['VirtualService', 'Gateway'],
+  reads: ['VirtualService', ...CREDENTIAL_READS],
   summary: 'A kustomize rename (namePrefix/nameSuffix, a generator\'s hash suffix) changes a Gateway or Secret name but not the reference to it.',
   scope: 'workspace',
   check(ctx) {

@@ -37,58 +37,84 @@ export interface CrossModel {
   pods: { namespace: string; labels: Record<string, string>; pod: Resource }[];
 }
 
-const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; model: CrossModel }>();
+/** The kinds the model's lists and maps are built from, with the versions they had. */
+const MODEL_KINDS = ['Gateway', 'VirtualService', 'DestinationRule', 'PeerAuthentication', 'Service', 'Pod'] as const;
 
+const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; model: CrossModel; kinds: number[] }>();
+
+/**
+ * The model of the index as it is now. Within one placement epoch the instances of a kind change only when the kind's
+ * version does (see Placement.epoch), so the lists and maps of unchanged kinds are carried over as the same objects:
+ * helpers may memoise on them (gatewayRefs does), and an edit of a VirtualService rebuilds none of the Gateway maps.
+ */
 export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }): CrossModel {
   const { index, config } = ctx;
   const hit = cache.get(index);
   if (hit && hit.version === index.version && hit.config === config) return hit.model;
   const placement = placementOf(index, config);
-  const byKind = new Map<string, Placed[]>();
-  for (const p of placement.instances) {
-    let list = byKind.get(p.kind);
-    if (!list) byKind.set(p.kind, (list = []));
-    list.push(p);
-  }
-  const gateways = byKind.get('Gateway') ?? [];
+  const kinds = MODEL_KINDS.map((k) => index.kindVersion(k));
+  const prev = hit && hit.config === config && hit.model.placement.epoch === placement.epoch ? hit : undefined;
+  const kept = (kind: (typeof MODEL_KINDS)[number]) => prev !== undefined && prev.kinds[MODEL_KINDS.indexOf(kind)] === kinds[MODEL_KINDS.indexOf(kind)];
+  let byKind: Map<string, Placed[]> | undefined;
+  const ofKind = (kind: string): Placed[] => {
+    if (!byKind) {
+      byKind = new Map();
+      for (const p of placement.instances) {
+        let list = byKind.get(p.kind);
+        if (!list) byKind.set(p.kind, (list = []));
+        list.push(p);
+      }
+    }
+    return byKind.get(kind) ?? [];
+  };
+  const old = prev?.model;
+  const gatewaysKept = kept('Gateway');
   const model: CrossModel = {
     placement,
-    gateways,
-    virtualServices: byKind.get('VirtualService') ?? [],
-    destinationRules: byKind.get('DestinationRule') ?? [],
-    peerAuthentications: byKind.get('PeerAuthentication') ?? [],
-    gatewaysByKey: new Map(),
-    gatewaysByName: new Map(),
-    gatewaysByUnit: new Map(),
-    serviceByKey: new Map(),
-    servers: new Map(),
-    peerAuthenticationsByNs: new Map(),
+    gateways: gatewaysKept ? old!.gateways : ofKind('Gateway'),
+    virtualServices: kept('VirtualService') ? old!.virtualServices : ofKind('VirtualService'),
+    destinationRules: kept('DestinationRule') ? old!.destinationRules : ofKind('DestinationRule'),
+    peerAuthentications: kept('PeerAuthentication') ? old!.peerAuthentications : ofKind('PeerAuthentication'),
+    gatewaysByKey: gatewaysKept ? old!.gatewaysByKey : new Map(),
+    gatewaysByName: gatewaysKept ? old!.gatewaysByName : new Map(),
+    gatewaysByUnit: gatewaysKept ? old!.gatewaysByUnit : new Map(),
+    serviceByKey: kept('Service') ? old!.serviceByKey : new Map(),
+    servers: gatewaysKept ? old!.servers : new Map(),
+    peerAuthenticationsByNs: kept('PeerAuthentication') ? old!.peerAuthenticationsByNs : new Map(),
     externalGateways: new Set(config.externalGateways),
-    pods: (byKind.get('Pod') ?? []).map((pod) => ({ namespace: pod.namespace, labels: podLabels(pod), pod })),
+    pods: kept('Pod') ? old!.pods : ofKind('Pod').map((pod) => ({ namespace: pod.namespace, labels: podLabels(pod), pod })),
   };
-  for (const pa of model.peerAuthentications) {
-    let list = model.peerAuthenticationsByNs.get(pa.namespace);
-    if (!list) model.peerAuthenticationsByNs.set(pa.namespace, (list = []));
-    list.push(pa);
+  if (!kept('PeerAuthentication')) {
+    for (const pa of model.peerAuthentications) {
+      let list = model.peerAuthenticationsByNs.get(pa.namespace);
+      if (!list) model.peerAuthenticationsByNs.set(pa.namespace, (list = []));
+      list.push(pa);
+    }
   }
-  for (const gw of gateways) {
-    const key = `${gw.namespace}/${gw.name}`;
-    let list = model.gatewaysByKey.get(key);
-    if (!list) model.gatewaysByKey.set(key, (list = []));
-    list.push(gw);
-    let named = model.gatewaysByName.get(gw.name);
-    if (!named) model.gatewaysByName.set(gw.name, (named = []));
-    named.push(gw);
-    let inUnit = model.gatewaysByUnit.get(gw.unit.id);
-    if (!inUnit) model.gatewaysByUnit.set(gw.unit.id, (inUnit = []));
-    inUnit.push(gw);
-    if (!model.servers.has(gw.source)) model.servers.set(gw.source, gatewayServers(gw));
+  if (!gatewaysKept) {
+    // A Gateway's servers depend on its document only: an edit of another Gateway keeps them.
+    const oldServers = hit?.config === config ? hit.model.servers : undefined;
+    for (const gw of model.gateways) {
+      const key = `${gw.namespace}/${gw.name}`;
+      let list = model.gatewaysByKey.get(key);
+      if (!list) model.gatewaysByKey.set(key, (list = []));
+      list.push(gw);
+      let named = model.gatewaysByName.get(gw.name);
+      if (!named) model.gatewaysByName.set(gw.name, (named = []));
+      named.push(gw);
+      let inUnit = model.gatewaysByUnit.get(gw.unit.id);
+      if (!inUnit) model.gatewaysByUnit.set(gw.unit.id, (inUnit = []));
+      inUnit.push(gw);
+      if (!model.servers.has(gw.source)) model.servers.set(gw.source, oldServers?.get(gw.source) ?? gatewayServers(gw));
+    }
   }
-  for (const svc of byKind.get('Service') ?? []) {
-    const key = `${svc.namespace}/${svc.name}`;
-    if (!model.serviceByKey.has(key)) model.serviceByKey.set(key, svc);
+  if (!kept('Service')) {
+    for (const svc of ofKind('Service')) {
+      const key = `${svc.namespace}/${svc.name}`;
+      if (!model.serviceByKey.has(key)) model.serviceByKey.set(key, svc);
+    }
   }
-  cache.set(index, { version: index.version, config, model });
+  cache.set(index, { version: index.version, config, model, kinds });
   return model;
 }
 
@@ -252,6 +278,25 @@ export interface GatewayRef {
  * resolveGatewayName reads them. A reference resolves to the Gateway copy in the same file first, then the same unit.
  */
 export function gatewayRefs(vs: Placed, model: CrossModel, opts: { matches?: boolean } = {}): GatewayRef[] {
+  // The references depend on the VirtualService and the Gateway maps only, which the model keeps as the same objects
+  // while no Gateway changes: after an edit, only the edited VirtualService resolves its references again.
+  const memo = gatewayRefsMemo.get(vs);
+  const hit = memo?.[opts.matches ? 1 : 0];
+  if (hit && hit.byKey === model.gatewaysByKey) return hit.refs.slice();
+  const refs = resolveGatewayRefs(vs, model, opts);
+  const entry = memo ?? [undefined, undefined];
+  entry[opts.matches ? 1 : 0] = { byKey: model.gatewaysByKey, refs };
+  if (!memo) gatewayRefsMemo.set(vs, entry);
+  return refs.slice();
+}
+
+const gatewayRefsMemo = new WeakMap<Placed, [GatewayRefsMemo | undefined, GatewayRefsMemo | undefined]>();
+interface GatewayRefsMemo {
+  byKey: Map<string, Placed[]>;
+  refs: GatewayRef[];
+}
+
+function resolveGatewayRefs(vs: Placed, model: CrossModel, opts: { matches?: boolean }): GatewayRef[] {
   const out: GatewayRef[] = [];
   const add = (value: string, path: PathSegment[], inMatch: boolean) => {
     const ref = parseGatewayRef(value, vs.namespace);

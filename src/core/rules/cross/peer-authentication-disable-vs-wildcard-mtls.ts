@@ -16,6 +16,7 @@ export const peerAuthenticationDisableVsWildcardMtls: WorkspaceRule = {
   kialiCode: 'KIA0505, KIA0506',
   defaultSeverity: 'error',
   kinds: ['PeerAuthentication', 'DestinationRule'],
+  reads: ['PeerAuthentication', 'DestinationRule'],
   summary: 'A mesh- or namespace-wide PeerAuthentication must not DISABLE mTLS where a wildcard DestinationRule sends ISTIO_MUTUAL.',
   scope: 'workspace',
   check(ctx) {

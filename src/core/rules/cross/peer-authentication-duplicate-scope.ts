@@ -13,6 +13,7 @@ export const peerAuthenticationDuplicateScope: WorkspaceRule = {
   kialiCode: 'KIA0002, KIA0003',
   defaultSeverity: 'warning',
   kinds: ['PeerAuthentication'],
+  reads: ['PeerAuthentication'],
   summary: 'Only one PeerAuthentication per scope (mesh, namespace, same selector) takes effect.',
   scope: 'workspace',
   check(ctx) {

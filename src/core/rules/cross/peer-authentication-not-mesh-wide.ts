@@ -15,6 +15,7 @@ export const peerAuthenticationNotMeshWide: WorkspaceRule = {
   id: 'peer-authentication-not-mesh-wide',
   defaultSeverity: 'warning',
   kinds: ['PeerAuthentication'],
+  reads: ['PeerAuthentication'],
   summary: 'A selector-less PeerAuthentication in istio-system is not mesh-wide when the root namespace differs.',
   scope: 'workspace',
   check(ctx) {

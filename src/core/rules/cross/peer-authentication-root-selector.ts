@@ -12,6 +12,7 @@ export const peerAuthenticationRootSelector: WorkspaceRule = {
   id: 'peer-authentication-root-selector',
   defaultSeverity: 'warning',
   kinds: ['PeerAuthentication'],
+  reads: ['PeerAuthentication'],
   summary: 'A PeerAuthentication with a selector in the root namespace is ignored.',
   scope: 'workspace',
   check(ctx) {

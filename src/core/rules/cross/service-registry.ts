@@ -59,17 +59,24 @@ export interface ServiceRegistry {
   workloads: Workload[];
   /** True when the workspace holds `kind: Pod` manifests (Istio's file mode reads those as the cluster's pods). */
   hasBarePods: boolean;
+  /** `completeRegistry` in .meshtls.yaml: every host the workspace does not declare is missing. */
+  complete: boolean;
 }
 
 export const CLUSTER_SUFFIX = '.svc.cluster.local';
+
+/** The kinds the registry is built from: a rule that calls serviceRegistry() reads these (WorkspaceRule.reads). */
+export const REGISTRY_READS: readonly string[] = ['Service', 'ServiceEntry', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Node'];
 const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone', 'kubernetes.io/hostname'];
 
-const cache = new WeakMap<WorkspaceIndex, { version: number; config: MeshtlsConfig; registry: ServiceRegistry }>();
+const cache = new WeakMap<WorkspaceIndex, { key: string; config: MeshtlsConfig; registry: ServiceRegistry }>();
 
 export function serviceRegistry(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }): ServiceRegistry {
-  const hit = cache.get(ctx.index);
-  if (hit && hit.version === ctx.index.version && hit.config === ctx.config) return hit.registry;
   const model = crossModel(ctx);
+  // Built from placed instances of REGISTRY_READS only: an edit of a VirtualService keeps it.
+  const key = `${model.placement.epoch},${REGISTRY_READS.map((k) => ctx.index.kindVersion(k)).join(',')}`;
+  const hit = cache.get(ctx.index);
+  if (hit && hit.key === key && hit.config === ctx.config) return hit.registry;
   const reg: ServiceRegistry = {
     byKey: new Map(),
     wildcards: [],
@@ -81,6 +88,7 @@ export function serviceRegistry(ctx: { index: WorkspaceIndex; config: MeshtlsCon
     services: [],
     workloads: [],
     hasBarePods: false,
+    complete: ctx.config.completeRegistry === true,
   };
   const add = (e: RegistryEntry) => {
     const key = `${e.scope}\0${e.host}`;
@@ -142,7 +150,7 @@ export function serviceRegistry(ctx: { index: WorkspaceIndex; config: MeshtlsCon
       reg.workloads.push({ namespace: p.namespace, labels: labelsOf(template.metadata), source: p, namedPorts: containerPorts(isObject(template.spec) ? template.spec : {}), bare: false, unitId: p.unit.id });
     }
   }
-  cache.set(ctx.index, { version: ctx.index.version, config: ctx.config, registry: reg });
+  cache.set(ctx.index, { key, config: ctx.config, registry: reg });
   return reg;
 }
 
@@ -163,10 +171,12 @@ export function clusterNamespace(fqdn: string): string | undefined {
  * `fqdn` is missing from it: for a cluster service, some Service in that namespace; for any other host, some
  * ServiceEntry. A unit of Istio YAML alone (its Services come from a chart, another folder or another repository)
  * is never judged, nor is a host written with a template expression or in a cluster-domain form other than
- * `.svc.cluster.local`.
+ * `.svc.cluster.local`. With `completeRegistry`, every host not written with a template is judged.
  */
 export function judgeable(reg: ServiceRegistry, fqdn: string, unitId: string): boolean {
   if (reg.templated || /[{}$<>]/.test(fqdn)) return false;
+  // Told that the workspace holds the whole registry (istioctl's file mode): every host is judged.
+  if (reg.complete) return true;
   const ns = clusterNamespace(fqdn);
   if (ns !== undefined) return reg.serviceNamespacesByUnit.get(unitId)?.has(ns) ?? false;
   if (/\.svc(\.|$)/.test(fqdn) || fqdn.endsWith('.cluster.local')) return false;

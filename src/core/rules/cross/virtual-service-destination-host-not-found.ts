@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import type { Finding } from '../../types';
 import { crossModel, onePerSpan, related, reportable } from './model';
-import { resolveHost, routeDestinations, serviceRegistry } from './service-registry';
+import { resolveHost, routeDestinations, serviceRegistry, REGISTRY_READS } from './service-registry';
 
 /**
  * A route to a host that no Service or ServiceEntry declares has no cluster behind it: Envoy answers 503 (`NC`/`NR`).
@@ -14,6 +14,7 @@ export const virtualServiceDestinationHostNotFound: WorkspaceRule = {
   istioCode: 'IST0101',
   defaultSeverity: 'error',
   kinds: ['VirtualService', 'Service', 'ServiceEntry'],
+  reads: ['VirtualService', ...REGISTRY_READS],
   summary: 'A route destination host (and port) must be a Service or ServiceEntry the VirtualService can see.',
   scope: 'workspace',
   check(ctx) {

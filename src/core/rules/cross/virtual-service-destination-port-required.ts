@@ -2,7 +2,7 @@ import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import type { Finding } from '../../types';
 import { crossModel, onePerSpan, related, reportable } from './model';
-import { resolveHost, routeDestinations, serviceRegistry } from './service-registry';
+import { resolveHost, routeDestinations, serviceRegistry, REGISTRY_READS } from './service-registry';
 
 /**
  * A destination without `port` to a service that exposes several ports is ambiguous: Istio's DestinationHostAnalyzer
@@ -13,6 +13,7 @@ export const virtualServiceDestinationPortRequired: WorkspaceRule = {
   istioCode: 'IST0112',
   defaultSeverity: 'error',
   kinds: ['VirtualService', 'Service', 'ServiceEntry'],
+  reads: ['VirtualService', ...REGISTRY_READS],
   summary: 'A route destination to a service with several ports must name the port.',
   scope: 'workspace',
   check(ctx) {

@@ -17,6 +17,7 @@ export const virtualServiceGatewayNotFound: WorkspaceRule = {
   kialiCode: 'KIA1102',
   defaultSeverity: 'error',
   kinds: ['VirtualService', 'Gateway'],
+  reads: ['VirtualService', 'Gateway', 'K8sGateway'],
   summary: 'A VirtualService gateways entry (or http match gateways entry) must name an existing Gateway.',
   scope: 'workspace',
   check(ctx) {

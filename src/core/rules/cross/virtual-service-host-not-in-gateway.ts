@@ -1,6 +1,6 @@
 import { finding, type RuleContext, type WorkspaceRule } from '../types';
 import { credentialUses } from '../../index/credentials';
-import { analyze } from '../credentials/analysis';
+import { analyze, CREDENTIAL_READS } from '../credentials/analysis';
 import { sansCoverGatewayHost } from '../../certs/hostname';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding, Fix, RelatedInfo } from '../../types';
@@ -20,13 +20,15 @@ export const virtualServiceHostNotInGateway: WorkspaceRule = {
   istioCode: 'IST0132',
   defaultSeverity: 'warning',
   kinds: ['VirtualService', 'Gateway'],
+  reads: ['VirtualService', ...CREDENTIAL_READS],
   summary: "A VirtualService's hosts must match a host of each Gateway it is bound to.",
   scope: 'workspace',
   check(ctx) {
     const model = crossModel(ctx);
     const out: Finding[] = [];
-    // Many VirtualServices bind to one Gateway with many hosts: index each Gateway's hosts once per run.
-    const indexes = new Map<Resource, HostIndex>();
+    // Many VirtualServices bind to one Gateway with many hosts: index each Gateway instance's hosts once (an edit
+    // replaces the instances of the edited documents only, so the others keep their index).
+    const indexes = hostIndexes;
     for (const vs of model.virtualServices) {
       if (!reportable(vs)) continue;
       const vsHosts = stringList(vs.spec.hosts).map((h) => h.value);
@@ -102,6 +104,8 @@ function hostIndex(all: GatewayHost[]): HostIndex {
   }
   return { all, exact, wildcards };
 }
+
+const hostIndexes = new WeakMap<Resource, HostIndex>();
 
 const visible = (ns: string, vsNs: string) => ns === '*' || ns === vsNs;
 

@@ -19,6 +19,7 @@ export const virtualServiceIngressSubsetsIgnored: WorkspaceRule = {
   istioCode: 'IST0140',
   defaultSeverity: 'warning',
   kinds: ['VirtualService'],
+  reads: ['VirtualService'],
   summary: 'Ingress routes without a subset bypass the subset routing of the service host.',
   scope: 'workspace',
   check(ctx) {

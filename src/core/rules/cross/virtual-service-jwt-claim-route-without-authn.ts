@@ -3,7 +3,7 @@ import { isObject, spanIn } from '../../istio/resource';
 import type { Placed } from '../../index/placement';
 import type { Finding } from '../../types';
 import { crossModel, gatewayRefs, onePerSpan, related, reportable } from './model';
-import { selects, serviceRegistry, stringMap, type Workload } from './service-registry';
+import { selects, serviceRegistry, stringMap, type Workload, REGISTRY_READS } from './service-registry';
 
 /**
  * A route on `@request.auth.claims.*` only matches when the gateway proxy validated a JWT, which it does only when a
@@ -16,6 +16,7 @@ export const virtualServiceJwtClaimRouteWithoutAuthn: WorkspaceRule = {
   istioCode: 'IST0149',
   defaultSeverity: 'error',
   kinds: ['VirtualService', 'Gateway', 'RequestAuthentication', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet'],
+  reads: ['VirtualService', 'Gateway', 'RequestAuthentication', ...REGISTRY_READS],
   summary: 'A route on JWT claims needs a RequestAuthentication on the pods of the gateway it is bound to.',
   scope: 'workspace',
   check(ctx) {

@@ -21,6 +21,7 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
   istioCode: 'IST0109',
   defaultSeverity: 'error',
   kinds: ['VirtualService'],
+  reads: ['VirtualService'],
   summary: 'Two mesh-bound VirtualServices must not declare the same host.',
   scope: 'workspace',
   check(ctx) {

@@ -22,31 +22,12 @@ export const virtualServiceSubsetNotFound: WorkspaceRule = {
   istioCode: 'IST0101',
   defaultSeverity: 'error',
   kinds: ['VirtualService', 'DestinationRule'],
+  reads: ['VirtualService', 'DestinationRule'],
   summary: 'A route destination subset must be defined by a DestinationRule for that host.',
   scope: 'workspace',
   check(ctx) {
     const model = crossModel(ctx);
-    // host key → subsets defined for it, across every DestinationRule (Istio does not check exportTo here).
-    const subsets = new Map<string, SubsetDef[]>();
-    // Cluster service name → subsets of DestinationRules whose host is that service in some namespace, for the
-    // sides whose namespace nothing in the workspace says (a short host then names the service wherever it lands).
-    const byService = new Map<string, { def: SubsetDef; ns: string }[]>();
-    for (const dr of model.destinationRules) {
-      if (typeof dr.spec.host !== 'string' || !Array.isArray(dr.spec.subsets)) continue;
-      const key = hostKey(dr.spec.host, dr.namespace);
-      const svc = serviceOf(key);
-      dr.spec.subsets.forEach((s, index) => {
-        if (!isObject(s) || typeof s.name !== 'string') return;
-        let list = subsets.get(key);
-        if (!list) subsets.set(key, (list = []));
-        const def = { dr, index, name: s.name };
-        list.push(def);
-        if (!svc) return;
-        let near = byService.get(svc.name);
-        if (!near) byService.set(svc.name, (near = []));
-        near.push({ def, ns: svc.ns });
-      });
-    }
+    const { subsets, byService } = subsetsOf(model.destinationRules);
     const lenient = (host: string, vs: Placed): SubsetDef[] => {
       const svc = serviceOf(hostKey(host, vs.namespace));
       if (!svc) return [];
@@ -76,6 +57,44 @@ export const virtualServiceSubsetNotFound: WorkspaceRule = {
   },
 };
 
+interface Subsets {
+  /** host key → subsets defined for it, across every DestinationRule (Istio does not check exportTo here). */
+  subsets: Map<string, SubsetDef[]>;
+  /**
+   * Cluster service name → subsets of DestinationRules whose host is that service in some namespace, for the sides
+   * whose namespace nothing in the workspace says (a short host then names the service wherever it lands).
+   */
+  byService: Map<string, { def: SubsetDef; ns: string }[]>;
+}
+
+/** Built once per list of DestinationRules: the model keeps the list while no DestinationRule changes. */
+const subsetsCache = new WeakMap<readonly Placed[], Subsets>();
+function subsetsOf(drs: readonly Placed[]): Subsets {
+  const hit = subsetsCache.get(drs);
+  if (hit) return hit;
+  const subsets = new Map<string, SubsetDef[]>();
+  const byService = new Map<string, { def: SubsetDef; ns: string }[]>();
+  for (const dr of drs) {
+    if (typeof dr.spec.host !== 'string' || !Array.isArray(dr.spec.subsets)) continue;
+    const key = hostKey(dr.spec.host, dr.namespace);
+    const svc = serviceOf(key);
+    dr.spec.subsets.forEach((s, index) => {
+      if (!isObject(s) || typeof s.name !== 'string') return;
+      let list = subsets.get(key);
+      if (!list) subsets.set(key, (list = []));
+      const def = { dr, index, name: s.name };
+      list.push(def);
+      if (!svc) return;
+      let near = byService.get(svc.name);
+      if (!near) byService.set(svc.name, (near = []));
+      near.push({ def, ns: svc.ns });
+    });
+  }
+  const value = { subsets, byService };
+  subsetsCache.set(drs, value);
+  return value;
+}
+
 /** Short names belong to the given namespace; `name.ns.svc.cluster.local` names its own; the rest stay as written. */
 function hostKey(host: string, ns: string): string {
   if (!host.includes('.')) return `${host}.${ns}${CLUSTER_SUFFIX}`;
@@ -95,8 +114,15 @@ interface Destination {
   path: PathSegment[];
 }
 
-/** Every destination with a subset: http/tcp/tls routes, http mirror and mirrors. */
+/** Every destination with a subset: http/tcp/tls routes, http mirror and mirrors; once per parsed spec. */
+const destinationsCache = new WeakMap<object, Destination[]>();
 function destinations(vs: Resource): Destination[] {
+  let hit = destinationsCache.get(vs.spec);
+  if (!hit) destinationsCache.set(vs.spec, (hit = findDestinations(vs)));
+  return hit;
+}
+
+function findDestinations(vs: Resource): Destination[] {
   const out: Destination[] = [];
   const add = (dest: Json | undefined, path: PathSegment[]) => {
     if (isObject(dest) && typeof dest.host === 'string' && typeof dest.subset === 'string' && dest.subset !== '') {

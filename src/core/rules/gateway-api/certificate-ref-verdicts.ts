@@ -82,3 +82,21 @@ export function useSilentlyDropped(ctx: RuleContext, use: CredentialUse): boolea
   const ref = certificateRefs(l).find((x) => spanIn(l.owner, [...x.path, 'name']).start === use.span.start);
   return !!ref && isSilentlyDropped(ctx, l, ref);
 }
+
+/**
+ * Whether the certificateRef behind a credential use crosses namespaces with no ReferenceGrant permitting it
+ * (gateway-api-ref-not-permitted's finding). The credential rules leave a Secret they cannot find to that finding:
+ * the missing grant is certain, while a Secret the workspace does not create may still exist in the cluster.
+ */
+export function useRefNotPermitted(ctx: RuleContext, use: CredentialUse): boolean {
+  const l = use.listener;
+  if (!l || use.workloadNamespace === l.owner.namespace) return false;
+  const fromKind = l.owner.kind === 'K8sGateway' ? 'Gateway' : 'ListenerSet';
+  return !referenceGrantAllows(ctx.index, { fromKind, fromNamespace: l.owner.namespace, toKind: 'Secret', toNamespace: use.workloadNamespace, toName: use.name, target: ctx.config.targetIstioVersion }).allowed;
+}
+
+/** The credential use of one certificateRef of a listener (undefined for refs that are not Secrets). */
+export function useOfRef(ctx: RuleContext, l: Listener, ref: ObjectRef): CredentialUse | undefined {
+  const start = spanIn(l.owner, [...ref.path, 'name']).start;
+  return credentialUses(ctx.index, ctx.config).find((u) => u.listener && u.gateway === l.owner && u.span.start === start);
+}

@@ -18,6 +18,7 @@ import { gatewayApiRouteNotAllowed } from './route-not-allowed';
 import { gatewayApiBackendTlsPolicyCaInvalid } from './backend-tls-policy-ca-invalid';
 import { gatewayApiCertificateRefSilentlyDropped } from './certificate-ref-silently-dropped';
 import { gatewayApiListenerSetNotAllowed } from './listener-set-not-allowed';
+import { gatewayApiXListenerSetUnchecked } from './x-listener-set-unchecked';
 
 /** Istio's Gateway API semantics (../shared/reference/gateway-api-istio.md), one rule per status reason or silence. */
 export const GATEWAY_API_RULES: readonly Rule[] = [
@@ -27,6 +28,7 @@ export const GATEWAY_API_RULES: readonly Rule[] = [
   gatewayApiListenerTlsMode,
   gatewayApiListenerConflict,
   gatewayApiListenerSetNotAllowed,
+  gatewayApiXListenerSetUnchecked,
   gatewayApiCertificateRefCount,
   gatewayApiCertificateRefKind,
   gatewayApiCertificateRefSilentlyDropped,
