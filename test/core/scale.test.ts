@@ -15,6 +15,7 @@ import { gatewayDuplicateCertificate } from '../../src/core/rules/cross/gateway-
 import { gatewayDuplicateServerHost } from '../../src/core/rules/cross/gateway-duplicate-server-host';
 import { gatewayConflict } from '../../src/core/rules/cross/gateway-conflict';
 import { gatewayHostOverlap } from '../../src/core/rules/cross/gateway-host-overlap';
+import { meshHostConflictStats, virtualServiceMeshHostConflict } from '../../src/core/rules/cross/virtual-service-mesh-host-conflict';
 
 function lintFiles(files: [string, string][]) {
   const index = new WorkspaceIndex();
@@ -137,4 +138,19 @@ test('wildcard and exact hosts on one port: gateway-host-overlap looks up the na
   // Each wildcard overlaps the one name under it, and each name its wildcard.
   assert.equal(found.length, n);
   assert.equal(found[0].message, 'Host "*.h1.example.com" overlaps host "a.h1.example.com" of Gateway "istio-system/gw0" on port 443.');
+});
+
+test('thousands of mesh VirtualServices for one host: each group is filtered once per route kind, not once per member', () => {
+  const n = 2_000;
+  const vs = (i: number) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs${i}, namespace: default}\nspec:\n  hosts: [svc]\n  http:\n  - route:\n    - destination: {host: svc}\n`;
+  const index = new WorkspaceIndex();
+  index.setYamlFile('vs.yaml', many(n, vs));
+  const before = meshHostConflictStats.filtered;
+  const found = virtualServiceMeshHostConflict.check({ index, config: structuredClone(DEFAULT_CONFIG), now: TEST_NOW });
+  const filtered = meshHostConflictStats.filtered - before;
+  // Every member filtered the whole group: n² = 4,000,000.
+  assert.ok(filtered <= 3 * n, `${filtered} host uses filtered for ${n} VirtualServices`);
+  assert.equal(found.length, n);
+  assert.equal(found[0].message, 'Host "svc" (svc.default.svc.cluster.local) is also defined for the mesh by VirtualServices "default/vs1", "default/vs2", "default/vs3" and 1996 more.');
+  assert.equal(found[0].related?.length, 10);
 });

@@ -1,6 +1,6 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
-import type { Finding } from '../../types';
+import type { Finding, RelatedInfo } from '../../types';
 import { isObject } from '../../istio/resource';
 import { boundToMesh, crossModel, hostsOverlap, idOf, onePerSpan, othersIn, quotedNames, related, reportable, stringList } from './model';
 
@@ -52,12 +52,27 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
       groups.push({ host, all: more.length ? [...list, ...more] : list });
     }
     const out: Finding[] = [];
+    // Each finding names the first few other definitions of its host: the same few for thousands of findings.
+    const relatedOf = new Map<HostUse, RelatedInfo>();
+    const relatedTo = (o: HostUse) => {
+      let r = relatedOf.get(o);
+      if (!r) relatedOf.set(o, (r = related(o.vs, ['spec', 'hosts', o.index], `Same host in VirtualService ${idOf(o.vs)}`)));
+      return r;
+    };
     for (const { host: groupHost, all } of groups) {
       if (all.length < 2) continue;
+      // The competitors depend only on the route kinds, so each group is filtered once per kind, not once per member
+      // (thousands of VirtualServices for one host were a pairwise filter).
+      const byKinds = new Map<RouteKinds, { list: HostUse[]; owners: number }>();
       for (const cur of all) {
         if (!reportable(cur.vs)) continue;
-        const list = all.filter((u) => compete(u.kinds, cur.kinds));
-        const owners = new Set(list.map((u) => idOf(u.vs))).size;
+        let competing = byKinds.get(cur.kinds);
+        if (!competing) {
+          const list = all.filter((u) => compete(u.kinds, cur.kinds));
+          meshHostConflictStats.filtered += all.length;
+          byKinds.set(cur.kinds, (competing = { list, owners: new Set(list.map((u) => idOf(u.vs))).size }));
+        }
+        const { list, owners } = competing;
         // A host repeated inside one VirtualService is a webhook error (VS-08), not this rule's.
         if (owners < 2) continue;
         const { shown, count } = othersIn(list, (u) => idOf(u.vs), idOf(cur.vs), owners);
@@ -67,7 +82,7 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
         const message = `Host ${written} is also defined for the mesh by VirtualService${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.vs)), count)}.`;
         out.push(
           finding(this, spanIn(cur.vs, ['spec', 'hosts', cur.index]), message, {
-            related: shown.map((o) => related(o.vs, ['spec', 'hosts', o.index], `Same host in VirtualService ${idOf(o.vs)}`)),
+            related: shown.map(relatedTo),
           }),
         );
       }
@@ -75,6 +90,9 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
     return onePerSpan(out);
   },
 };
+
+/** Host uses filtered for competing route kinds: tests check the work stays linear in a group's size. */
+export const meshHostConflictStats = { filtered: 0 };
 
 /**
  * Which route tables a VirtualService fills: sidecars merge http routes with http routes and tls/tcp routes with
