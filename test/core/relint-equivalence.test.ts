@@ -43,6 +43,23 @@ function put(index: WorkspaceIndex, id: string, c: Content): void {
   else index.setOtherFile(id, c.bytes);
 }
 
+/** Edits that change the test's copy of the files and the index alike. */
+function editing(files: Files, index: WorkspaceIndex) {
+  return {
+    setYaml(id: string, text: string): void {
+      files.set(id, { yaml: text });
+      index.setYamlFile(id, text);
+    },
+    setOther(id: string, bytes: Uint8Array): void {
+      // Remove first so the file goes last in both orders, whether or not it holds YAML (see Files).
+      files.delete(id);
+      index.removeFile(id);
+      files.set(id, { bytes });
+      index.setOtherFile(id, bytes);
+    },
+  };
+}
+
 function cold(files: Files, config: MeshtlsConfig, now: Date): Map<string, Finding[]> {
   const index = new WorkspaceIndex();
   for (const [id, c] of files) put(index, id, c);
@@ -72,17 +89,7 @@ function fuzz(seed: number, files: Files, steps: number): void {
 
   const yamlIds = () => [...files].filter(([, c]) => 'yaml' in c).map(([id]) => id);
   const otherIds = (re: RegExp) => [...files].filter(([id, c]) => 'bytes' in c && re.test(id)).map(([id]) => id);
-  const setYaml = (id: string, text: string) => {
-    files.set(id, { yaml: text });
-    index.setYamlFile(id, text);
-  };
-  const setOther = (id: string, bytes: Uint8Array) => {
-    // Remove first so the file goes last in both orders, whether or not it holds YAML (see Files).
-    files.delete(id);
-    index.removeFile(id);
-    files.set(id, { bytes });
-    index.setOtherFile(id, bytes);
-  };
+  const { setYaml, setOther } = editing(files, index);
   const remove = (id: string) => {
     files.delete(id);
     index.removeFile(id);
@@ -465,16 +472,7 @@ spec:
   assert.deepEqual(before, cold(files, config, TEST_NOW));
 
   const yaml = (id: string) => (files.get(id) as { yaml: string }).yaml;
-  const setYaml = (id: string, text: string) => {
-    files.set(id, { yaml: text });
-    index.setYamlFile(id, text);
-  };
-  const setOther = (id: string, bytes: Uint8Array) => {
-    files.delete(id);
-    index.removeFile(id);
-    files.set(id, { bytes });
-    index.setOtherFile(id, bytes);
-  };
+  const { setYaml, setOther } = editing(files, index);
   const edits: [string, () => void][] = [
     ['a VirtualService host', () => setYaml('app/vs.yaml', yaml('app/vs.yaml').replace('hosts: [frontend.foocorp.com]', 'hosts: [elsewhere.foocorp.com]'))],
     ['a Gateway host, to the VirtualService host', () => setYaml('gw/gateway.yaml', yaml('gw/gateway.yaml').replace('hosts: [frontend.foocorp.com]', 'hosts: [elsewhere.foocorp.com]'))],
