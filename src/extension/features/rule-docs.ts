@@ -15,10 +15,17 @@ export function docsTarget(ruleId: string): vscode.Uri {
 
 export function registerRuleDocs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   const showing = new Set<string>();
-  /** When each page's preview was last opened: the editor can report the source tab active again right after. */
+  /**
+   * When each page's preview was last opened, until that preview is closed: the editor can report the page's source
+   * tab active again right after the preview opened.
+   */
   const opened = new Map<string, number>();
-  /** Opens the rendered page and closes any text editor tab that shows its source. */
-  const showRendered = async (uri: vscode.Uri): Promise<void> => {
+  const previewLabel = (uri: vscode.Uri) => `Preview ${uri.path.slice(uri.path.lastIndexOf('/') + 1)}`;
+  /**
+   * Opens the rendered page and closes any text editor tab that shows its source. `asked` is an explicit request (the
+   * command), which always opens the page; a source tab turning active opens it unless its preview just opened.
+   */
+  const showRendered = async (uri: vscode.Uri, asked: boolean): Promise<void> => {
     const key = uri.toString();
     if (showing.has(key)) return;
     showing.add(key);
@@ -26,10 +33,10 @@ export function registerRuleDocs(context: vscode.ExtensionContext, log: vscode.L
       const sources = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key);
       // The preview tab appears a moment after the command returns, and the source tab can turn active again in
       // that moment (seen as two previews of one page): a second request within two seconds only closes the source.
-      if (Date.now() - (opened.get(key) ?? 0) > 2000) {
+      if (asked || Date.now() - (opened.get(key) ?? 0) > 2000) {
         // One rendered page per rule: a preview opened earlier (the link clicked twice) is closed before the new one
         // opens, which takes the focus.
-        const label = `Preview ${uri.path.slice(uri.path.lastIndexOf('/') + 1)}`;
+        const label = previewLabel(uri);
         const earlier = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === label);
         if (earlier.length) await vscode.window.tabGroups.close(earlier);
         await vscode.commands.executeCommand('markdown.showPreview', uri);
@@ -57,11 +64,15 @@ export function registerRuleDocs(context: vscode.ExtensionContext, log: vscode.L
       },
     }),
     vscode.window.onDidChangeActiveTextEditor((e) => {
-      if (e?.document.uri.scheme === DOCS_SCHEME) void showRendered(e.document.uri);
+      if (e?.document.uri.scheme === DOCS_SCHEME) void showRendered(e.document.uri, false);
     }),
-    vscode.commands.registerCommand('meshtls.openRuleDocs', (ruleId: string) => showRendered(docsTarget(ruleId))),
+    // A closed preview is not "just opened" any more: the next click on the link opens it again at once.
+    vscode.window.tabGroups.onDidChangeTabs(({ closed }) => {
+      for (const key of [...opened.keys()]) if (closed.some((t) => t.label === previewLabel(vscode.Uri.parse(key)))) opened.delete(key);
+    }),
+    vscode.commands.registerCommand('meshtls.openRuleDocs', (ruleId: string) => showRendered(docsTarget(ruleId), true)),
   );
   // A page restored with the window opens rendered too.
   const active = vscode.window.activeTextEditor;
-  if (active?.document.uri.scheme === DOCS_SCHEME) void showRendered(active.document.uri);
+  if (active?.document.uri.scheme === DOCS_SCHEME) void showRendered(active.document.uri, false);
 }
