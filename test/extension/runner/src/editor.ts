@@ -34,8 +34,18 @@ export async function closeAllEditors(): Promise<void> {
   // Reverting first keeps the close from asking whether to save a document a test edited.
   for (const doc of vscode.workspace.textDocuments) {
     if (doc.isDirty) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      const revert = async () => {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      };
+      try {
+        await revert();
+      } catch {
+        // The workbench can open an editor of its own at the same moment (right after start-up) and refuse this one
+        // ("another editor opened in the meantime"): once more, after it has.
+        await new Promise((r) => setTimeout(r, 1000));
+        await revert();
+      }
     }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
