@@ -33,7 +33,9 @@ export async function openFile(uri: vscode.Uri): Promise<vscode.TextEditor> {
 export async function closeAllEditors(): Promise<void> {
   // Reverting first keeps the close from asking whether to save a document a test edited.
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty) {
+    // Only what the suites edit: the workbench keeps documents of its own (the user settings file) that it may be
+    // saving or showing at this very moment, and refuses to show them here.
+    if (doc.isDirty && vscode.workspace.getWorkspaceFolder(doc.uri)) {
       const revert = async () => {
         await vscode.window.showTextDocument(doc);
         await vscode.commands.executeCommand('workbench.action.files.revert');
