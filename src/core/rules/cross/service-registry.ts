@@ -291,3 +291,18 @@ export function routeDestinations(spec: JsonObject): RouteDestination[] {
   }
   return out;
 }
+
+/**
+ * Every route destination of every reportable VirtualService, with the registry it is judged against; nothing when the
+ * workspace declares no Service or ServiceEntry (a repository of Istio YAML alone is not judged).
+ */
+export function judgedDestinations(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }): { vs: Placed; d: RouteDestination; reg: ServiceRegistry }[] {
+  const reg = serviceRegistry(ctx);
+  if (reg.services.length === 0 && !reg.hasServiceEntries) return [];
+  const out: { vs: Placed; d: RouteDestination; reg: ServiceRegistry }[] = [];
+  for (const vs of crossModel(ctx).virtualServices) {
+    if (!reportable(vs)) continue;
+    for (const d of routeDestinations(vs.spec)) out.push({ vs, d, reg });
+  }
+  return out;
+}
