@@ -1,3 +1,4 @@
+import { pushTo } from './collections';
 import type { Finding, Severity } from './types';
 import type { MeshtlsConfig } from './config';
 import type { WorkspaceIndex, YamlFileEntry } from './index/workspace-index';
@@ -76,9 +77,7 @@ export class Linter {
     // Workspace findings first: they are few, and grouping them up front lets each file be finished in one step.
     const byFile = new Map<string, Finding[]>();
     const push = (f: Finding) => {
-      let list = byFile.get(f.fileId);
-      if (!list) byFile.set(f.fileId, (list = []));
-      list.push(f);
+      pushTo(byFile, f.fileId, f);
     };
     for (const rule of rules) {
       if (rule.scope !== 'workspace' || this.severityOf(rule.id, rule.defaultSeverity) === 'off') continue;
@@ -152,9 +151,7 @@ export class Linter {
       if (!byDoc) {
         byDoc = new Map();
         for (const r of file.resources) {
-          let list = byDoc.get(r.doc);
-          if (!list) byDoc.set(r.doc, (list = []));
-          list.push(r);
+          pushTo(byDoc, r.doc, r);
         }
       }
       return byDoc.get(d) ?? [];

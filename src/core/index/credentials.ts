@@ -1,3 +1,4 @@
+import { pushTo } from '../collections';
 import type { Span } from '../types';
 import { UNTYPED_DOCUMENTS, type OtherFileEntry, type WorkspaceIndex } from './workspace-index';
 import type { MeshtlsConfig } from '../config';
@@ -80,6 +81,8 @@ export interface CredentialIndex {
   hasMaterial: boolean;
   /** True when a kustomization generates Secrets or ConfigMaps (messages then say they were searched too). */
   hasGenerators: boolean;
+  /** What resolving a name in a namespace searched (see lookedFor), filled as names are resolved. */
+  looked: Map<string, string[]>;
 }
 
 const TREE_CERT = /^(?:(.*)\/)?3_application\/certs\/([^/]+)\.cert\.pem$/;
@@ -346,11 +349,9 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
 
   const byName = new Map<string, CredentialSource[]>();
   for (const s of sources) {
-    let list = byName.get(s.name);
-    if (!list) byName.set(s.name, (list = []));
-    list.push(s);
+    pushTo(byName, s.name, s);
   }
-  return { sources, byName, trees, hasMaterial, hasGenerators: sources.some((s) => s.kind === 'kustomize') };
+  return { sources, byName, trees, hasMaterial, hasGenerators: sources.some((s) => s.kind === 'kustomize'), looked: new Map() };
 }
 
 /** A PKI tree seen as a credential source (cert, key and the chain as client CA). */
@@ -459,7 +460,24 @@ function treesFor(ci: CredentialIndex, hosts: string[], cert: MaterialRef | unde
 
 /** Sources that create a Secret (or, with `object`, a ConfigMap) of that name. */
 function named(ci: CredentialIndex, name: string, object?: 'ConfigMap'): CredentialSource[] {
-  return (ci.byName.get(name) ?? []).filter((s) => s.object === object);
+  const list = ci.byName.get(name);
+  return list ? list.filter((s) => s.object === object) : [];
+}
+
+const LOOKED_CONFIG = '.meshtls.yaml credentials';
+
+/**
+ * The places searched for a credential name in a namespace, as the unresolved message lists them. Shared by every
+ * use of that name and namespace (thousands of Gateways may name one credential); callers must not modify the list.
+ */
+function lookedFor(ci: CredentialIndex, name: string, ns: string): string[] {
+  const key = `${name}\0${ns}`;
+  let list = ci.looked.get(key);
+  if (!list) {
+    list = [LOOKED_CONFIG, `Secret manifests${ci.hasGenerators ? ', kubectl lines and kustomize secretGenerators' : ' and kubectl lines'} for "${name}" in namespace "${ns}"`, `a folder named "${name}"`];
+    ci.looked.set(key, list);
+  }
+  return list;
 }
 
 export function resolveCredential(
@@ -469,25 +487,28 @@ export function resolveCredential(
 ): Resolution {
   const ci = credentialIndex(index, config);
   const { name, workloadNamespace: ns, hosts } = args;
-  const looked: string[] = [];
+  let looked: string[];
   let source: CredentialSource | undefined;
   let elsewhere: CredentialSource[] = [];
   const all = named(ci, name);
   const configured = all.find((s) => s.kind === 'config');
-  looked.push(`.meshtls.yaml credentials`);
-  if (configured) source = configured;
-  else {
-    looked.push(`Secret manifests${ci.hasGenerators ? ', kubectl lines and kustomize secretGenerators' : ' and kubectl lines'} for "${name}" in namespace "${ns}"`, `a folder named "${name}"`);
-    const best = bestSource(all, ns);
-    source = best.hit;
-    elsewhere = best.elsewhere;
+  if (configured) {
+    source = configured;
+    looked = [LOOKED_CONFIG];
+  } else {
+    looked = lookedFor(ci, name, ns);
+    if (all.length) {
+      const best = bestSource(all, ns);
+      source = best.hit;
+      elsewhere = best.elsewhere;
+    }
   }
   // A PKI tree stands in only when nothing of that name exists: a Secret created in another namespace is the
   // credential, misplaced, and credential-wrong-namespace must say so rather than the tree hiding it.
   if (!source && elsewhere.length === 0) {
-    const tree = treesFor(ci, hosts, undefined)[0];
+    const tree = ci.trees.length ? treesFor(ci, hosts, undefined)[0] : undefined;
     const hostList = hosts.filter((h) => h !== '*').map((h) => `"${h}"`).join(', ');
-    if (hostList) looked.push(`PKI trees for ${hostList}`);
+    if (hostList) looked = [...looked, `PKI trees for ${hostList}`];
     if (tree) source = treeSource(index, tree, name);
   }
   const clientsOf = (cert: MaterialRef | undefined) =>

@@ -1,3 +1,4 @@
+import { pushTo } from '../collections';
 import type { OtherFileEntry, RenderedResource, WorkspaceIndex, YamlFileEntry } from './workspace-index';
 import type { MeshtlsConfig } from '../config';
 import type { Resource } from '../istio/resource';
@@ -255,9 +256,7 @@ function placed(r: Resource, p: Pick<Placed, 'unit' | 'namespace' | 'nsKnown' | 
 function instancesByResource(instances: Placed[]): Map<Resource, Placed[]> {
   const ofResource = new Map<Resource, Placed[]>();
   for (const p of instances) {
-    let list = ofResource.get(p.source);
-    if (!list) ofResource.set(p.source, (list = []));
-    list.push(p);
+    pushTo(ofResource, p.source, p);
   }
   return ofResource;
 }
@@ -481,9 +480,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig, readFile
       continue;
     }
     const dir = dirname(f.id);
-    let list = byFolder.get(dir);
-    if (!list) byFolder.set(dir, (list = []));
-    list.push(f);
+    pushTo(byFolder, dir, f);
   }
   function placeAll(r: Resource, unit: Unit): void {
     const own = ownNamespace(r);
@@ -593,9 +590,7 @@ function appliedNamespaces(index: WorkspaceIndex): Map<string, (AppliedNamespace
         folders = new Map();
         for (const f of index.yamlFiles.keys()) {
           const d = dirname(f);
-          let list = folders.get(d);
-          if (!list) folders.set(d, (list = []));
-          list.push(f);
+          pushTo(folders, d, f);
         }
       }
       const inDir = folders.get(id);

@@ -1,3 +1,4 @@
+import { pushTo } from '../collections';
 import { splitDocuments, parseChunk, type Chunk, type ChunkOptions, type YamlDocument } from '../yaml/documents';
 import { extractEmbeddedYaml, blockChunks, hostKindOf, type EmbeddedProblem, type HostKind } from '../yaml/embedded';
 import { resourcesOf, type Resource } from '../istio/resource';
@@ -194,9 +195,7 @@ export class WorkspaceIndex {
       const m = new Map<string, Resource[]>();
       for (const f of this.yamlFiles.values()) {
         for (const r of f.resources) {
-          let list = m.get(r.kind);
-          if (!list) m.set(r.kind, (list = []));
-          list.push(r);
+          pushTo(m, r.kind, r);
         }
       }
       this.byKindCache = m;

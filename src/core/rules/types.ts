@@ -66,6 +66,22 @@ function sanitizeOnce(message: string): string {
   return m;
 }
 
+/**
+ * A related location a rule hands to thousands of findings stays one object when its message needs no change, and a
+ * list none of whose messages changes stays the same list (findings are never modified after they are made).
+ */
+function sanitizedRelated(list: RelatedInfo[]): RelatedInfo[] {
+  let out: RelatedInfo[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
+    const message = sanitizeOnce(r.message);
+    if (message === r.message && !out) continue;
+    out ??= list.slice(0, i);
+    out.push(message === r.message ? r : { ...r, message });
+  }
+  return out ?? list;
+}
+
 export function finding(
   rule: Pick<RuleMeta, 'id' | 'defaultSeverity' | 'istioCode'>,
   span: Span,
@@ -75,11 +91,7 @@ export function finding(
   // Every message quotes values from files a pull request controls: no key material, no value of unbounded length.
   const f: Finding = { ruleId: rule.id, severity: extra.severity ?? rule.defaultSeverity, message: sanitizeOnce(message), ...span };
   if (rule.istioCode) f.istioCode = rule.istioCode;
-  if (extra.related?.length) f.related = extra.related.map((r) => {
-      // A related location a rule hands to thousands of findings stays one object when its message needs no change.
-      const message = sanitizeOnce(r.message);
-      return message === r.message ? r : { ...r, message };
-    });
+  if (extra.related?.length) f.related = sanitizedRelated(extra.related);
   if (extra.fixes?.length) f.fixes = extra.fixes;
   return f;
 }

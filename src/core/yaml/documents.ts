@@ -297,17 +297,8 @@ export function findPair(map: YAMLMap, key: string): Pair | undefined {
  * the nearest existing ancestor's key otherwise. `which: 'key'` prefers the key (for "unknown field" findings).
  */
 export function spanOf(d: YamlDocument, path: readonly PathSegment[], which: 'value' | 'key' = 'value'): { start: number; end: number } {
-  // Workspace rules run on every re-lint and ask for the same spans of unchanged documents each time; the document
-  // object is replaced whenever its text or position changes, so a per-document cache never goes stale.
-  let cache = spanCache.get(d);
-  if (!cache) spanCache.set(d, (cache = new Map()));
-  const key = which + JSON.stringify(path);
-  let span = cache.get(key);
-  if (!span) cache.set(key, (span = computeSpan(d, path, which)));
-  return { start: span.start, end: span.end };
+  return computeSpan(d, path, which);
 }
-
-const spanCache = new WeakMap<YamlDocument, Map<string, { start: number; end: number }>>();
 
 function computeSpan(d: YamlDocument, path: readonly PathSegment[], which: 'value' | 'key'): { start: number; end: number } {
   for (let n = path.length; n >= 0; n--) {

@@ -36,6 +36,8 @@ export interface Analysis {
 }
 
 const analysisCache = new WeakMap<CredentialUse, Analysis>();
+/** The lists of an analysis with no material; frozen, since they are shared. */
+const NONE: CertEntry[] = Object.freeze([]) as unknown as CertEntry[];
 
 function load(ref: MaterialRef | undefined): ParsedMaterial | undefined {
   return ref?.bytes ? parseMaterial(ref.bytes) : undefined;
@@ -50,6 +52,12 @@ export function analyze(use: CredentialUse, ctx: RuleContext): Analysis {
   const hit = analysisCache.get(use);
   if (hit) return hit;
   const r = use.resolution;
+  if (!r.cert && !r.key && !r.ca && r.clients.length === 0 && !r.source?.tree) {
+    // Nothing to read (an unresolved name): thousands of Gateways naming a missing Secret share the empty lists.
+    const a: Analysis = { use, served: NONE, ca: NONE, store: NONE, clients: NONE };
+    analysisCache.set(use, a);
+    return a;
+  }
   const certMaterial = load(r.cert);
   const keyMaterial = load(r.key);
   const caMaterial = load(r.ca);

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Resource } from '../../istio/resource';
 import type { Finding } from '../../types';
@@ -40,9 +41,7 @@ export const destinationRuleHostOverlap: WorkspaceRule = {
       const entry: Entry = { dr, fqdn, subsets: subsetNames(dr) };
       if (fqdn.startsWith('*')) wildcards.push(entry);
       else {
-        let list = exact.get(fqdn);
-        if (!list) exact.set(fqdn, (list = []));
-        list.push(entry);
+        pushTo(exact, fqdn, entry);
       }
     }
     const clashes = new Map<Resource, { other: Entry; subset?: string; merges: boolean }[]>();
@@ -54,9 +53,7 @@ export const destinationRuleHostOverlap: WorkspaceRule = {
       if (subset === false) return;
       const merges = mergesCleanly(a, b);
       for (const [x, y] of [[a, b], [b, a]] as const) {
-        let list = clashes.get(x.dr);
-        if (!list) clashes.set(x.dr, (list = []));
-        list.push({ other: y, subset, merges });
+        pushTo(clashes, x.dr, { other: y, subset, merges });
       }
     };
     for (const list of exact.values()) for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) clash(list[i], list[j]);

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
@@ -43,9 +44,7 @@ export const gatewayConflict: WorkspaceRule = {
         s.hosts.forEach((host, hostIndex) => {
           const where = `${gw.unit.id}\0${port}\0${s.bind ?? ''}\0${host}`;
           const key = `${sel}\0${where}`;
-          let list = uses.get(key);
-          if (!list) uses.set(key, (list = []));
-          list.push({ gw, server: s.index, hostIndex, host, port });
+          pushTo(uses, key, { gw, server: s.index, hostIndex, host, port });
           if (model.pods.length === 0) return;
           let bySel = nested.get(where);
           if (!bySel) nested.set(where, (bySel = new Map()));

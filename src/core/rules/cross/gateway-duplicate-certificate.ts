@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
@@ -36,9 +37,7 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
         if (!use) continue;
         // Only Gateways of one deployment unit can run on the same proxy at the same time.
         const key = `${gw.unit.id}\0${use.field === 'credentialName' ? `cn\0${use.label}` : `file\0${use.label}\0${String(server.tls?.privateKey)}`}`;
-        let list = byCert.get(key);
-        if (!list) byCert.set(key, (list = []));
-        list.push(use);
+        pushTo(byCert, key, use);
       }
     }
     const out: Finding[] = [];
@@ -67,19 +66,22 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
         const list = positions.map((i) => uses[i]);
         supersets.set(g.key, { list, owners: new Set(list.map((u) => idOf(u.gw))).size });
       }
+      // Every Gateway outside the head of a list is told the same thing: one message and one related list for them all.
+      const said = new Map<readonly CertUse[], { message: string; related: RelatedInfo[] }>();
       for (const cur of uses) {
         if (!reportable(cur.gw)) continue;
         const { list, owners } = supersets.get(keyOf.get(cur)!)!;
         // Servers of one Gateway sharing a certificate never clash: only other Gateways count.
         if (owners < 2) continue;
         const { shown, count } = othersIn(list, (u) => idOf(u.gw), idOf(cur.gw), owners);
-        const what = cur.field === 'credentialName' ? `Certificate "${cur.label}"` : `Certificate file "${cur.label}"`;
-        const message = `${what} is also used by Gateway${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.gw)), count)}, so clients that reuse HTTP/2 connections may get 404s.`;
-        out.push(
-          finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server.index, 'tls', cur.field]), message, {
-            related: shown.map(relatedTo),
-          }),
-        );
+        let told = said.get(shown);
+        if (!told) {
+          // The uses of one group share the certificate's field and label.
+          const what = cur.field === 'credentialName' ? `Certificate "${cur.label}"` : `Certificate file "${cur.label}"`;
+          const message = `${what} is also used by Gateway${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.gw)), count)}, so clients that reuse HTTP/2 connections may get 404s.`;
+          said.set(shown, (told = { message, related: shown.map(relatedTo) }));
+        }
+        out.push(finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server.index, 'tls', cur.field]), told.message, { related: told.related }));
       }
     }
     return onePerSpan(out);

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
@@ -71,9 +72,7 @@ export function pairExact(l: HostUse[], hits: Map<HostUse, HostUse>): void {
   const units = new Map<string, number[]>();
   l.forEach((u, i) => {
     const key = u.gw.unit.id;
-    let list = units.get(key);
-    if (!list) units.set(key, (list = []));
-    list.push(i);
+    pushTo(units, key, i);
   });
   const partner = new Array<number>(l.length).fill(Infinity);
   for (const members of units.values()) {
@@ -217,9 +216,7 @@ export const gatewayHostOverlap: WorkspaceRule = {
       for (const u of list) {
         if (u.host.startsWith('*')) wild.push(u);
         else {
-          let l = exact.get(u.host);
-          if (!l) exact.set(u.host, (l = []));
-          l.push(u);
+          pushTo(exact, u.host, u);
         }
       }
       for (const l of exact.values()) pairExact(l, hits);
@@ -231,9 +228,7 @@ export const gatewayHostOverlap: WorkspaceRule = {
       const stars: number[] = [];
       wild.forEach((w, i) => {
         if (w.host === '*') stars.push(i);
-        let l = wildByHost.get(w.host);
-        if (!l) wildByHost.set(w.host, (l = []));
-        l.push(i);
+        pushTo(wildByHost, w.host, i);
       });
       const exactLists = [...exact.values()];
       // `.example.com` → the exact hosts (by position in `exact`) under it, for `*.example.com`.

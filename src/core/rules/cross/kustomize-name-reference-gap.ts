@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { CREDENTIAL_READS } from '../credentials/analysis';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn } from '../../istio/resource';
@@ -40,9 +41,7 @@ export const kustomizeNameReferenceGap: WorkspaceRule = {
     const secretsByUnit = new Map<string, Placed[]>();
     for (const s of model.placement.instances) {
       if (s.kind !== 'Secret' || !s.renamed) continue;
-      let list = secretsByUnit.get(s.unit.id);
-      if (!list) secretsByUnit.set(s.unit.id, (list = []));
-      list.push(s);
+      pushTo(secretsByUnit, s.unit.id, s);
     }
     out.push(...generatedNameGaps(this, ctx, model.placement.ofResource));
     if (secretsByUnit.size === 0) return onePerSpan(out);

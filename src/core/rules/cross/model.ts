@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import type { WorkspaceIndex } from '../../index/workspace-index';
 import type { MeshtlsConfig } from '../../config';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
@@ -60,9 +61,7 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     if (!byKind) {
       byKind = new Map();
       for (const p of placement.instances) {
-        let list = byKind.get(p.kind);
-        if (!list) byKind.set(p.kind, (list = []));
-        list.push(p);
+        pushTo(byKind, p.kind, p);
       }
     }
     return byKind.get(kind) ?? [];
@@ -86,9 +85,7 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
   };
   if (!kept('PeerAuthentication')) {
     for (const pa of model.peerAuthentications) {
-      let list = model.peerAuthenticationsByNs.get(pa.namespace);
-      if (!list) model.peerAuthenticationsByNs.set(pa.namespace, (list = []));
-      list.push(pa);
+      pushTo(model.peerAuthenticationsByNs, pa.namespace, pa);
     }
   }
   if (!gatewaysKept) {
@@ -96,15 +93,9 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     const oldServers = hit?.config === config ? hit.model.servers : undefined;
     for (const gw of model.gateways) {
       const key = `${gw.namespace}/${gw.name}`;
-      let list = model.gatewaysByKey.get(key);
-      if (!list) model.gatewaysByKey.set(key, (list = []));
-      list.push(gw);
-      let named = model.gatewaysByName.get(gw.name);
-      if (!named) model.gatewaysByName.set(gw.name, (named = []));
-      named.push(gw);
-      let inUnit = model.gatewaysByUnit.get(gw.unit.id);
-      if (!inUnit) model.gatewaysByUnit.set(gw.unit.id, (inUnit = []));
-      inUnit.push(gw);
+      pushTo(model.gatewaysByKey, key, gw);
+      pushTo(model.gatewaysByName, gw.name, gw);
+      pushTo(model.gatewaysByUnit, gw.unit.id, gw);
       if (!model.servers.has(gw.source)) model.servers.set(gw.source, oldServers?.get(gw.source) ?? gatewayServers(gw));
     }
   }
@@ -158,9 +149,7 @@ export function onePerSpan(list: Finding[]): Finding[] {
 export function byUnit<T extends Placed>(list: readonly T[]): T[][] {
   const m = new Map<string, T[]>();
   for (const r of list) {
-    let g = m.get(r.unit.id);
-    if (!g) m.set(r.unit.id, (g = []));
-    g.push(r);
+    pushTo(m, r.unit.id, r);
   }
   return [...m.values()];
 }
@@ -180,11 +169,19 @@ export function reportable(r: Resource): boolean {
 
 /** `k1=v1,k2=v2` with sorted keys: two selectors are equal exactly when their keys are. */
 export function selectorKey(sel: Record<string, string>): string {
-  return Object.keys(sel)
-    .sort()
-    .map((k) => `${k}=${sel[k]}`)
-    .join(',');
+  // Selectors are shared, never modified objects (one per Gateway spec): thousands of lookups of one Gateway's key
+  // would each sort and join again.
+  let key = selectorKeys.get(sel);
+  if (key === undefined) {
+    key = Object.keys(sel)
+      .sort()
+      .map((k) => `${k}=${sel[k]}`)
+      .join(',');
+    selectorKeys.set(sel, key);
+  }
+  return key;
 }
+const selectorKeys = new WeakMap<Record<string, string>, string>();
 
 /** True when every label of `sub` is in `sup` with the same value (an empty selector is a subset of all). */
 /** How many selector pairs were compared: tests check that rules over thousands of Gateways stay linear. */
@@ -384,30 +381,43 @@ export function idOf(r: Resource): string {
 /**
  * The other parties of a clash within one group, bounded: at most `limit` entries whose owner is not `self`, and the
  * number of distinct other owners. Large groups (hundreds of Gateways sharing one wildcard certificate) then cost
- * O(group) per finding at most and usually O(limit), instead of copying the whole group into every finding.
+ * O(limit) per finding instead of copying the whole group into every finding. Every owner without an entry among the
+ * group's first `limit` gets the same list object (callers must not modify it), so a rule can build the message and
+ * related locations once per distinct list.
  */
-export function othersIn<T>(list: readonly T[], ownerOf: (t: T) => string, self: string, owners: number, limit = 10): { shown: T[]; count: number } {
-  // Callers ask once per member of the group: the answer depends only on the owner, so it is computed once per
-  // owner. Scanning anew for each member cost O(group²) when one owner's entries come first (a Gateway with 10,000
-  // servers on a host another Gateway also binds).
-  let perOwner = othersCache.get(list);
-  if (!perOwner) othersCache.set(list, (perOwner = new Map()));
-  const key = `${limit}\0${self}`;
-  let shown = perOwner.get(key) as T[] | undefined;
-  if (!shown) {
-    shown = [];
-    for (const t of list) {
-      if (shown.length >= limit) break;
-      if (ownerOf(t) !== self) shown.push(t);
-    }
-    perOwner.set(key, shown);
+export function othersIn<T>(list: readonly T[], ownerOf: (t: T) => string, self: string, owners: number, limit = 10): { shown: readonly T[]; count: number } {
+  // Callers ask once per member of the group: the answer depends only on the owner, so it is computed once per owner
+  // of the head and once for everyone else. Scanning anew for each member cost O(group²) when one owner's entries
+  // come first (a Gateway with 10,000 servers on a host another Gateway also binds).
+  let memo = othersCache.get(list) as OthersMemo<T> | undefined;
+  if (!memo || memo.limit !== limit) {
+    const head = list.slice(0, limit);
+    memo = { limit, head, headOwners: new Set(head.map(ownerOf)), perOwner: new Map() };
+    othersCache.set(list, memo);
   }
-  return { shown: shown.slice(), count: owners - 1 };
+  if (!memo.headOwners.has(self)) return { shown: memo.head, count: owners - 1 };
+  let shown = memo.perOwner.get(self);
+  if (!shown) {
+    const own: T[] = [];
+    for (const t of list) {
+      if (own.length >= limit) break;
+      if (ownerOf(t) !== self) own.push(t);
+    }
+    memo.perOwner.set(self, (shown = own));
+  }
+  return { shown, count: owners - 1 };
 }
-const othersCache = new WeakMap<readonly unknown[], Map<string, unknown[]>>();
+interface OthersMemo<T> {
+  limit: number;
+  /** The group's first `limit` entries: the answer for every owner that has none of them. */
+  head: T[];
+  headOwners: Set<string>;
+  perOwner: Map<string, T[]>;
+}
+const othersCache = new WeakMap<readonly unknown[], OthersMemo<unknown>>();
 
 /** `"a", "b", "c"` or `"a", "b", "c" and 4 more`: names in a message stay readable for large groups. */
-export function quotedNames(names: string[], total: number, max = 3): string {
+export function quotedNames(names: readonly string[], total: number, max = 3): string {
   const distinct = [...new Set(names)];
   const head = distinct.slice(0, max).map((n) => `"${n}"`).join(', ');
   return total > Math.min(distinct.length, max) ? `${head} and ${total - Math.min(distinct.length, max)} more` : head;

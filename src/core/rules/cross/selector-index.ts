@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { selectorKey, selectorSubset } from './model';
 
 /** Subsets of a selector are found by enumerating them up to this many labels; larger selectors scan the groups. */
@@ -29,9 +30,7 @@ export class SelectorIndex<T> {
       this.groups.set(key, (g = { key, sel, items: [] }));
       for (const [k, v] of Object.entries(sel)) {
         const label = `${k}=${v}`;
-        let list = this.byLabel.get(label);
-        if (!list) this.byLabel.set(label, (list = []));
-        list.push(g);
+        pushTo(this.byLabel, label, g);
       }
     }
     g.items.push(item);

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import type { WorkspaceIndex } from '../../index/workspace-index';
 import type { MeshtlsConfig } from '../../config';
 import type { Placed } from '../../index/placement';
@@ -92,9 +93,7 @@ export function serviceRegistry(ctx: { index: WorkspaceIndex; config: MeshtlsCon
   };
   const add = (e: RegistryEntry) => {
     const key = `${e.scope}\0${e.host}`;
-    let list = reg.byKey.get(key);
-    if (!list) reg.byKey.set(key, (list = []));
-    list.push(e);
+    pushTo(reg.byKey, key, e);
     if (e.host.startsWith('*')) reg.wildcards.push(e);
   };
   const nodes = new Map<string, Record<string, string>>();
@@ -132,9 +131,7 @@ export function serviceRegistry(ctx: { index: WorkspaceIndex; config: MeshtlsCon
       for (const scope of scopes) {
         const e: RegistryEntry = { host, scope, ports, portsKnown: p.unit.kind !== 'kustomize', source: p, selector };
         add(e);
-        let named = reg.servicesByName.get(p.name);
-        if (!named) reg.servicesByName.set(p.name, (named = []));
-        named.push(e);
+        pushTo(reg.servicesByName, p.name, e);
       }
     } else if (p.kind === 'Pod') {
       reg.hasBarePods = true;

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Fix, RelatedInfo } from '../../types';
@@ -63,9 +64,7 @@ function groupByName(gateways: Resource[]): Map<string, Resource[]> {
   const m = new Map<string, Resource[]>();
   for (const gw of gateways) {
     if (!reportable(gw)) continue;
-    let list = m.get(gw.name);
-    if (!list) m.set(gw.name, (list = []));
-    list.push(gw);
+    pushTo(m, gw.name, gw);
   }
   return m;
 }

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Resource } from '../../istio/resource';
 import type { PathSegment } from '../../yaml/documents';
@@ -30,9 +31,7 @@ export const virtualServiceIngressSubsetsIgnored: WorkspaceRule = {
       const own = new Set(stringList(vs.spec.hosts).map((h) => h.value));
       forEachHttpDestination(vs, (host, subset, path) => {
         if (!subset || !own.has(host)) return;
-        let list = subsetRoutes.get(host);
-        if (!list) subsetRoutes.set(host, (list = []));
-        list.push({ vs, path });
+        pushTo(subsetRoutes, host, { vs, path });
       });
     }
     const out: Finding[] = [];

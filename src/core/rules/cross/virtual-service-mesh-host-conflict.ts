@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import type { Finding, RelatedInfo } from '../../types';
@@ -33,9 +34,7 @@ export const virtualServiceMeshHostConflict: WorkspaceRule = {
       for (const { value, index } of stringList(vs.spec.hosts)) {
         const name = fqdn(value, vs.namespace);
         const key = `${scope}\0${name}`;
-        let list = byScopedHost.get(key);
-        if (!list) byScopedHost.set(key, (list = []));
-        list.push({ vs, index, host: value, fqdn: name, kinds: routeKinds(vs) });
+        pushTo(byScopedHost, key, { vs, index, host: value, fqdn: name, kinds: routeKinds(vs) });
       }
     }
     // Sidecars in a namespace see its own (exportTo-restricted) VirtualServices and every one exported to all

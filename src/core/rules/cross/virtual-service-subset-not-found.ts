@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { isObject, spanIn, type Json, type Resource } from '../../istio/resource';
 import type { Placed } from '../../index/placement';
@@ -85,9 +86,7 @@ function subsetsOf(drs: readonly Placed[]): Subsets {
       const def = { dr, index, name: s.name };
       list.push(def);
       if (!svc) return;
-      let near = byService.get(svc.name);
-      if (!near) byService.set(svc.name, (near = []));
-      near.push({ def, ns: svc.ns });
+      pushTo(byService, svc.name, { def, ns: svc.ns });
     });
   }
   const value = { subsets, byService };

@@ -68,16 +68,25 @@ export interface TlsServer {
   path: PathSegment[];
 }
 
-/** Servers with a tls block whose mode is readable; the schema rules report unreadable modes. */
-export function tlsServers(gw: Resource): TlsServer[] {
-  const out: TlsServer[] = [];
-  for (const server of gatewayServers(gw)) {
-    if (!server.tls) continue;
-    const mode = tlsMode(server.tls);
-    if (mode) out.push({ server, tls: server.tls, mode, path: serverPath(server, 'tls') });
+/**
+ * Servers with a tls block whose mode is readable; the schema rules report unreadable modes. Computed once per
+ * parsed server list (several rules ask for every Gateway); callers must not modify the result.
+ */
+export function tlsServers(gw: Resource): readonly TlsServer[] {
+  const servers = gatewayServers(gw);
+  let out = tlsCache.get(servers);
+  if (!out) {
+    out = [];
+    for (const server of servers) {
+      if (!server.tls) continue;
+      const mode = tlsMode(server.tls);
+      if (mode) out.push({ server, tls: server.tls, mode, path: serverPath(server, 'tls') });
+    }
+    tlsCache.set(servers, out);
   }
   return out;
 }
+const tlsCache = new WeakMap<readonly GatewayServer[], TlsServer[]>();
 
 /** The mode value, or the `tls` key itself when mode is omitted (the PASSTHROUGH default applies there). */
 export function modeSpan(gw: Resource, t: TlsServer): Span {
