@@ -18,6 +18,22 @@ export interface LintOptions {
   rules?: readonly Rule[];
 }
 
+/** The resource rules that apply to each kind, in registry order. */
+type RulesByKind = Map<string, ResourceRule[]>;
+
+const byKindCache = new WeakMap<readonly Rule[], RulesByKind>();
+
+/** Resource rules grouped by kind once per rule list: asking every rule about every resource was most of a loop. */
+function rulesByKind(rules: readonly Rule[]): RulesByKind {
+  let out = byKindCache.get(rules);
+  if (!out) {
+    out = new Map();
+    for (const rule of rules) if (rule.scope === 'resource') for (const kind of new Set(rule.kinds)) pushTo(out, kind, rule);
+    byKindCache.set(rules, out);
+  }
+  return out;
+}
+
 /** What a file contributed last time, so a re-lint that did not touch the file skips filtering and sorting it. */
 interface FileCache {
   /** The per-document finding arrays the list was built from; the same arrays mean no document changed. */
@@ -64,7 +80,7 @@ export class Linter {
       this.fileCache.clear();
       this.severityKey = severityKey;
     }
-    const resourceRules = rules.filter((r): r is ResourceRule => r.scope === 'resource');
+    const resourceRules = rulesByKind(rules);
     const configKey = JSON.stringify({ ...this.options.config, severity: undefined });
     if (configKey !== this.configKey || index !== this.cachedIndex) {
       this.ruleCache.clear();
@@ -144,7 +160,7 @@ export class Linter {
   }
 
   /** The file's resource-rule findings, filtered and sorted; rebuilt only when one of its documents changed. */
-  private fileFindings(file: YamlFileEntry, rules: ResourceRule[], ctx: RuleContext): Finding[] {
+  private fileFindings(file: YamlFileEntry, rules: RulesByKind, ctx: RuleContext): Finding[] {
     // Resources grouped by document once: looking them up per document was quadratic in a file of 10,000 documents.
     let byDoc: Map<YamlDocument, Resource[]> | undefined;
     const resourcesOf = (d: YamlDocument) => {
@@ -165,7 +181,7 @@ export class Linter {
     return findings;
   }
 
-  private docFindings(d: YamlDocument, file: YamlFileEntry, rules: ResourceRule[], ctx: RuleContext, resourcesOf: (d: YamlDocument) => Resource[]): Finding[] {
+  private docFindings(d: YamlDocument, file: YamlFileEntry, rules: RulesByKind, ctx: RuleContext, resourcesOf: (d: YamlDocument) => Resource[]): Finding[] {
     const cached = this.docCache.get(d);
     if (cached) return cached;
     const found: Finding[] = [];
@@ -176,8 +192,7 @@ export class Linter {
     } else {
       for (const r of resourcesOf(d)) {
         if (!isLintedKind(r)) continue;
-        for (const rule of rules) {
-          if (!rule.kinds.includes(r.kind)) continue;
+        for (const rule of rules.get(r.kind) ?? []) {
           try {
             for (const f of rule.check(r, ctx)) found.push(f);
           } catch (err) {

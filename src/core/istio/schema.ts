@@ -391,12 +391,12 @@ class Walker {
   private readonly keys: (Node | null)[] = [];
   /** Set while walking content reached through an alias: issues point at the alias, where the author used it. */
   private aliasSpan: [number, number] | undefined;
-  /** Anchored nodes already walked with a schema, so content shared through aliases is reported once. */
-  private readonly walkedAnchors = new Map<Node, CompiledSchema[]>();
+  /** Anchored nodes already walked with a schema, so content shared through aliases is reported once (made when needed: most documents have no anchors). */
+  private walkedAnchors: Map<Node, CompiledSchema[]> | undefined;
   /** CEL values already built for a node (a rule on a map and rules on its fields share the conversion). */
-  private readonly celValues = new Map<Node, unknown>();
+  private celValues: Map<Node, unknown> | undefined;
   /** Rules already reported as not evaluable in this resource: each is reported once. */
-  private readonly unevaluated = new Set<string>();
+  private unevaluated: Set<string> | undefined;
   /**
    * Count of type problems so far: CEL rules over a value that already has one are not run, since cel-go would only
    * fail on the mistyped value with a "no such overload" that says less than the type finding.
@@ -434,7 +434,7 @@ class Walker {
   }
 
   private seenAnchor(node: Node, s: CompiledSchema): boolean {
-    const list = this.walkedAnchors.get(node);
+    const list = (this.walkedAnchors ??= new Map()).get(node);
     if (list?.includes(s)) return true;
     if (list) list.push(s);
     else this.walkedAnchors.set(node, [s]);
@@ -730,6 +730,7 @@ class Walker {
   }
 
   private celUnevaluated(node: Node, v: CelValidation, why: string): void {
+    this.unevaluated ??= new Set();
     if (this.unevaluated.has(v.rule)) return;
     this.unevaluated.add(v.rule);
     this.push('cel-unevaluated', this.fieldNode(node), `${this.where()}: the CRD rule ${JSON.stringify(truncate(v.rule))} could not be checked (${why}).`);
@@ -742,7 +743,7 @@ class Walker {
   private celValue(node: Node | null, s: CompiledSchema | true | undefined): unknown {
     if (!node) return null;
     if (isAlias(node)) return this.celValue((node.resolve(this.doc) as Node | undefined) ?? null, s);
-    const cached = this.celValues.get(node);
+    const cached = this.celValues?.get(node);
     if (cached !== undefined) return cached;
     const sch = s === true ? undefined : s;
     let out: unknown;
@@ -780,7 +781,7 @@ class Walker {
       }
       out = obj;
     } else out = null;
-    this.celValues.set(node, out);
+    (this.celValues ??= new Map()).set(node, out);
     return out;
   }
 

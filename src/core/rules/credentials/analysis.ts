@@ -166,6 +166,18 @@ export interface Issue {
 /** A credential rule: evaluate() is the check itself (the hover calls it too); check() turns issues into findings. */
 export interface CredentialRule extends WorkspaceRule {
   evaluate(a: Analysis, ctx: RuleContext): Issue[];
+  /**
+   * True when the rule judges certificate and key material only, so it has nothing to say about a use without any
+   * (an unresolved name): the check loop skips those uses instead of asking, which matters when thousands of
+   * Gateways name one missing Secret. A test holds every such rule to silence on every material-less use.
+   */
+  needsMaterial?: boolean;
+}
+
+/** True when the analysis holds no certificate, key or CA material at all (nothing a material rule can judge). */
+export function hasNoMaterial(a: Analysis): boolean {
+  const r = a.use.resolution;
+  return !r.cert && !r.key && !r.ca && a.served.length === 0 && a.ca.length === 0 && a.store.length === 0 && a.clients.length === 0;
 }
 
 /**
@@ -191,7 +203,9 @@ export function credentialRule(def: Omit<CredentialRule, 'scope' | 'kinds' | 'ch
         if (use.listener && useSilentlyDropped(ctx, use)) continue;
         let issues: Issue[];
         try {
-          issues = rule.evaluate(analyze(use, ctx), ctx);
+          const a = analyze(use, ctx);
+          if (rule.needsMaterial && hasNoMaterial(a)) continue;
+          issues = rule.evaluate(a, ctx);
         } catch (err) {
           // Workspace rules are not guarded by the linter: one odd file must not take every finding down with it.
           out.push(ENGINE_RULES.ruleCrashed.make(rule.id, use.gateway, err as Error));

@@ -7,6 +7,7 @@ import { credentialRule, describeCert, issuerIn, relatedFor } from './analysis';
  */
 export const certChainIncomplete = credentialRule({
   id: 'cert-chain-incomplete',
+  needsMaterial: true,
   defaultSeverity: 'info',
   summary: 'The server certificate is served without the intermediate that issued it.',
   evaluate({ served, leaf, store, ca }) {

@@ -9,6 +9,7 @@ import { CertPool, describeChainError, verifyChain } from '../../certs/chain';
  */
 export const certChainInvalid = credentialRule({
   id: 'cert-chain-invalid',
+  needsMaterial: true,
   reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'error',
   summary: "The server certificate's chain fails verification: a signature, CA flag or path length is wrong.",

@@ -7,6 +7,7 @@ import { issues } from '../../certs/x509';
  */
 export const certChainOrder = credentialRule({
   id: 'cert-chain-order',
+  needsMaterial: true,
   defaultSeverity: 'warning',
   summary: 'The certificate chain is out of order or contains a certificate that does not belong to it.',
   evaluate({ served }) {

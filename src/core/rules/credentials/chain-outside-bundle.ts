@@ -10,6 +10,7 @@ import { CertPool, describeChainError, verifyChain } from '../../certs/chain';
  */
 export const certChainOutsideBundle = credentialRule({
   id: 'cert-chain-outside-bundle',
+  needsMaterial: true,
   reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'info',
   summary: "The server certificate's chain does not verify against the credential's CA bundle.",

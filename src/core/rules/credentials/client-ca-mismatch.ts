@@ -11,6 +11,7 @@ import { parseMaterial } from '../../certs/x509';
  */
 export const clientCaMismatch = credentialRule({
   id: 'client-ca-mismatch',
+  needsMaterial: true,
   reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'warning',
   summary: 'The client CA bundle does not verify the client certificates found for the host.',

@@ -13,6 +13,7 @@ const SHOWN = 3;
  */
 export const clientCaNoRoot = credentialRule({
   id: 'client-ca-no-root',
+  needsMaterial: true,
   reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'error',
   summary: 'The client CA bundle has no self-signed root that verifies its certificates, so Envoy trusts no client.',

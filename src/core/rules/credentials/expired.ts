@@ -14,6 +14,7 @@ export function daysBetween(from: Date, to: Date): number {
 /** Since Istio 1.18 an expired certificate is not loaded at all (istio/istio#47104): TLS fails outright. */
 export const certExpired = credentialRule({
   id: 'cert-expired',
+  needsMaterial: true,
   reads: CREDENTIAL_READS_AND_NOW,
   istioCode: 'IST0161',
   defaultSeverity: 'error',

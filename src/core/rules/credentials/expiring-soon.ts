@@ -4,6 +4,7 @@ import { checkedCerts, daysBetween } from './expired';
 /** A warning `expiryWarningDays` (default 30) before a certificate of the credential expires. */
 export const certExpiringSoon = credentialRule({
   id: 'cert-expiring-soon',
+  needsMaterial: true,
   reads: CREDENTIAL_READS_AND_NOW,
   defaultSeverity: 'warning',
   summary: 'A certificate of the credential expires within expiryWarningDays.',

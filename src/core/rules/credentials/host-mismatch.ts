@@ -5,6 +5,7 @@ import { spanIn } from '../../istio/resource';
 /** Clients check the server name against the SANs (RFC 6125): a certificate for another host fails every handshake. */
 export const certHostMismatch = credentialRule({
   id: 'cert-host-mismatch',
+  needsMaterial: true,
   defaultSeverity: 'error',
   summary: 'No subjectAltName of the server certificate covers a host of the Gateway server.',
   evaluate({ use, leaf }) {

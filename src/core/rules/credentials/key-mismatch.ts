@@ -6,6 +6,7 @@ import { credentialRule, describeCert, relatedFor } from './analysis';
  */
 export const keyCertMismatch = credentialRule({
   id: 'key-cert-mismatch',
+  needsMaterial: true,
   defaultSeverity: 'error',
   summary: 'The private key does not belong to the server certificate.',
   evaluate(a) {

@@ -9,6 +9,7 @@ import { servedKeyRefusal, verifierKeyRefusal } from '../../certs/key-support';
  */
 export const certKeyUnsupported = credentialRule({
   id: 'cert-key-unsupported',
+  needsMaterial: true,
   defaultSeverity: 'error',
   summary: 'A certificate of the credential has a key type, curve or size that Envoy refuses.',
   evaluate({ use, served, ca, clients }) {

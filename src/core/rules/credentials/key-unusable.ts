@@ -6,6 +6,7 @@ import { credentialRule, relatedFor, type Issue } from './analysis';
  */
 export const keyUnusable = credentialRule({
   id: 'key-unusable',
+  needsMaterial: true,
   defaultSeverity: 'error',
   summary: 'The private key is encrypted, unparseable or missing.',
   evaluate(a) {

@@ -7,6 +7,7 @@ import { allowsClientAuth, allowsServerAuth } from '../../certs/x509';
  */
 export const certKeyUsage = credentialRule({
   id: 'cert-key-usage',
+  needsMaterial: true,
   defaultSeverity: 'warning',
   summary: 'A server certificate without serverAuth, or a client certificate without clientAuth, extended key usage.',
   evaluate({ use, leaf, clients }) {

@@ -6,6 +6,7 @@ import { credentialRule, describeCert, relatedFor } from './analysis';
  */
 export const certNoSan = credentialRule({
   id: 'cert-no-san',
+  needsMaterial: true,
   defaultSeverity: 'warning',
   summary: 'The server certificate has no subjectAltName (CN-only).',
   evaluate({ leaf }) {

@@ -4,6 +4,7 @@ import { checkedCerts } from './expired';
 /** A certificate whose notBefore lies in the future is rejected by every client until then. */
 export const certNotYetValid = credentialRule({
   id: 'cert-not-yet-valid',
+  needsMaterial: true,
   reads: CREDENTIAL_READS_AND_NOW,
   istioCode: 'IST0161',
   defaultSeverity: 'error',

@@ -9,6 +9,7 @@ import type { ParsedMaterial } from '../../certs/x509';
  */
 export const pemMalformed = credentialRule({
   id: 'pem-malformed',
+  needsMaterial: true,
   istioCode: 'IST0161',
   defaultSeverity: 'error',
   summary: 'A PEM file or Secret value is malformed (glued or truncated blocks, garbage, unparseable certificate).',

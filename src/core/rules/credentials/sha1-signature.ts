@@ -8,6 +8,7 @@ import { richView, signedWithSha1 } from '../../certs/rich';
  */
 export const certSha1Signature = credentialRule({
   id: 'cert-sha1-signature',
+  needsMaterial: true,
   defaultSeverity: 'warning',
   summary: 'A certificate of the credential is signed with SHA-1.',
   evaluate(a) {

@@ -7,6 +7,7 @@ import { checkedCerts } from './expired';
  */
 export const certWeakKey = credentialRule({
   id: 'cert-weak-key',
+  needsMaterial: true,
   defaultSeverity: 'warning',
   summary: 'A chain or CA certificate of the credential has an RSA key shorter than 2048 bits.',
   evaluate(a) {
