@@ -172,7 +172,7 @@ function toResource(d: YamlDocument, v: Json, path: PathSegment[]): Resource | u
 
 /** The span of a path inside a resource (relative to the resource, e.g. ['spec','servers',0,'tls']). */
 export function spanIn(r: Resource, path: readonly PathSegment[], which: 'value' | 'key' = 'value'): Span {
-  const s = spanOf(r.doc, [...r.path, ...path], which);
+  const s = spanOf(r.doc, r.path.length ? [...r.path, ...path] : path, which);
   return { fileId: r.doc.fileId, start: s.start, end: s.end };
 }
 

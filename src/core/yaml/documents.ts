@@ -268,9 +268,10 @@ export function parseYamlFile(fileId: string, text: string): YamlDocument[] {
 export type PathSegment = string | number;
 
 /** The node at `path` inside the document, following aliases; undefined when some segment is missing. */
-export function nodeAt(doc: Document, path: readonly PathSegment[]): Node | undefined {
+export function nodeAt(doc: Document, path: readonly PathSegment[], length = path.length): Node | undefined {
   let node: Node | null | undefined = doc.contents as Node | null;
-  for (const seg of path) {
+  for (let i = 0; i < length; i++) {
+    const seg = path[i];
     if (node && isAlias(node)) node = node.resolve(doc) as Node | undefined;
     if (!node) return undefined;
     if (isMap(node)) {
@@ -301,12 +302,12 @@ export function spanOf(d: YamlDocument, path: readonly PathSegment[], which: 'va
 }
 
 function computeSpan(d: YamlDocument, path: readonly PathSegment[], which: 'value' | 'key'): { start: number; end: number } {
+  // Prefixes of the path are walked in place (nodeAt's length): spans are asked for thousands of times per lint.
   for (let n = path.length; n >= 0; n--) {
-    const sub = path.slice(0, n);
-    if (n > 0 && typeof sub[n - 1] === 'string') {
-      const parent = nodeAt(d.doc, sub.slice(0, -1));
+    if (n > 0 && typeof path[n - 1] === 'string') {
+      const parent = nodeAt(d.doc, path, n - 1);
       if (parent && isMap(parent)) {
-        const pair = findPair(parent, String(sub[n - 1]));
+        const pair = findPair(parent, String(path[n - 1]));
         if (pair) {
           const v = pair.value as Node | null;
           const k = pair.key as Node;
@@ -316,7 +317,7 @@ function computeSpan(d: YamlDocument, path: readonly PathSegment[], which: 'valu
       }
       continue;
     }
-    const node = nodeAt(d.doc, sub);
+    const node = nodeAt(d.doc, path, n);
     if (node?.range) {
       // A whole collection is too big a range: point at its first line only.
       const end = isMap(node) || isSeq(node) ? firstLineEnd(d.text, node.range[0], node.range[1]) : node.range[1];

@@ -35,6 +35,14 @@ export const gatewayConflict: WorkspaceRule = {
     const uses = new Map<string, HostUse[]>();
     // The same without the selector, to find selectors nested in one another (only when there are Pods to run both).
     const nested = new Map<string, Map<string, string>>();
+    // Only a host string written more than once can conflict: counting them first spares building a key per host of
+    // a workspace whose hosts are all different (20,000 Gateways, one host each).
+    const written = new Map<string, number>();
+    for (const gw of model.gateways) {
+      for (const s of serversOf(model, gw)) {
+        if (typeof s.port?.number === 'number') for (const host of s.hosts) written.set(host, (written.get(host) ?? 0) + 1);
+      }
+    }
     for (const gw of model.gateways) {
       const selector = gatewaySelector(gw);
       const sel = selectorKey(selector);
@@ -42,6 +50,7 @@ export const gatewayConflict: WorkspaceRule = {
         const port = s.port?.number;
         if (typeof port !== 'number') continue;
         s.hosts.forEach((host, hostIndex) => {
+          if (written.get(host)! < 2) return;
           const where = `${gw.unit.id}\0${port}\0${s.bind ?? ''}\0${host}`;
           const key = `${sel}\0${where}`;
           pushTo(uses, key, { gw, server: s.index, hostIndex, host, port });

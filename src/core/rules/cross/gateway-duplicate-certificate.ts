@@ -1,4 +1,3 @@
-import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
@@ -30,14 +29,24 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
   check(ctx) {
     const model = crossModel(ctx);
     // Group TLS servers by certificate once; only groups with several Gateways need the selector comparison.
-    const byCert = new Map<string, CertUse[]>();
+    // Only Gateways of one deployment unit can run on the same proxy at the same time: per unit, uses by credential
+    // name and by certificate file pair (maps of maps, so no key string is built per server).
+    const byUnit = new Map<string, { names: Map<string, CertUse[]>; files: Map<string, CertUse[]> }>();
+    const byCert: CertUse[][] = [];
     for (const gw of model.gateways) {
       for (const server of serversOf(model, gw)) {
         const use = certUse(gw, server);
         if (!use) continue;
-        // Only Gateways of one deployment unit can run on the same proxy at the same time.
-        const key = `${gw.unit.id}\0${use.field === 'credentialName' ? `cn\0${use.label}` : `file\0${use.label}\0${String(server.tls?.privateKey)}`}`;
-        pushTo(byCert, key, use);
+        let unit = byUnit.get(gw.unit.id);
+        if (!unit) byUnit.set(gw.unit.id, (unit = { names: new Map(), files: new Map() }));
+        const [groups, key] = use.field === 'credentialName' ? [unit.names, use.label] : [unit.files, `${use.label}\0${String(server.tls?.privateKey)}`];
+        const group = groups.get(key);
+        if (group) group.push(use);
+        else {
+          const created = [use];
+          groups.set(key, created);
+          byCert.push(created);
+        }
       }
     }
     const out: Finding[] = [];
@@ -48,7 +57,7 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
       if (!r) relatedOf.set(o, (r = related(o.gw, ['spec', 'servers', o.server.index, 'tls', o.field], `Same certificate on Gateway ${idOf(o.gw)}`)));
       return r;
     };
-    for (const uses of byCert.values()) {
+    for (const uses of byCert) {
       if (uses.length < 2) continue;
       // Compare distinct selectors, not every pair of servers: a wildcard certificate on hundreds of Gateways of one
       // ingress is one selector. Istio reports Gateway G when another Gateway's selector contains G's (an empty
