@@ -505,7 +505,8 @@ async function uiScenarios(report, page, { openFolder, workspaces }) {
     details.explorer = (await explorerRows.allInnerTexts()).map((t) => t.trim());
     const toast = page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: 'PKI tree written' }).first();
     details.notification = await toast.waitFor({ state: 'visible', timeout: 10_000 }).then(() => toast.innerText(), () => undefined);
-    // The CodeLens above the credentialName follows: the credential now resolves to the new tree.
+    // The CodeLens above the credentialName follows: the credential now resolves to the new tree. The explorer has
+    // focus now, and the editor drops a lens refresh pending when it lost focus: the command re-lints after its reveal.
     const lens = page.locator('.monaco-editor .codelens-decoration').first();
     details.codeLens = await waitFor('the CodeLens to show the resolved credential', 20_000, async () => {
       const t = (await lens.innerText().catch(() => '')).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();

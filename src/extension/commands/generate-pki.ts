@@ -215,11 +215,15 @@ async function generate(ws: WorkspaceService, log: vscode.LogOutputChannel, args
   writeTreeAtomically({ outDir, files: tree.files, force: overwrite, holdSignals: false });
   log.info(`wrote ${tree.files.length} PKI files under ${outDir} for ${hosts.join(', ')}`);
   const written = tree.files.map((f) => path.join(outDir, f.path));
-  // Read the new files now: the credentials resolve (and their warnings go) before the command returns, whatever the
-  // file watcher reports for the renamed folder.
-  await ws.refresh(written.map((p) => vscode.Uri.file(p)));
   const firstCert = tree.hosts[0] ? vscode.Uri.file(path.join(outDir, tree.hosts[0].paths.serverCert)) : undefined;
-  if (firstCert) await vscode.commands.executeCommand('revealInExplorer', firstCert);
+  // Showing the files is a courtesy: a reveal that fails must not keep the new tree out of the index.
+  if (firstCert) await Promise.resolve(vscode.commands.executeCommand('revealInExplorer', firstCert)).catch((err: Error) => log.warn(`could not reveal ${firstCert.fsPath}: ${err.message}`));
+  // Read the new files now: the credentials resolve (and their warnings go) before the command returns, whatever the
+  // file watcher reports for the renamed folder. Only after the reveal: it moves focus from the Gateway's editor to
+  // the explorer, and the editor drops a CodeLens refresh still pending when it loses focus (it runs that refresh on
+  // a timer of at least 250 ms, cancelled on blur). A lint fired before the reveal left the lens saying "file not
+  // found" until the editor was clicked again, unless a file-watcher event happened to re-lint after the focus moved.
+  await ws.refresh(written.map((p) => vscode.Uri.file(p)));
   const commands = tree.hosts.map((h, i) => {
     const rel = (p: string) => path.relative(folder.uri.fsPath, path.join(outDir, p)).split(path.sep).join('/');
     // One CA ConfigMap validates every listener on the port: it is created once, and the other hosts' chains must
