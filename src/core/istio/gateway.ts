@@ -31,13 +31,18 @@ function readServers(gw: Resource): GatewayServer[] {
     out.push({
       index,
       port,
-      hosts: Array.isArray(s.hosts) ? s.hosts.filter((h): h is string => typeof h === 'string') : [],
+      hosts: Array.isArray(s.hosts) ? stringsOf(s.hosts) : [],
       tls: isObject(s.tls) ? s.tls : undefined,
       bind: typeof s.bind === 'string' ? s.bind : undefined,
       name: typeof s.name === 'string' ? s.name : undefined,
     });
   });
-  return out;
+  // Kept as long as the document: exact-size lists rather than ones grown by push (room for 17).
+  return out.slice();
+}
+
+function stringsOf(list: Json[]): string[] {
+  return list.every((h) => typeof h === 'string') ? (list.slice() as string[]) : list.filter((h): h is string => typeof h === 'string');
 }
 
 /** The selector with its values as strings; one object per spec, which callers must not modify. */

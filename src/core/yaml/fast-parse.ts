@@ -231,7 +231,10 @@ class FastParser {
   private close(node: YAMLMap | YAMLSeq, value: unknown, start: number, end: number, next: number, line: number, col: number): Parsed & { next: number } {
     const claimed = this.claimedComments(next, line, col);
     node.range = [start, end, claimed >= 0 ? claimed : end];
-    return { node, value, next: claimed < 0 ? next : line < 0 ? this.len : line };
+    // Lists grown by push keep room for 17 entries; the parsed tree lives as long as the document, so it keeps
+    // exact-size copies (a Gateway's dozen small collections would otherwise hold a kilobyte of empty slots).
+    node.items = node.items.slice();
+    return { node, value: Array.isArray(value) ? value.slice() : value, next: claimed < 0 ? next : line < 0 ? this.len : line };
   }
 
   /**
@@ -420,7 +423,9 @@ class FastParser {
         const c = t.charCodeAt(i);
         if (c === close) {
           node.range = [start, i + 1, i + 1];
-          return { node, value: isMap ? obj : arr, end: i + 1 };
+          // Exact-size lists, as in close().
+          node.items = node.items.slice();
+          return { node, value: isMap ? obj : arr.slice(), end: i + 1 };
         }
         if (c !== 0x2c /* , */) decline();
         i++;
