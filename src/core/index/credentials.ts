@@ -5,7 +5,7 @@ import type { MeshtlsConfig } from '../config';
 import { gatewayWorkloadNamespace } from '../config';
 import { isObject, spanIn, type Resource } from '../istio/resource';
 import { spanOf, type YamlDocument } from '../yaml/documents';
-import { gatewayServers, gatewaySelector, type GatewayServer } from '../istio/gateway';
+import { credentialNameSpan, gatewayServers, gatewaySelector, type GatewayServer } from '../istio/gateway';
 import { basename, dirname, join } from '../paths';
 import { findKubectlSecrets, type KubectlSecret } from './kubectl';
 import { kustomizeGenerators, type GeneratedObject } from './kustomize-generators';
@@ -379,8 +379,6 @@ export interface CredentialUse {
   server: GatewayServer;
   /** Set for a Gateway API `certificateRefs` entry: the listener it belongs to. */
   listener?: Listener;
-  /** Paths of the hosts in `server.hosts` inside `gateway` (a server's `hosts[i]`, a listener's `hostname`). */
-  hostPaths: PathSegment[][];
   /** The credential name as written (one entry of credentialNames, or credentialName). */
   raw: string;
   /** The Secret name after stripping `kubernetes://[ns/]`. */
@@ -462,6 +460,12 @@ function treesFor(ci: CredentialIndex, hosts: string[], cert: MaterialRef | unde
 function named(ci: CredentialIndex, name: string, object?: 'ConfigMap'): CredentialSource[] {
   const list = ci.byName.get(name);
   return list ? list.filter((s) => s.object === object) : [];
+}
+
+/** The path of host `i` of a use's server inside its resource: a server's `hosts[i]`, a listener's `hostname`. */
+export function hostPath(use: CredentialUse, i: number): PathSegment[] {
+  if (use.listener) return [...use.listener.path, use.listener.hostname !== undefined ? 'hostname' : 'name'];
+  return ['spec', 'servers', use.server.index, 'hosts', i];
 }
 
 const LOOKED_CONFIG = '.meshtls.yaml credentials';
@@ -565,13 +569,12 @@ export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): Cr
       }
       const caName = typeof tls.caCertCredentialName === 'string' && tls.caCertCredentialName ? tls.caCertCredentialName : undefined;
       refs.forEach((ref, i) => {
-        const span = spanIn(gw, ref.path);
-        const hostPaths = server.hosts.map((_, h) => ['spec', 'servers', server.index, 'hosts', h]);
-        const m = /^([a-z-]+):\/\/(.*)$/.exec(ref.raw);
+        const span = ref.path[4] === 'credentialName' ? credentialNameSpan(gw, server) : spanIn(gw, ref.path);
+        const m = ref.raw.includes('://') ? /^([a-z-]+):\/\/(.*)$/.exec(ref.raw) : null;
         // Object literals rather than a spread of shared fields: one use per server, 20,000 Gateways make 20,000.
         if (m && m[1] !== 'kubernetes') {
           const resolution: Resolution = { status: 'not-checked', note: `${m[1]}:// credentials are not read from the workspace`, elsewhere: [], looked: [], layout: 'none', clients: [] };
-          out.push({ gateway: gw, server, hostPaths, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0, name: m[2], resolution });
+          out.push({ gateway: gw, server, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0, name: m[2], resolution });
           return;
         }
         let name = m ? m[2] : ref.raw;
@@ -581,7 +584,7 @@ export function credentialUses(index: WorkspaceIndex, config: MeshtlsConfig): Cr
           name = name.slice(name.indexOf('/') + 1);
         }
         const resolution = resolveCredential(index, config, { name, workloadNamespace, hosts: server.hosts, mode, caName: i === 0 ? caName : undefined });
-        out.push({ gateway: gw, server, hostPaths, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0, name, explicitNamespace, resolution });
+        out.push({ gateway: gw, server, raw: ref.raw, span, mode, workloadNamespace, primary: i === 0, name, explicitNamespace, resolution });
       });
     }
   }
@@ -624,12 +627,11 @@ function listenerCredentialUses(index: WorkspaceIndex, config: MeshtlsConfig): C
       }
       if (option === 'MUTUAL' || option === 'OPTIONAL_MUTUAL') mode = option;
       const server: GatewayServer = { index: l.index, port: { number: l.port, protocol: l.protocol, name: l.name }, hosts: [l.hostname ?? '*'], tls: l.tls, name: l.name };
-      const hostPaths = [[...l.path, l.hostname !== undefined ? 'hostname' : 'name']];
       const refs = certificateRefs(l).filter((r) => r.group === '' && r.kind === 'Secret' && r.name);
       refs.forEach((ref, i) => {
         const ns = ref.namespace ?? owner.namespace;
         const resolution = resolveCredential(index, config, { name: ref.name, workloadNamespace: ns, hosts: server.hosts, mode, caRef: i === 0 ? caRef : undefined });
-        out.push({ gateway: owner, server, listener: l, hostPaths, raw: ref.name, name: ref.name, span: spanIn(owner, [...ref.path, 'name']), ...(i === 0 && caSpan ? { caSpan } : {}), mode, workloadNamespace: ns, explicitNamespace: ref.namespace, resolution, primary: i === 0 });
+        out.push({ gateway: owner, server, listener: l, raw: ref.name, name: ref.name, span: spanIn(owner, [...ref.path, 'name']), ...(i === 0 && caSpan ? { caSpan } : {}), mode, workloadNamespace: ns, explicitNamespace: ref.namespace, resolution, primary: i === 0 });
       });
     }
   }

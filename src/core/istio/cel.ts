@@ -109,13 +109,43 @@ export function compileCel(rule: string): CelProgram | { error: string } {
   if (!p) {
     try {
       const parsed = environment().parse(rewriteCalls(rule));
-      p = (vars) => parsed(vars);
+      p = presenceOnly(rule, (vars) => parsed(vars));
     } catch (e) {
       p = { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
     }
     programs.set(rule, p);
   }
   return p;
+}
+
+/**
+ * A rule made of `has(self.f)` tests, integers and operators only (Istio's "at most one of these fields" rules, on
+ * every server's tls block) gives the same answer for every object with the same fields present: its answers are kept
+ * per presence pattern, each computed once by the evaluator itself. Any other rule runs as it is.
+ */
+function presenceOnly(rule: string, run: CelProgram): CelProgram {
+  const fields: string[] = [];
+  const rest = rule.replace(/has\(self\.([A-Za-z_][A-Za-z0-9_]*)\)/g, (_, f: string) => {
+    if (!fields.includes(f)) fields.push(f);
+    return '';
+  });
+  if (fields.length === 0 || fields.length > 12 || !/^[\s\d()?:+\-<>=!&|]*$/.test(rest)) return run;
+  const answers = new Map<number, unknown>();
+  return (vars) => {
+    const self = vars.self;
+    // Lists, strings and the like make has() fail in the evaluator: they are not memoised.
+    if (typeof self !== 'object' || self === null || Array.isArray(self)) return run(vars);
+    // Two bits per field: present, and present with a null value (kept apart in case has() tells them apart).
+    let mask = 0;
+    for (let i = 0; i < fields.length; i++) {
+      if (!Object.prototype.hasOwnProperty.call(self, fields[i])) continue;
+      mask |= ((self as Record<string, unknown>)[fields[i]] === null ? 2 : 1) << (2 * i);
+    }
+    if (answers.has(mask)) return answers.get(mask);
+    const answer = run(vars);
+    answers.set(mask, answer);
+    return answer;
+  };
 }
 
 /** Whether a rule reads `oldSelf`: a transition rule, which the apiserver runs only on update. */

@@ -1,4 +1,5 @@
-import { isObject, type Json, type JsonObject, type Resource } from './resource';
+import { isObject, spanIn, type Json, type JsonObject, type Resource } from './resource';
+import type { Span } from '../types';
 
 /** Typed view of one Gateway server; `index` is its position in spec.servers (for spans). */
 export interface GatewayServer {
@@ -44,6 +45,18 @@ function readServers(gw: Resource): GatewayServer[] {
 function stringsOf(list: Json[]): string[] {
   return list.every((h) => typeof h === 'string') ? (list.slice() as string[]) : list.filter((h): h is string => typeof h === 'string');
 }
+
+/**
+ * Where a server's `tls.credentialName` is written. Several rules point at it for every Gateway (the credential
+ * checks, the duplicate-certificate check): located once per parsed server, which copies of a Gateway share along with
+ * its document. Callers must not modify the span.
+ */
+export function credentialNameSpan(gw: Resource, server: GatewayServer): Span {
+  let span = credentialSpans.get(server);
+  if (!span) credentialSpans.set(server, (span = spanIn(gw, ['spec', 'servers', server.index, 'tls', 'credentialName'])));
+  return span;
+}
+const credentialSpans = new WeakMap<GatewayServer, Span>();
 
 /** The selector with its values as strings; one object per spec, which callers must not modify. */
 export function gatewaySelector(gw: Resource): Record<string, string> {

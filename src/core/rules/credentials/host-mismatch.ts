@@ -1,6 +1,7 @@
 import { credentialRule, describeCert, relatedFor, type Issue } from './analysis';
 import { listExcerpt, sansCoverGatewayHost } from '../../certs/hostname';
 import { spanIn } from '../../istio/resource';
+import { hostPath } from '../../index/credentials';
 
 /** Clients check the server name against the SANs (RFC 6125): a certificate for another host fails every handshake. */
 export const certHostMismatch = credentialRule({
@@ -21,7 +22,7 @@ export const certHostMismatch = credentialRule({
       out.push({
         short: `SAN does not cover ${h}`,
         message: `No subjectAltName of the server certificate ${describeCert(c)} covers host "${h}" (it has ${sans}).`,
-        related: [{ ...spanIn(use.gateway, use.hostPaths[i]), message: use.listener ? `listener hostname "${h}"` : `host "${h}"` }, ...relatedFor(leaf.ref, 'server certificate', leaf.block)],
+        related: [{ ...spanIn(use.gateway, hostPath(use, i)), message: use.listener ? `listener hostname "${h}"` : `host "${h}"` }, ...relatedFor(leaf.ref, 'server certificate', leaf.block)],
       });
     });
     return out;

@@ -44,13 +44,13 @@ export const gatewayConflict: WorkspaceRule = {
       }
     }
     for (const gw of model.gateways) {
-      const selector = gatewaySelector(gw);
-      const sel = selectorKey(selector);
+      let sel: string | undefined;
       for (const s of serversOf(model, gw)) {
         const port = s.port?.number;
         if (typeof port !== 'number') continue;
         s.hosts.forEach((host, hostIndex) => {
           if (written.get(host)! < 2) return;
+          sel ??= selectorKey(gatewaySelector(gw));
           const where = `${gw.unit.id}\0${port}\0${s.bind ?? ''}\0${host}`;
           const key = `${sel}\0${where}`;
           pushTo(uses, key, { gw, server: s.index, hostIndex, host, port });

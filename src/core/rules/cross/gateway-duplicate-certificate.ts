@@ -1,6 +1,6 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
-import { gatewaySelector, type GatewayServer } from '../../istio/gateway';
+import { credentialNameSpan, gatewaySelector, type GatewayServer } from '../../istio/gateway';
 import type { Finding, RelatedInfo } from '../../types';
 import { crossModel, idOf, onePerSpan, othersIn, quotedNames, related, reportable, serversOf } from './model';
 import { SelectorIndex } from './selector-index';
@@ -90,7 +90,8 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
           const message = `${what} is also used by Gateway${count > 1 ? 's' : ''} ${quotedNames(shown.map((o) => idOf(o.gw)), count)}, so clients that reuse HTTP/2 connections may get 404s.`;
           said.set(shown, (told = { message, related: shown.map(relatedTo) }));
         }
-        out.push(finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server.index, 'tls', cur.field]), told.message, { related: told.related }));
+        const span = cur.field === 'credentialName' ? credentialNameSpan(cur.gw, cur.server) : spanIn(cur.gw, ['spec', 'servers', cur.server.index, 'tls', cur.field]);
+        out.push(finding(this, span, told.message, { related: told.related }));
       }
     }
     return onePerSpan(out);

@@ -136,14 +136,21 @@ export function preferredCandidates<T extends Placed>(list: readonly T[], from: 
  * overlays, a file applied to several namespaces) would otherwise report the same mistake once per unit.
  */
 export function onePerSpan(list: Finding[]): Finding[] {
-  const seen = new Set<string>();
+  // Rule → file → spans as numbers: no key string per finding (a rule may report 20,000 Gateways).
+  const seen = new Map<string, Map<string, Set<number | string>>>();
   return list.filter((f) => {
-    const key = `${f.ruleId}\0${f.fileId}\0${f.start}\0${f.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    let files = seen.get(f.ruleId);
+    if (!files) seen.set(f.ruleId, (files = new Map()));
+    let spans = files.get(f.fileId);
+    if (!spans) files.set(f.fileId, (spans = new Set()));
+    const key = f.end < SPAN_KEY_LIMIT && f.start < SPAN_KEY_LIMIT ? f.start * SPAN_KEY_LIMIT + f.end : `${f.start}:${f.end}`;
+    if (spans.has(key)) return false;
+    spans.add(key);
     return true;
   });
 }
+/** Offsets below this pack into one exact integer key (start · limit + end < 2^52). */
+const SPAN_KEY_LIMIT = 2 ** 26;
 
 /** Groups instances by deployment unit, keeping workspace order inside each group. */
 export function byUnit<T extends Placed>(list: readonly T[]): T[][] {
