@@ -507,6 +507,8 @@ class Walker {
     }
     if (!s.constrained) return;
     const node = s.node;
+    // A map is constrained when anything below it is; the keys are needed only for the map's own constraints.
+    if (!node.required && node.minProperties === undefined && node.maxProperties === undefined && !node.oneOf && !node.anyOf && !node.allOf && !node.not) return;
     // Keys as the apiserver sees them: merged keys included, null values pruned (unless the field is nullable).
     const present = this.presentKeys(m, s);
     if (node.required) {

@@ -24,12 +24,10 @@ export interface CrossModel {
   gatewaysByKey: Map<string, Placed[]>;
   /** Unit id → its Gateway instances. */
   gatewaysByUnit: Map<string, Placed[]>;
-  /** Gateway name → every instance with that name, in any namespace. */
-  gatewaysByName: Map<string, Placed[]>;
+  /** Gateway name → every instance with that name, in any namespace (see gatewaysNamed: built when first asked). */
+  gatewaysByName?: Map<string, Placed[]>;
   /** `ns/name` → Service manifest, when the workspace has one. */
   serviceByKey: Map<string, Placed>;
-  /** Servers per Gateway, parsed once. */
-  servers: Map<Resource, GatewayServer[]>;
   /** PeerAuthentications per namespace, in workspace order. */
   peerAuthenticationsByNs: Map<string, Placed[]>;
   /** `ns/name` of Gateways `.meshtls.yaml` declares as living outside the workspace. */
@@ -75,10 +73,9 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     destinationRules: kept('DestinationRule') ? old!.destinationRules : ofKind('DestinationRule'),
     peerAuthentications: kept('PeerAuthentication') ? old!.peerAuthentications : ofKind('PeerAuthentication'),
     gatewaysByKey: gatewaysKept ? old!.gatewaysByKey : new Map(),
-    gatewaysByName: gatewaysKept ? old!.gatewaysByName : new Map(),
+    gatewaysByName: gatewaysKept ? old!.gatewaysByName : undefined,
     gatewaysByUnit: gatewaysKept ? old!.gatewaysByUnit : new Map(),
     serviceByKey: kept('Service') ? old!.serviceByKey : new Map(),
-    servers: gatewaysKept ? old!.servers : new Map(),
     peerAuthenticationsByNs: kept('PeerAuthentication') ? old!.peerAuthenticationsByNs : new Map(),
     externalGateways: new Set(config.externalGateways),
     pods: kept('Pod') ? old!.pods : ofKind('Pod').map((pod) => ({ namespace: pod.namespace, labels: podLabels(pod), pod })),
@@ -89,14 +86,9 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
     }
   }
   if (!gatewaysKept) {
-    // A Gateway's servers depend on its document only: an edit of another Gateway keeps them.
-    const oldServers = hit?.config === config ? hit.model.servers : undefined;
     for (const gw of model.gateways) {
-      const key = `${gw.namespace}/${gw.name}`;
-      pushTo(model.gatewaysByKey, key, gw);
-      pushTo(model.gatewaysByName, gw.name, gw);
+      pushTo(model.gatewaysByKey, `${gw.namespace}/${gw.name}`, gw);
       pushTo(model.gatewaysByUnit, gw.unit.id, gw);
-      if (!model.servers.has(gw.source)) model.servers.set(gw.source, oldServers?.get(gw.source) ?? gatewayServers(gw));
     }
   }
   if (!kept('Service')) {
@@ -109,9 +101,24 @@ export function crossModel(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }
   return model;
 }
 
-/** The parsed servers of a Gateway instance (shared by every instance of one document). */
-export function serversOf(model: CrossModel, gw: Placed): GatewayServer[] {
-  return model.servers.get(gw.source) ?? [];
+/**
+ * The parsed servers of a Gateway instance: those of its document's resource, which every instance shares (parsed
+ * once per spec by gatewayServers, so an edit of another Gateway keeps them).
+ */
+export function serversOf(_model: CrossModel, gw: Placed): GatewayServer[] {
+  return gatewayServers(gw.source);
+}
+
+/**
+ * Every Gateway instance named `name`, in any namespace. Only references whose namespace nothing states need this,
+ * so the table is built on the first such question and kept with the model's Gateway lists.
+ */
+export function gatewaysNamed(model: CrossModel, name: string): Placed[] {
+  if (!model.gatewaysByName) {
+    model.gatewaysByName = new Map();
+    for (const gw of model.gateways) pushTo(model.gatewaysByName, gw.name, gw);
+  }
+  return model.gatewaysByName.get(name) ?? [];
 }
 
 /** True when two instances are copies of one object (same kind/namespace/name): variants are never compared. */
@@ -310,7 +317,7 @@ function resolveGatewayRefs(vs: Placed, model: CrossModel, opts: { matches?: boo
     // or kustomization namespace) resolves wherever the VirtualService is applied: any Gateway of that name may be
     // the one meant. A Gateway whose own namespace is unknown stays in `default`, where `kubectl apply` puts it.
     if (all.length === 0 && !vs.nsKnown && !value.includes('.') && (!value.includes('/') || value.startsWith('./'))) {
-      all = model.gatewaysByName.get(ref.name) ?? [];
+      all = gatewaysNamed(model, ref.name);
     }
     let renamedAway: Placed | undefined;
     if (all.length === 0 && vs.unit.kind === 'kustomize') {
