@@ -152,10 +152,20 @@ export function parseConfig(text: string): { config: MeshtlsConfig; problems: Co
 
 /** The namespace where a gateway's pods run, from its selector. Falls back to the Gateway's own namespace. */
 export function gatewayWorkloadNamespace(config: MeshtlsConfig, selector: Record<string, string>, gatewayNs: string): string {
+  // Worked out once per namespace table and selector object (Gateways with equal selectors share one).
+  let bySelector = workloadNamespaces.get(config.gatewayNamespaces);
+  if (!bySelector) workloadNamespaces.set(config.gatewayNamespaces, (bySelector = new WeakMap()));
+  let ns = bySelector.get(selector);
+  if (ns === undefined) bySelector.set(selector, (ns = configuredNamespace(config, selector)));
+  return ns ?? gatewayNs;
+}
+const workloadNamespaces = new WeakMap<Record<string, string>, WeakMap<Record<string, string>, string | null>>();
+
+function configuredNamespace(config: MeshtlsConfig, selector: Record<string, string>): string | null {
   const pairs = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
   for (const [sel, ns] of Object.entries(config.gatewayNamespaces)) {
     const want = sel.split(',').map((s) => s.trim()).filter(Boolean);
     if (want.length > 0 && want.every((w) => pairs.includes(w))) return ns;
   }
-  return gatewayNs;
+  return null;
 }

@@ -63,11 +63,21 @@ export function gatewaySelector(gw: Resource): Record<string, string> {
   let out = selectorCache.get(gw.spec);
   if (out) return out;
   const sel = gw.spec.selector;
-  out = {};
-  if (isObject(sel)) for (const [k, v] of Object.entries(sel)) out[k] = String(v);
+  const fresh: Record<string, string> = {};
+  if (isObject(sel)) for (const [k, v] of Object.entries(sel)) fresh[k] = String(v);
+  // Equal selectors are one object: thousands of Gateways of one ingress share `istio: ingressgateway`, and what is
+  // derived from a selector (its key, the namespace its pods run in) is then worked out once. Bounded, for an editor
+  // session that sees many selectors come and go.
+  const key = JSON.stringify(Object.entries(fresh).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  out = internedSelectors.get(key);
+  if (!out) {
+    if (internedSelectors.size >= 10_000) internedSelectors.clear();
+    internedSelectors.set(key, (out = fresh));
+  }
   selectorCache.set(gw.spec, out);
   return out;
 }
+const internedSelectors = new Map<string, Record<string, string>>();
 
 export const HTTP_FAMILY = ['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY'] as const;
 
