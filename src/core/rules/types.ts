@@ -71,6 +71,16 @@ function sanitizeOnce(message: string): string {
  * list none of whose messages changes stays the same list (findings are never modified after they are made).
  */
 function sanitizedRelated(list: RelatedInfo[]): RelatedInfo[] {
+  // A list handed to thousands of findings (gateway-duplicate-certificate) is checked once.
+  const known = relatedChecked.get(list);
+  if (known) return known;
+  const out = sanitizeList(list);
+  relatedChecked.set(list, out);
+  return out;
+}
+const relatedChecked = new WeakMap<RelatedInfo[], RelatedInfo[]>();
+
+function sanitizeList(list: RelatedInfo[]): RelatedInfo[] {
   let out: RelatedInfo[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const r = list[i];

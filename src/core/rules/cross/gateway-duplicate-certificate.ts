@@ -65,24 +65,25 @@ export const gatewayDuplicateCertificate: WorkspaceRule = {
       // one come from an index, not from comparing every pair: thousands of Gateways each with a selector of their own
       // sharing one certificate were quadratic.
       const groups = new SelectorIndex<number>();
-      const keyOf = new Map<CertUse, string>();
-      uses.forEach((u, i) => keyOf.set(u, groups.add(gatewaySelector(u.gw), i)));
+      const keyOf = uses.map((u, i) => groups.add(gatewaySelector(u.gw), i));
+      // Each use's owner (`ns/name`: copies of one Gateway are one owner), worked out once.
+      const ids = uses.map((u) => idOf(u.gw));
       const supersets = new Map<string, { list: CertUse[]; owners: number }>();
       for (const g of groups.all()) {
         const containing = groups.containing(g.sel);
         // The uses of every containing group, in workspace order.
         const positions = containing.length === 1 ? containing[0].items : containing.flatMap((c) => c.items).sort((a, b) => a - b);
-        const list = positions.map((i) => uses[i]);
-        supersets.set(g.key, { list, owners: new Set(list.map((u) => idOf(u.gw))).size });
+        supersets.set(g.key, { list: positions.map((i) => uses[i]), owners: new Set(positions.map((i) => ids[i])).size });
       }
       // Every Gateway outside the head of a list is told the same thing: one message and one related list for them all.
       const said = new Map<readonly CertUse[], { message: string; related: RelatedInfo[] }>();
-      for (const cur of uses) {
+      for (let i = 0; i < uses.length; i++) {
+        const cur = uses[i];
         if (!reportable(cur.gw)) continue;
-        const { list, owners } = supersets.get(keyOf.get(cur)!)!;
+        const { list, owners } = supersets.get(keyOf[i])!;
         // Servers of one Gateway sharing a certificate never clash: only other Gateways count.
         if (owners < 2) continue;
-        const { shown, count } = othersIn(list, (u) => idOf(u.gw), idOf(cur.gw), owners);
+        const { shown, count } = othersIn(list, (u) => idOf(u.gw), ids[i], owners);
         let told = said.get(shown);
         if (!told) {
           // The uses of one group share the certificate's field and label.
