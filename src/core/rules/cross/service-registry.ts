@@ -294,6 +294,8 @@ export function routeDestinations(spec: JsonObject): RouteDestination[] {
  * workspace declares no Service or ServiceEntry (a repository of Istio YAML alone is not judged).
  */
 export function judgedDestinations(ctx: { index: WorkspaceIndex; config: MeshtlsConfig }): { vs: Placed; d: RouteDestination; reg: ServiceRegistry }[] {
+  // Without VirtualServices there is nothing to judge, and no registry to build (20,000 Gateways: a pass over each).
+  if (crossModel(ctx).virtualServices.length === 0) return [];
   const reg = serviceRegistry(ctx);
   if (reg.services.length === 0 && !reg.hasServiceEntries) return [];
   const out: { vs: Placed; d: RouteDestination; reg: ServiceRegistry }[] = [];
