@@ -104,18 +104,21 @@ export const gatewayConflict: WorkspaceRule = {
       const owners = new Set(list.map((u) => idOf(u.gw))).size;
       // Repeats inside one Gateway are gateway-duplicate-server-host's business.
       if (owners < 2) continue;
+      // The uses reported from one list share host, port and selector: every one outside the head of the list is told
+      // the same thing, so the message and related list are made once per distinct list of others.
+      const said = new Map<readonly HostUse[], { message: string; related: RelatedInfo[] }>();
       for (const cur of list) {
         // A group widened by nested selectors also lists the other group's uses; those are reported with their own.
         if (!reportable(cur.gw) || selectorKey(gatewaySelector(cur.gw)) !== sel) continue;
         const { shown, count } = othersIn(list, (u) => idOf(u.gw), idOf(cur.gw), owners);
-        const names = quotedNames(shown.map((o) => idOf(o.gw)), count);
-        const same = shown.every((o) => selectorKey(gatewaySelector(o.gw)) === selectorKey(gatewaySelector(cur.gw)));
-        const message = `Host "${cur.host}" on port ${cur.port} conflicts with Gateway${count > 1 ? 's' : ''} ${names}, which ${count > 1 ? 'have' : 'has'} ${same ? 'the same selector' : 'a selector matching the same pods'}.`;
-        out.push(
-          finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server, 'hosts', cur.hostIndex]), message, {
-            related: shown.map(relatedTo),
-          }),
-        );
+        let told = said.get(shown);
+        if (!told) {
+          const names = quotedNames(shown.map((o) => idOf(o.gw)), count);
+          const same = shown.every((o) => selectorKey(gatewaySelector(o.gw)) === sel);
+          const message = `Host "${cur.host}" on port ${cur.port} conflicts with Gateway${count > 1 ? 's' : ''} ${names}, which ${count > 1 ? 'have' : 'has'} ${same ? 'the same selector' : 'a selector matching the same pods'}.`;
+          said.set(shown, (told = { message, related: shown.map(relatedTo) }));
+        }
+        out.push(finding(this, spanIn(cur.gw, ['spec', 'servers', cur.server, 'hosts', cur.hostIndex]), told.message, { related: told.related }));
       }
     }
     return onePerSpan(out);

@@ -2,7 +2,7 @@ import { pushTo } from '../../collections';
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { gatewaySelector } from '../../istio/gateway';
-import type { Finding } from '../../types';
+import type { Finding, RelatedInfo } from '../../types';
 import type { Placed } from '../../index/placement';
 import { crossModel, idOf, related, reportable, selectorKey, serversOf } from './model';
 import { sameUnit } from './destination-rule-hosts';
@@ -254,14 +254,21 @@ export const gatewayHostOverlap: WorkspaceRule = {
       }
     }
     const out: Finding[] = [];
+    // Thousands of uses of one host name the same partner: its related location, and the message for each way of
+    // writing the host, are made once per partner.
+    const told = new Map<HostUse, { related: RelatedInfo[]; messages: Map<string, string> }>();
     for (const [u, other] of hits) {
       if (!reportable(u.gw)) continue;
-      const where = other.gw === u.gw ? 'in the same Gateway' : `of Gateway "${idOf(other.gw)}"`;
-      out.push(
-        finding(this, spanIn(u.gw, ['spec', 'servers', u.server, 'hosts', u.hostIndex]), `Host "${u.raw}" overlaps host "${other.raw}" ${where} on port ${u.port}.`, {
-          related: [related(other.gw, ['spec', 'servers', other.server, 'hosts', other.hostIndex], `Host "${other.raw}" of Gateway ${idOf(other.gw)}`)],
-        }),
-      );
+      let t = told.get(other);
+      if (!t) told.set(other, (t = { related: [related(other.gw, ['spec', 'servers', other.server, 'hosts', other.hostIndex], `Host "${other.raw}" of Gateway ${idOf(other.gw)}`)], messages: new Map() }));
+      const sameGateway = other.gw === u.gw;
+      const key = `${sameGateway ? 1 : 0}${u.port}\0${u.raw}`;
+      let message = t.messages.get(key);
+      if (message === undefined) {
+        const where = sameGateway ? 'in the same Gateway' : `of Gateway "${idOf(other.gw)}"`;
+        t.messages.set(key, (message = `Host "${u.raw}" overlaps host "${other.raw}" ${where} on port ${u.port}.`));
+      }
+      out.push(finding(this, spanIn(u.gw, ['spec', 'servers', u.server, 'hosts', u.hostIndex]), message, { related: t.related }));
     }
     return out;
   },

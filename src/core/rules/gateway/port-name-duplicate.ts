@@ -1,7 +1,7 @@
 import { finding, type ResourceRule } from '../types';
 import { spanIn } from '../../istio/resource';
 import { gatewayServers } from '../../istio/gateway';
-import type { Finding } from '../../types';
+import type { Finding, RelatedInfo } from '../../types';
 import { serverPath } from './servers';
 
 /** Port names must be unique across the servers of one Gateway, even when the port numbers differ (GW-11). */
@@ -14,21 +14,21 @@ export const gatewayPortNameDuplicate: ResourceRule = {
   scope: 'resource',
   check(gw) {
     const out: Finding[] = [];
-    const first = new Map<string, number>();
+    // The first use of each name, with what every repeat of it says (made once: a Gateway may repeat a name 10,000 times).
+    const first = new Map<string, { index: number; told?: { message: string; related: RelatedInfo[] } }>();
     for (const s of gatewayServers(gw)) {
       const name = s.port?.name as unknown;
       if (typeof name !== 'string' || name === '') continue;
       const earlier = first.get(name);
       if (earlier === undefined) {
-        first.set(name, s.index);
+        first.set(name, { index: s.index });
         continue;
       }
-      const other = spanIn(gw, ['spec', 'servers', earlier, 'port', 'name']);
-      out.push(
-        finding(this, spanIn(gw, serverPath(s, 'port', 'name')), `Port name "${name}" is already used by server #${earlier}.`, {
-          related: [{ ...other, message: `First use of port name "${name}".` }],
-        }),
-      );
+      earlier.told ??= {
+        message: `Port name "${name}" is already used by server #${earlier.index}.`,
+        related: [{ ...spanIn(gw, ['spec', 'servers', earlier.index, 'port', 'name']), message: `First use of port name "${name}".` }],
+      };
+      out.push(finding(this, spanIn(gw, serverPath(s, 'port', 'name')), earlier.told.message, { related: earlier.told.related }));
     }
     return out;
   },
