@@ -99,16 +99,22 @@ export function* formatJsonChunks(list: Located[], summary: Summary): Generator<
     yield `{\n  "diagnostics": [],${tail}`;
     return;
   }
-  let chunk = '{\n  "diagnostics": [\n';
-  for (let i = 0; i < list.length; i++) {
-    // JSON strings hold no raw line breaks, so indenting every line break indents exactly the structure.
-    chunk += `    ${JSON.stringify(list[i], null, 2).replace(/\n/g, '\n    ')}${i < list.length - 1 ? ',\n' : '\n'}`;
-    if (chunk.length > 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
+  // Each piece is the findings of one batch as JSON.stringify indents them inside the whole document: a batch
+  // stringified as `{ diagnostics: batch }` has its items at exactly that depth, so cutting off the wrapper leaves the
+  // items' text (one native call per batch, and no re-indenting of every line: 200,000 findings took seconds).
+  const head = '{\n  "diagnostics": [\n';
+  const foot = '\n  ]\n}';
+  let at = 0;
+  let size = 256;
+  while (at < list.length) {
+    const batch = list.slice(at, at + size);
+    const text = JSON.stringify({ diagnostics: batch }, null, 2);
+    const items = text.slice(head.length, text.length - foot.length);
+    at += batch.length;
+    yield `${at === batch.length ? head : ''}${items}${at < list.length ? ',\n' : `\n  ],${tail}`}`;
+    // About a megabyte per piece, whatever the findings' size.
+    size = Math.max(1, Math.min(65_536, Math.round((size * (1 << 20)) / Math.max(1, text.length))));
   }
-  yield `${chunk}  ],${tail}`;
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatJsonChunks, summarize, type Located } from '../../src/cli/format';
+import { rng } from '../support/rng';
+
+// `--format json` is written in pieces of about a megabyte, built a batch of findings at a time; the pieces together
+// must be exactly the text JSON.stringify gives for the whole report, for any number of findings and any content.
+
+function findings(n: number, seed: number): Located[] {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const words = ['Host "a"', 'quote " and backslash \\', 'line\nbreak', 'tab\tand \u2028 separator', 'ünïcödé ✓', '😀 astral', ''];
+  return Array.from({ length: n }, (_, i) => {
+    const f: Located = {
+      file: `dir ${i % 7}/g#${i % 3}.yaml`,
+      line: 1 + Math.floor(r() * 10_000),
+      column: 1 + Math.floor(r() * 80),
+      endLine: 1 + Math.floor(r() * 10_000),
+      endColumn: 1 + Math.floor(r() * 80),
+      severity: pick(['error', 'warning', 'info', 'hint'] as const),
+      rule: pick(['gateway-conflict', 'credential-unresolved']),
+      message: `${pick(words)} ${'x'.repeat(Math.floor(r() * 3000))}`,
+    };
+    if (r() < 0.5) f.istioCode = 'IST0145';
+    if (r() < 0.6) f.related = Array.from({ length: Math.floor(r() * 12) }, () => ({ file: 'other.yaml', line: 3, column: 5, message: pick(words) }));
+    return f;
+  });
+}
+
+test('the JSON report in pieces is exactly JSON.stringify of the whole report', () => {
+  for (const [n, seed] of [[0, 1], [1, 2], [2, 3], [255, 4], [256, 5], [257, 6], [3_000, 7], [20_000, 8]] as const) {
+    const list = findings(n, seed);
+    const summary = summarize(list, 9);
+    const pieces = [...formatJsonChunks(list, summary)];
+    assert.equal(pieces.join(''), `${JSON.stringify({ diagnostics: list, summary }, null, 2)}\n`, `${n} findings`);
+    // Pieces stay around a megabyte (the last one may be small), so the report is never one giant string.
+    for (const p of pieces.slice(0, -1)) assert.ok(p.length < 3 << 20, `a piece of ${p.length} characters for ${n} findings`);
+    if (n === 20_000) assert.ok(pieces.length > 5, `only ${pieces.length} pieces for ${n} findings`);
+  }
+});
