@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Finding, Severity } from '../core/types';
+import type { Finding, RelatedInfo, Severity } from '../core/types';
 import { LineIndex } from '../core/lines';
 import { RULES } from '../core/rules/registry';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
@@ -36,12 +36,19 @@ export function locate(findings: Finding[], files: FileTexts): Located[] {
     const p = li.position(offset);
     return { line: p.line + 1, column: p.column + 1 };
   };
+  // Rules hand one related list to every finding of a group (thousands of Gateways sharing a certificate): it is
+  // located once.
+  const relatedDone = new Map<readonly RelatedInfo[], Located['related']>();
   return findings.map((f) => {
     const s = pos(f.fileId, f.start);
     const e = pos(f.fileId, f.end);
     const out: Located = { file: files.display(f.fileId), line: s.line, column: s.column, endLine: e.line, endColumn: e.column, severity: f.severity, rule: f.ruleId, message: f.message };
     if (f.istioCode) out.istioCode = f.istioCode;
-    if (f.related?.length) out.related = f.related.map((r) => ({ file: files.display(r.fileId), ...pos(r.fileId, r.start), message: r.message }));
+    if (f.related?.length) {
+      let related = relatedDone.get(f.related);
+      if (!related) relatedDone.set(f.related, (related = f.related.map((r) => ({ file: files.display(r.fileId), ...pos(r.fileId, r.start), message: r.message }))));
+      out.related = related;
+    }
     return out;
   });
 }
