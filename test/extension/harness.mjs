@@ -281,18 +281,27 @@ async function uiScenarios(report, page, { openFolder, workspaces }) {
     // workspace; wait for the row that is the workspace's own gateway.yaml.
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.filter({ hasText: 'gateway.yaml' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    const labelsNow = () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    const ours = (l) => l.includes('gateway.yaml') && !l.includes('examples');
+    const labels = await labelsNow();
     details.rows = labels;
-    const index = labels.findIndex((l) => l.includes('gateway.yaml') && !l.includes('examples'));
+    const index = labels.findIndex(ours);
     if (index < 0) throw new Error(`no quick-open row for the workspace gateway.yaml among ${JSON.stringify(labels)}`);
     details.chosen = labels[index];
-    chosenRow = rows.nth(index);
+    // The list can re-render before the next step clicks (a "recently opened" row and the file search's row for the
+    // same file merge into one): the row is looked up again right before each click (seen once: the second of two
+    // rows was gone and the click waited 30 s for it).
+    chosenRow = () =>
+      waitFor('the workspace gateway.yaml row to take the click', 10_000, async () => {
+        const i = (await labelsNow()).findIndex(ours);
+        return i >= 0 && rows.nth(i).click({ timeout: 2_000 }).then(() => true, () => false);
+      });
     // The screenshot of this step shows the list; the next step picks the row.
   });
 
   await scenario(report, page, { name: 'the broken gateway opens in an editor tab', shot: '03-gateway-open' }, async (details) => {
     if (!chosenRow) throw new Error('quick open did not offer the file');
-    await chosenRow.click();
+    await chosenRow();
     await gatewayTab.waitFor({ state: 'visible', timeout: 10_000 });
     details.tabLabel = await page.locator('.tabs-container .tab.active').getAttribute('aria-label');
     details.tabResource = await gatewayTab.getAttribute('data-resource-name');

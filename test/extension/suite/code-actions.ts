@@ -42,7 +42,13 @@ describe('code actions', () => {
 
   it('offers the rule fix (preferred), disable for the line, disable for the file and the documentation', async () => {
     const [diag] = meshtlsDiagnostics(uri);
-    const actions = await quickFixes(uri, diag!.range);
+    // Right after the diagnostic appears the workbench may not yet hand it to code action providers (seen once: an
+    // empty list, while the same request a moment later listed all four): an empty answer is asked again, briefly.
+    let actions = await quickFixes(uri, diag!.range);
+    for (let tries = 0; actions.length === 0 && tries < 25; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      actions = await quickFixes(uri, diag!.range);
+    }
     assert.deepEqual(
       actions.map((a) => [a.title, a.isPreferred ?? false]),
       [

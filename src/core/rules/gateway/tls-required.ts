@@ -66,9 +66,11 @@ function credentialExamples(ctx: RuleContext): { hosts: readonly string[]; name:
   return examples;
 }
 
-function addTlsFix(gw: Resource, s: GatewayServer, ctx: RuleContext): Fix | undefined {
-  const examples = credentialExamples(ctx);
-  const name = credentialNameFor(s.hosts, examples);
+function addTlsFix(gw: Resource, s: GatewayServer, ctx: RuleContext, names: Map<string, string>): Fix | undefined {
+  // The name depends on the first host only: servers repeating a host (thousands, in one hostile Gateway) share it.
+  const host = s.hosts[0] ?? '';
+  let name = names.get(host);
+  if (name === undefined) names.set(host, (name = credentialNameFor(s.hosts, credentialExamples(ctx))));
   const step = ' '.repeat(indentStep(gw.doc, [...gw.path, ...serverPath(s)], 'port'));
   const edit = insertAfterKey(gw.doc, [...gw.path, ...serverPath(s)], 'port', ['tls:', `${step}mode: SIMPLE`, `${step}credentialName: ${name}`]);
   return edit && { title: `Add a tls block (mode SIMPLE, credentialName "${name}")`, edits: [edit], preferred: true };
@@ -84,10 +86,11 @@ export const gatewayTlsRequired: ResourceRule = {
   scope: 'resource',
   check(gw, ctx) {
     // Like the webhook, judge the tls block only once the port itself is valid (gateway-port-invalid reports that).
+    const names = new Map<string, string>();
     return gatewayServers(gw)
       .filter((s) => (protocol(s) === 'HTTPS' || protocol(s) === 'TLS') && !s.tls && portIsValid(s))
       .map((s) => {
-        const fix = addTlsFix(gw, s, ctx);
+        const fix = addTlsFix(gw, s, ctx, names);
         return finding(this, spanIn(gw, serverPath(s, 'port', 'protocol')), `${serverLabel(s)} uses protocol ${protocol(s)} but has no tls settings.`, {
           fixes: fix ? [fix] : [],
         });
