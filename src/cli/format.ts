@@ -106,22 +106,63 @@ export function* formatJsonChunks(list: Located[], summary: Summary): Generator<
     yield `{\n  "diagnostics": [],${tail}`;
     return;
   }
-  // Each piece is the findings of one batch as JSON.stringify indents them inside the whole document: a batch
-  // stringified as `{ diagnostics: batch }` has its items at exactly that depth, so cutting off the wrapper leaves the
-  // items' text (one native call per batch, and no re-indenting of every line: 200,000 findings took seconds).
-  const head = '{\n  "diagnostics": [\n';
-  const foot = '\n  ]\n}';
-  let at = 0;
-  let size = 256;
-  while (at < list.length) {
-    const batch = list.slice(at, at + size);
-    const text = JSON.stringify({ diagnostics: batch }, null, 2);
-    const items = text.slice(head.length, text.length - foot.length);
-    at += batch.length;
-    yield `${at === batch.length ? head : ''}${items}${at < list.length ? ',\n' : `\n  ],${tail}`}`;
-    // About a megabyte per piece, whatever the findings' size.
-    size = Math.max(1, Math.min(65_536, Math.round((size * (1 << 20)) / Math.max(1, text.length))));
+  // Findings have a known shape, so each is written out directly, in JSON.stringify's layout; a related list that many
+  // findings share (thousands of Gateways on one certificate) and each file name and message are encoded once. A
+  // finding with any other field goes through JSON.stringify itself. 200,000 findings: seconds before.
+  const strings = new Map<string, string>();
+  const str = (s: string) => {
+    let out = strings.get(s);
+    if (out === undefined) {
+      if (strings.size >= 100_000) strings.clear();
+      strings.set(s, (out = JSON.stringify(s)));
+    }
+    return out;
+  };
+  const relatedText = new Map<NonNullable<Located['related']>, string>();
+  let chunk = '{\n  "diagnostics": [\n';
+  for (let i = 0; i < list.length; i++) {
+    chunk += findingJson(list[i], str, relatedText);
+    chunk += i < list.length - 1 ? ',\n' : '\n';
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
   }
+  yield `${chunk}  ],${tail}`;
+}
+
+/** The fields of a finding and of a related location, in the order locate() creates them (and JSON.stringify keeps). */
+const LOCATED_KEYS = new Map(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'rule', 'message', 'istioCode', 'related'].map((k, i) => [k, i]));
+const RELATED_KEYS = 'file,line,column,message';
+
+/** One finding as `JSON.stringify(f, null, 2)` writes it at the depth of the report's list. */
+function findingJson(f: Located, str: (s: string) => string, relatedText: Map<NonNullable<Located['related']>, string>): string {
+  // Anything but the known fields in the known order is left to JSON.stringify, so the text never differs from it.
+  let keys = 0;
+  let last = -1;
+  for (const k in f) {
+    const at = LOCATED_KEYS.get(k);
+    if (at === undefined || at < last) return `    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`;
+    last = at;
+    if ((f as unknown as Record<string, unknown>)[k] !== undefined) keys++;
+  }
+  const plain = (n: number) => Number.isInteger(n) && n >= 0;
+  if (!plain(f.line) || !plain(f.column) || !plain(f.endLine) || !plain(f.endColumn) || keys < 8 || typeof f.file !== 'string' || typeof f.message !== 'string') return `    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`;
+  let out = `    {\n      "file": ${str(f.file)},\n      "line": ${f.line},\n      "column": ${f.column},\n      "endLine": ${f.endLine},\n      "endColumn": ${f.endColumn},\n      "severity": ${str(f.severity)},\n      "rule": ${str(f.rule)},\n      "message": ${str(f.message)}`;
+  if (f.istioCode !== undefined) out += `,\n      "istioCode": ${str(f.istioCode)}`;
+  if (f.related !== undefined) {
+    let r = relatedText.get(f.related);
+    if (r === undefined) {
+      r = f.related.every((x) => Object.keys(x).join(',') === RELATED_KEYS && plain(x.line) && plain(x.column) && typeof x.file === 'string' && typeof x.message === 'string')
+        ? f.related.length === 0
+          ? '[]'
+          : `[\n${f.related.map((x) => `        {\n          "file": ${str(x.file)},\n          "line": ${x.line},\n          "column": ${x.column},\n          "message": ${str(x.message)}\n        }`).join(',\n')}\n      ]`
+        : JSON.stringify(f.related, null, 2).replace(/\n/g, '\n      ');
+      relatedText.set(f.related, r);
+    }
+    out += `,\n      "related": ${r}`;
+  }
+  return `${out}\n    }`;
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };

@@ -22,10 +22,23 @@ function findings(n: number, seed: number): Located[] {
       message: `${pick(words)} ${'x'.repeat(Math.floor(r() * 3000))}`,
     };
     if (r() < 0.5) f.istioCode = 'IST0145';
+    else if (r() < 0.1) f.istioCode = undefined;
     if (r() < 0.6) f.related = Array.from({ length: Math.floor(r() * 12) }, () => ({ file: 'other.yaml', line: 3, column: 5, message: pick(words) }));
+    // Shapes the report does not make today but JSON.stringify would write: the text must still be its text.
+    const odd = r();
+    if (odd < 0.02) return { ...f, extra: { nested: [1, 'two'] } } as Located;
+    if (odd < 0.04) return { message: f.message, file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: f.severity, rule: f.rule };
+    if (odd < 0.06) return { ...f, line: -1, column: 2.5 };
+    if (odd < 0.08) return { ...f, related: [{ file: 'x.yaml', line: 1, column: 1, message: 'm', extra: true } as unknown as NonNullable<Located['related']>[number]] };
     return f;
   });
 }
+
+test('a related list shared by many findings is written the same way for each', () => {
+  const related = [{ file: 'a.yaml', line: 1, column: 2, message: 'Same certificate on Gateway ns/g0' }];
+  const list: Located[] = Array.from({ length: 3 }, (_, i) => ({ file: 'g.yaml', line: i + 1, column: 1, endLine: i + 1, endColumn: 4, severity: 'warning', rule: 'r', message: 'm', related }));
+  assert.equal([...formatJsonChunks(list, summarize(list, 1))].join(''), `${JSON.stringify({ diagnostics: list, summary: summarize(list, 1) }, null, 2)}\n`);
+});
 
 test('the JSON report in pieces is exactly JSON.stringify of the whole report', () => {
   for (const [n, seed] of [[0, 1], [1, 2], [2, 3], [255, 4], [256, 5], [257, 6], [3_000, 7], [20_000, 8]] as const) {

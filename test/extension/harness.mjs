@@ -234,8 +234,10 @@ async function quickOpen(page, name) {
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.click();
-  await page.locator(`.tabs-container .tab[data-resource-name="${name}"]`).waitFor({ state: 'visible', timeout: 10_000 });
-  await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 10_000 });
+  // Right after the window reloads into another workspace the editor can take well over 10 s to draw its first lines
+  // on a loaded machine (seen in a CI run: the tab was there, the text area still loading).
+  await page.locator(`.tabs-container .tab[data-resource-name="${name}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 /** The Problems status item as numbers: its aria-label names the errors, its text is "<errors> <warnings>". */
