@@ -119,16 +119,22 @@ export function* formatJsonChunks(list: Located[], summary: Summary): Generator<
     return out;
   };
   const relatedText = new Map<NonNullable<Located['related']>, string>();
-  let chunk = '{\n  "diagnostics": [\n';
+  // Each piece is joined from its parts at once: a flat string, where appending part by part left a deep rope that
+  // had to be flattened again on the way out.
+  let parts: string[] = ['{\n  "diagnostics": [\n'];
+  let size = 0;
   for (let i = 0; i < list.length; i++) {
-    chunk += findingJson(list[i], str, relatedText);
-    chunk += i < list.length - 1 ? ',\n' : '\n';
-    if (chunk.length > 1 << 20) {
-      yield chunk;
-      chunk = '';
+    const text = findingJson(list[i], str, relatedText);
+    parts.push(text, i < list.length - 1 ? ',\n' : '\n');
+    size += text.length + 2;
+    if (size > 1 << 20) {
+      yield parts.join('');
+      parts = [];
+      size = 0;
     }
   }
-  yield `${chunk}  ],${tail}`;
+  parts.push(`  ],${tail}`);
+  yield parts.join('');
 }
 
 /** The fields of a finding and of a related location, in the order locate() creates them (and JSON.stringify keeps). */
