@@ -90,6 +90,24 @@ export function hostileInputs(): HostileCase[] {
       check: (j) => expect(j.diagnostics.some((d) => d.file === 'gw.yaml'), 'the credential is resolved to its script'),
     },
     {
+      name: '40,000 kubectl apply -n $NS lines in one script',
+      // Each line counted its line number from the top of the script and searched the whole script for the
+      // variable's assignments (and each `for` loop scanned every loop): 50,000 such lines took 12–28 s CPU.
+      maxCpuS: 8,
+      files: () => [
+        [
+          'apply.sh',
+          Array.from({ length: 20_000 }, (_, i) => `for ns in l${i}; do kubectl apply -n $ns -f gw.yaml; done\nNS=a${i}\nkubectl apply -n "$NS" -f gw.yaml\n`).join(''),
+        ],
+        ['gw.yaml', gateway(0).replace('namespace: istio-system', 'labels: {app: gw}')],
+      ],
+      check: (j) =>
+        expect(
+          j.diagnostics.some((d) => d.rule === 'gateway-conflict' && d.file === 'gw.yaml' && /and 39996 more/.test((d as { message?: string }).message ?? '')),
+          'the Gateway is placed in all 40,000 namespaces the script applies it to',
+        ),
+    },
+    {
       name: 'more than 120,000 findings',
       // 120,000 findings are 90 MB of JSON: the output alone is most of the memory.
       maxRssMb: 1024,

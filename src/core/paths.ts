@@ -13,7 +13,11 @@ export function basename(id: string): string {
   return id.slice(id.lastIndexOf('/') + 1);
 }
 
+/** Paths with an empty, `.` or `..` segment, or a trailing slash: the ones normalize has to rewrite. */
+const NOT_NORMAL = /(^|\/)\.\.?(\/|$)|\/\/|\/$/;
+
 export function normalize(p: string): string {
+  if (p !== '' && !NOT_NORMAL.test(p)) return p;
   const abs = p.startsWith('/');
   const out: string[] = [];
   for (const seg of p.split('/')) {

@@ -185,8 +185,8 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
     }
     let found = kubectlCache.get(f);
     if (!found) kubectlCache.set(f, (found = findKubectlSecrets(f.id, bytesToText(f.bytes))));
+    const dir = dirname(f.id);
     for (const k of found) {
-      const dir = dirname(f.id);
       const entries = new Map<string, MaterialRef>();
       for (const file of k.files) {
         const path = join(dir, file.path);

@@ -598,6 +598,9 @@ function appliedNamespaces(index: WorkspaceIndex): Map<string, (AppliedNamespace
       if (dir === '.' || dir === '/' || dirname(dir) === dir) return [];
     }
   };
+  // The first line applying a file into a namespace is the one reported; the namespaces seen are kept per file (a
+  // scan of the file's list per line was quadratic in the lines applying one file).
+  const seen = new Map<string, Set<string | undefined>>();
   for (const f of index.otherFiles.values()) {
     if (!SCRIPT.test(f.id)) continue;
     let found = applyCache.get(f);
@@ -606,11 +609,11 @@ function appliedNamespaces(index: WorkspaceIndex): Map<string, (AppliedNamespace
     for (const a of found) {
       for (const p of a.paths) {
         for (const id of resolve(dir, p.path)) {
-          let list = out.get(id);
-          if (!list) out.set(id, (list = []));
-          if (!list.some((x) => x.namespace === a.namespace)) {
-            list.push({ namespace: a.namespace as string, fileId: a.fileId, start: a.nsSpan.start, end: a.nsSpan.end, via: 'kubectl -f', line: a.line });
-          }
+          let namespaces = seen.get(id);
+          if (!namespaces) seen.set(id, (namespaces = new Set()));
+          if (namespaces.has(a.namespace)) continue;
+          namespaces.add(a.namespace);
+          pushTo(out, id, { namespace: a.namespace as string, fileId: a.fileId, start: a.nsSpan.start, end: a.nsSpan.end, via: 'kubectl -f', line: a.line });
         }
       }
     }
