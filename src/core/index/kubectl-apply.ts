@@ -67,14 +67,21 @@ interface Loop {
 /** `for VAR in a b c; do … done` loops with literal word lists (a variable list cannot be expanded here). */
 function forLoops(text: string): Loop[] {
   const out: Loop[] = [];
+  let dones: number[] | undefined;
   const re = /\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*(?:;|\n)\s*do\b/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const words = m[2].split(/\s+/).filter(Boolean).map((w) => w.replace(/^["']|["']$/g, ''));
     if (words.length === 0 || words.some((w) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(w))) continue;
-    const done = /\bdone\b/g;
-    done.lastIndex = m.index + m[0].length;
-    const d = done.exec(text);
-    out.push({ variable: m[1], words, start: m.index, end: d ? d.index : text.length });
+    // Each loop ends at the first `done` after its `do`; the `done`s are found once (searching on from each loop was
+    // quadratic in a script of loops without one).
+    if (!dones) {
+      dones = [];
+      const done = /\bdone\b/g;
+      for (let d = done.exec(text); d; d = done.exec(text)) dones.push(d.index);
+    }
+    const after = m.index + m[0].length;
+    const d = firstAtOrAfter(dones, after);
+    out.push({ variable: m[1], words, start: m.index, end: d ?? text.length });
   }
   return out;
 }
@@ -91,6 +98,18 @@ function lastBefore<T>(list: readonly T[], startOf: (x: T) => number, offset: nu
     else hi = mid;
   }
   return lo > 0 ? list[lo - 1] : undefined;
+}
+
+/** The first number at or after `offset` of an ascending list, or undefined. */
+function firstAtOrAfter(list: readonly number[], offset: number): number | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length ? list[lo] : undefined;
 }
 
 /** The literal values a `$VAR`/`${VAR}` namespace stands for at `offset`: a loop's words, else the last plain assignment. */
