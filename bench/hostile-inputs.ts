@@ -110,6 +110,21 @@ export function hostileInputs(): HostileCase[] {
         ),
     },
     {
+      // Each fenced block searched on for `kubectl` past its own end, to the next command of the whole file: 150,000
+      // empty fences before the only commands took 31 s CPU.
+      name: 'a Markdown file of 150,000 empty fences before its only commands',
+      maxCpuS: 8,
+      files: () => [
+        ['README.md', `${'```\n```\n'.repeat(150_000)}\`\`\`sh\nkubectl create secret generic x -n istio-system --from-file=cert=a.pem\nkubectl apply -n ns1 -f gw.yaml\n\`\`\`\n`],
+        ['gw.yaml', gateway(0, { credential: 'x' }).replace('namespace: istio-system', 'labels: {app: gw}')],
+        ['vs.yaml', 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs, namespace: ns1}\nspec:\n  hosts: [h0.example.com]\n  gateways: [gw0]\n  http:\n  - route:\n    - destination: {host: svc}\n'],
+      ],
+      check: (j) => {
+        expect(j.diagnostics.some((d) => d.rule === 'credential-secret-keys' && d.file === 'gw.yaml'), 'the credential is resolved to the fenced kubectl line');
+        expect(!j.diagnostics.some((d) => d.rule === 'virtual-service-gateway-not-found'), 'the Gateway is applied in the namespace of the fenced kubectl apply line');
+      },
+    },
+    {
       name: 'more than 120,000 findings',
       // 120,000 findings are 90 MB of JSON: the output alone is most of the memory.
       maxRssMb: 1024,

@@ -1,6 +1,6 @@
 import { pushTo } from '../collections';
 import type { Span } from '../types';
-import { commandEnd, commandRegions, tokenize, type Token } from './kubectl';
+import { commandEnd, commandRegions, forEachCommand, tokenize, type Token } from './kubectl';
 
 /**
  * A `kubectl apply|create [-n NS] -f FILE` line in a shell script, Makefile or Markdown code block: it tells which
@@ -28,15 +28,11 @@ export function findKubectlApplies(fileId: string, text: string): KubectlApply[]
   for (const l of forLoops(text)) pushTo(loops, l.variable, l);
   const ctx: ScriptContext = { fileId, text, loops, assignments: new Map(), lineAt: 0, line: 1 };
   const out: KubectlApply[] = [];
-  for (const [from, to] of commandRegions(fileId, text)) {
-    const re = /(?<![\w$./-])(kubectl|oc)(?![\w.-])/g;
-    re.lastIndex = from;
-    for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-      const end = commandEnd(text, m.index, to);
-      for (const a of parseApply(ctx, m.index, end)) out.push(a);
-      re.lastIndex = Math.max(end, m.index + m[0].length);
-    }
-  }
+  forEachCommand(text, commandRegions(fileId, text), /(?<![\w$./-])(kubectl|oc)(?![\w.-])/g, (m, to) => {
+    const end = commandEnd(text, m.index, to);
+    for (const a of parseApply(ctx, m.index, end)) out.push(a);
+    return Math.max(end, m.index + m[0].length);
+  });
   return out;
 }
 
