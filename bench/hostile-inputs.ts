@@ -110,6 +110,21 @@ export function hostileInputs(): HostileCase[] {
         ),
     },
     {
+      // Each variable's assignments were searched for in the whole script, once per variable: 20,000 lines each
+      // naming a variable of its own took 33 s CPU.
+      name: '20,000 kubectl apply -n $VAR lines, each with a variable of its own',
+      maxCpuS: 8,
+      files: () => [
+        ['apply.sh', Array.from({ length: 20_000 }, (_, i) => `V${i}=n${i}\nkubectl apply -n "\${V${i}}" -f gw.yaml\n`).join('')],
+        ['gw.yaml', gateway(0).replace('namespace: istio-system', 'labels: {app: gw}')],
+      ],
+      check: (j) =>
+        expect(
+          j.diagnostics.some((d) => d.rule === 'gateway-conflict' && d.file === 'gw.yaml' && /and 19996 more/.test((d as { message?: string }).message ?? '')),
+          'the Gateway is placed in the namespace of each of the 20,000 variables',
+        ),
+    },
+    {
       // Each fenced block searched on for `kubectl` past its own end, to the next command of the whole file: 150,000
       // empty fences before the only commands took 31 s CPU.
       name: 'a Markdown file of 150,000 empty fences before its only commands',

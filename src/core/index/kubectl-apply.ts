@@ -26,7 +26,7 @@ export function findKubectlApplies(fileId: string, text: string): KubectlApply[]
   if (!/\b(kubectl|oc)\b/.test(text) || !/\b(apply|create)\b/.test(text)) return [];
   const loops = new Map<string, Loop[]>();
   for (const l of forLoops(text)) pushTo(loops, l.variable, l);
-  const ctx: ScriptContext = { fileId, text, loops, assignments: new Map(), lineAt: 0, line: 1 };
+  const ctx: ScriptContext = { fileId, text, loops, assignments: undefined, lineAt: 0, line: 1 };
   const out: KubectlApply[] = [];
   forEachCommand(text, commandRegions(fileId, text), /(?<![\w$./-])(kubectl|oc)(?![\w.-])/g, (m, to) => {
     const end = commandEnd(text, m.index, to);
@@ -46,8 +46,8 @@ interface ScriptContext {
   text: string;
   /** Per variable: its `for` loops, in order. */
   loops: Map<string, Loop[]>;
-  /** Per variable: the offsets and values of its plain assignments, in order. */
-  assignments: Map<string, { at: number; value: string }[]>;
+  /** Per variable: the offsets and values of its plain assignments, in order (found on the first `$VAR`). */
+  assignments: Map<string, { at: number; value: string }[]> | undefined;
   /** The offset up to which `line` has been counted. */
   lineAt: number;
   line: number;
@@ -118,15 +118,22 @@ function expand(ctx: ScriptContext, token: Token, offset: number): string[] | un
   // loop of the variable starting before the command is the innermost one, and if it has ended, so have all before it.
   const loop = lastBefore(ctx.loops.get(variable) ?? [], (l) => l.start, offset);
   if (loop && offset < loop.end) return loop.words;
-  let assigned = ctx.assignments.get(variable);
-  if (!assigned) {
-    assigned = [];
-    const assign = new RegExp(`^[ \\t]*(?:export[ \\t]+)?${variable}=(["']?)([a-z0-9]([-a-z0-9]*[a-z0-9])?)\\1[ \\t]*(?:#.*)?$`, 'gm');
-    for (let a = assign.exec(ctx.text); a; a = assign.exec(ctx.text)) assigned.push({ at: a.index, value: a[2] });
-    ctx.assignments.set(variable, assigned);
-  }
-  const last = lastBefore(assigned, (a) => a.at, offset);
+  const last = lastBefore(assignmentsOf(ctx).get(variable) ?? [], (a) => a.at, offset);
   return last === undefined ? undefined : [last.value];
+}
+
+/**
+ * Every plain assignment of the script (`NS=prod`, `export NS="prod"`), per variable, found in one pass on the first
+ * `$VAR`: a search of the whole script per variable took minutes for 130,000 lines each naming a variable of its own.
+ */
+function assignmentsOf(ctx: ScriptContext): Map<string, { at: number; value: string }[]> {
+  if (ctx.assignments) return ctx.assignments;
+  const out = new Map<string, { at: number; value: string }[]>();
+  // The variable name ends at the `=`, so each line assigns at most one variable, as the per-variable search found.
+  const assign = /^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=(["']?)([a-z0-9]([-a-z0-9]*[a-z0-9])?)\2[ \t]*(?:#.*)?$/gm;
+  for (let a = assign.exec(ctx.text); a; a = assign.exec(ctx.text)) pushTo(out, a[1], { at: a.index, value: a[3] });
+  ctx.assignments = out;
+  return out;
 }
 
 /** 1-based line of `offset`, counted on from the previous call's offset when it is not past this one. */
