@@ -125,6 +125,21 @@ export function hostileInputs(): HostileCase[] {
         ),
     },
     {
+      // The regex finding `for VAR in LIST; do` backtracked over its runs of spaces: a list of two words 200,000
+      // spaces apart took 34 s CPU (a 5 MB line of them, hours).
+      name: 'a for loop whose list has 200,000 spaces',
+      maxCpuS: 8,
+      files: () => [
+        ['apply.sh', `for ns in a${' '.repeat(200_000)}b; do kubectl apply -n $ns -f gw.yaml; done\nfor x in c${'\n'.repeat(1_000)}do kubectl apply -n $x -f gw.yaml; done\n`],
+        ['gw.yaml', gateway(0).replace('namespace: istio-system', 'labels: {app: gw}')],
+      ],
+      check: (j) =>
+        expect(
+          j.diagnostics.some((d) => d.rule === 'gateway-conflict' && d.file === 'gw.yaml' && /"b\/gw0", "c\/gw0"/.test((d as { message?: string }).message ?? '')),
+          'the Gateway is placed in each namespace of both loops',
+        ),
+    },
+    {
       // Each fenced block searched on for `kubectl` past its own end, to the next command of the whole file: 150,000
       // empty fences before the only commands took 31 s CPU.
       name: 'a Markdown file of 150,000 empty fences before its only commands',
