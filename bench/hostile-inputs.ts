@@ -140,6 +140,26 @@ export function hostileInputs(): HostileCase[] {
         ),
     },
     {
+      // Each replacement target and each `$patch: delete` scanned every resource of the kustomization (building each
+      // renamed name again): 5,000 targets and 30,000 deletes over 30,000 resources took 15–23 s CPU.
+      // kustomize itself refuses the kustomization at once (an unknown field), so only meshtls's own reading counts.
+      name: 'a kustomization with 5,000 replacement targets and 30,000 deletes over 30,000 resources',
+      maxCpuS: 8,
+      files: () => [
+        [
+          'kustomization.yaml',
+          `meshtlsHostileInput: true\nresources: [r.yaml]\npatches: [{path: p.yaml}]\nreplacements:\n${Array.from({ length: 5_000 }, (_, i) => `- source:\n    kind: Service\n  targets:\n  - select:\n      kind: ${i ? 'Service' : 'VirtualService'}\n      name: ${i ? `x${i}` : 'vs'}\n    fieldPaths:\n    - spec.gateways.0\n`).join('')}`,
+        ],
+        ['r.yaml', [gateway(1, { host: 'same.example.com' }), gateway(2, { host: 'same.example.com' }), gateway(3, { host: 'same.example.com' }), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs, namespace: istio-system}\nspec:\n  hosts: [same.example.com]\n  gateways: [filled-by-kustomize]\n  http:\n  - route:\n    - destination: {host: svc}\n', ...Array.from({ length: 30_000 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\n`)].join('---\n')],
+        ['p.yaml', Array.from({ length: 30_000 }, (_, i) => `$patch: delete\napiVersion: ${i ? 'v1' : 'networking.istio.io/v1'}\nkind: ${i ? 'Service' : 'Gateway'}\nmetadata: {name: ${i % 2 ? `x${i}` : i ? `s${i}` : 'gw2'}}\n`).join('---\n')],
+      ],
+      check: (j) => {
+        const conflicts = j.diagnostics.filter((d) => d.rule === 'gateway-conflict').map((d) => (d as { message?: string }).message ?? '');
+        expect(conflicts.some((m) => /"istio-system\/gw3"/.test(m)) && !conflicts.some((m) => /gw2/.test(m)), `the deleted Gateway is left out: ${conflicts.join(' | ')}`);
+        expect(!j.diagnostics.some((d) => d.rule === 'virtual-service-gateway-not-found'), 'the gateway the replacement fills is not judged');
+      },
+    },
+    {
       // Each fenced block searched on for `kubectl` past its own end, to the next command of the whole file: 150,000
       // empty fences before the only commands took 31 s CPU.
       name: 'a Markdown file of 150,000 empty fences before its only commands',
