@@ -175,6 +175,16 @@ export function hostileInputs(): HostileCase[] {
         ),
     },
     {
+      // The span of each key was found by a scan of the map: a Secret with 40,000 keys took 40 s CPU.
+      name: 'a Secret with 40,000 keys',
+      maxCpuS: 8,
+      files: () => [
+        ['secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: big, namespace: istio-system}\ndata:\n${Array.from({ length: 40_000 }, (_, i) => `  k${i}: eA==\n`).join('')}`],
+        ['gw.yaml', gateway(0, { credential: 'big' })],
+      ],
+      check: (j) => expect(j.diagnostics.some((d) => d.rule === 'credential-secret-keys' && d.file === 'gw.yaml'), 'the Secret is read as the credential'),
+    },
+    {
       // Each fenced block searched on for `kubectl` past its own end, to the next command of the whole file: 150,000
       // empty fences before the only commands took 31 s CPU.
       name: 'a Markdown file of 150,000 empty fences before its only commands',
