@@ -185,6 +185,31 @@ export function hostileInputs(): HostileCase[] {
       check: (j) => expect(j.diagnostics.some((d) => d.rule === 'credential-secret-keys' && d.file === 'gw.yaml'), 'the Secret is read as the credential'),
     },
     {
+      // .meshtls.yaml went to the general YAML parser, whose duplicate-key check compares each key with all before it:
+      // 40,000 severity entries took 13 s CPU.
+      name: 'a .meshtls.yaml with 40,000 severity entries',
+      maxCpuS: 8,
+      files: () => [
+        ['.meshtls.yaml', `severity:\n${Array.from({ length: 40_000 }, (_, i) => `  rule-${i}: off\n`).join('')}  gateway-duplicate-certificate: info\n`],
+        ['gateways.yaml', many(2, (i) => gateway(i, { credential: 'shared' }))],
+      ],
+      check: (j) => {
+        const found = j.diagnostics.filter((d) => d.rule === 'gateway-duplicate-certificate');
+        expect(found.length === 2 && found.every((d) => (d as { severity?: string }).severity === 'info'), 'the severity the configuration sets is applied');
+      },
+    },
+    {
+      // The general YAML parser took 29–37 s CPU and 2.8 GB for a .meshtls.yaml of one 5 MB flow sequence; it is
+      // refused as too large, as any YAML file is.
+      name: 'a 5 MB .meshtls.yaml of one flow sequence',
+      maxCpuS: 8,
+      files: () => [
+        ['.meshtls.yaml', `ignore: [${'a,'.repeat(2_500_000)}a]\n`],
+        ['gw.yaml', gateway(0)],
+      ],
+      check: (j) => expect(j.diagnostics.some((d) => d.rule === 'config-invalid' && /too large/.test((d as { message?: string }).message ?? '')) && j.summary.errors > 0, 'the refused configuration fails the run'),
+    },
+    {
       // Each fenced block searched on for `kubectl` past its own end, to the next command of the whole file: 150,000
       // empty fences before the only commands took 31 s CPU.
       name: 'a Markdown file of 150,000 empty fences before its only commands',

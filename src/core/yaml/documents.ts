@@ -176,6 +176,11 @@ function isBlankChunk(text: string, whole = true): boolean {
  */
 export const MAX_DOCUMENT_ITEMS = 50_000;
 
+/** True when a text has more lines and flow items than MAX_DOCUMENT_ITEMS, and is not to be given to the general parser. */
+export function tooLargeToParse(text: string): boolean {
+  return text.length > MAX_DOCUMENT_ITEMS && countItems(text, MAX_DOCUMENT_ITEMS) > MAX_DOCUMENT_ITEMS;
+}
+
 function countItems(text: string, stopAt: number): number {
   let n = 0;
   for (let i = 0; i < text.length && n <= stopAt; i++) {
