@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, cpSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { hostileInputs, many, gateway } from '../../bench/hostile-inputs';
 import { longChainWorkspace, manySansWorkspace } from '../support/big-chain';
 
@@ -28,7 +28,10 @@ for (const c of hostileInputs()) {
   const maxRss = c.maxRssMb ?? MAX_RSS_MB;
   test(`${c.name}: finishes within ${maxRss} MB`, { skip }, () => {
     const dir = mkdtempSync(join(tmpdir(), `meshtls-scale-`));
-    for (const [name, text] of c.files()) writeFileSync(join(dir, name), text);
+    for (const [name, text] of c.files()) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
     const r = measured(['lint', '--format', 'json', '.'], dir);
     // The text form too, where the column width was a Math.max over every finding.
     if (c.maxRssMb) assert.match(measured(['lint', '.'], dir).out, /problems/);

@@ -10,7 +10,6 @@ import { basename, dirname, join } from '../paths';
 import { findKubectlSecrets, type KubectlSecret } from './kubectl';
 import { kustomizeGenerators, type GeneratedObject } from './kustomize-generators';
 import { bytesToText, base64ToBytes } from '../certs/pem';
-import { sansCoverGatewayHost } from '../certs/hostname';
 import type { PathSegment } from '../yaml/documents';
 import { certificateRefs, frontendValidation, listenersOf, tlsOptions, OPTION_TERMINATE_MODE, type Listener } from '../istio/gateway-api';
 import { gatewayClassOwner, listenerSetAdmission, listenerSetParent, terminates } from './gateway-api';
@@ -322,6 +321,8 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
 
   // PKI trees in the mtls-go-example layout.
   const trees: PkiTree[] = [];
+  // Client certificates by folder, gathered once: a scan of every file per tree took 5.5 s for 3,000 trees.
+  let clientCerts: Map<string, string[]> | undefined;
   for (const id of index.otherFiles.keys()) {
     const m = TREE_CERT.exec(id);
     if (!m) continue;
@@ -330,10 +331,12 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
     const at = (p: string) => join(dir, p);
     const clients: PkiTree['clients'] = [];
     const clientDir = at('4_client/certs');
-    for (const cid of index.otherFiles.keys()) {
-      if (cid.endsWith('.cert.pem') && cid.startsWith(clientDir) && dirname(cid) === clientDir) {
-        clients.push({ cert: cid, key: at(`4_client/private/${basename(cid).replace(/\.cert\.pem$/, '.key.pem')}`) });
-      }
+    if (!clientCerts) {
+      clientCerts = new Map();
+      for (const cid of index.otherFiles.keys()) if (cid.endsWith('.cert.pem')) pushTo(clientCerts, dirname(cid), cid);
+    }
+    for (const cid of clientCerts.get(clientDir) ?? []) {
+      clients.push({ cert: cid, key: at(`4_client/private/${basename(cid).replace(/\.cert\.pem$/, '.key.pem')}`) });
     }
     trees.push({
       dir,
@@ -463,12 +466,74 @@ function computeBestSource(list: CredentialSource[] | undefined, ns: string): { 
 }
 
 /** The PKI trees relevant for a server: the one its cert comes from, else those named after one of its hosts. */
-function treesFor(ci: CredentialIndex, hosts: string[], cert: MaterialRef | undefined): PkiTree[] {
+export function treesFor(ci: CredentialIndex, hosts: string[], cert: MaterialRef | undefined): PkiTree[] {
+  if (ci.trees.length === 0) return [];
+  const lookup = treeLookup(ci);
   if (cert && !cert.inline) {
-    const own = ci.trees.filter((t) => t.cert === cert.fileId || cert.fileId.startsWith(`${t.dir}/`));
-    if (own.length) return own;
+    let own = lookup.own.get(cert.fileId);
+    if (!own) lookup.own.set(cert.fileId, (own = ownTrees(lookup, cert.fileId)));
+    if (own.length) return own.map((i) => ci.trees[i]);
   }
-  return ci.trees.filter((t) => hosts.some((h) => sansCoverGatewayHost([t.host], [], h) === true));
+  const at: number[] = [];
+  for (const h of hosts) {
+    // What sansCoverGatewayHost([tree host], [], h) === true asks, by lookups.
+    const host = h.includes('/') ? h.slice(h.indexOf('/') + 1) : h;
+    if (host === '*' || host === '' || /^[0-9.]+$/.test(host) || host.includes(':')) continue;
+    const n = normHost(host);
+    if (host.startsWith('*')) {
+      for (const i of lookup.byName.get(n) ?? []) at.push(i);
+      continue;
+    }
+    for (const i of lookup.plain.get(n) ?? []) at.push(i);
+    const dot = n.indexOf('.');
+    if (dot > 0) for (const i of lookup.wildcard.get(`*${n.slice(dot)}`) ?? []) at.push(i);
+  }
+  return [...new Set(at)].sort((a, b) => a - b).map((i) => ci.trees[i]);
+}
+
+/**
+ * The trees of an index by host name and by folder: each server filtered every tree (12,000 servers × 3,000 trees:
+ * 13 s). Positions in `ci.trees`, so answers keep the trees' order.
+ */
+interface TreeLookup {
+  /** By normalised host name, wildcard or not. */
+  byName: Map<string, number[]>;
+  /** By normalised host name, for names without a `*`. */
+  plain: Map<string, number[]>;
+  /** By normalised wildcard name (`*.example.com`), for the wildcards sanMatchesHost honours. */
+  wildcard: Map<string, number[]>;
+  byCert: Map<string, number[]>;
+  byDir: Map<string, number[]>;
+  /** Per certificate file: the trees it comes from. */
+  own: Map<string, number[]>;
+}
+const treeLookups = new WeakMap<CredentialIndex, TreeLookup>();
+
+function normHost(h: string): string {
+  return h.toLowerCase().replace(/\.$/, '');
+}
+
+function treeLookup(ci: CredentialIndex): TreeLookup {
+  let l = treeLookups.get(ci);
+  if (l) return l;
+  l = { byName: new Map(), plain: new Map(), wildcard: new Map(), byCert: new Map(), byDir: new Map(), own: new Map() };
+  ci.trees.forEach((t, i) => {
+    const n = normHost(t.host);
+    pushTo(l!.byName, n, i);
+    if (!n.includes('*')) pushTo(l!.plain, n, i);
+    else if (n.startsWith('*.') && n.indexOf('*', 1) < 0 && n.slice(1).split('.').length >= 3) pushTo(l!.wildcard, n, i);
+    pushTo(l!.byCert, t.cert, i);
+    pushTo(l!.byDir, t.dir, i);
+  });
+  treeLookups.set(ci, l);
+  return l;
+}
+
+/** Trees whose cert is the file, or whose folder holds it (every prefix of the id up to a `/`). */
+function ownTrees(l: TreeLookup, fileId: string): number[] {
+  const at = [...(l.byCert.get(fileId) ?? [])];
+  for (let i = fileId.indexOf('/'); i >= 0; i = fileId.indexOf('/', i + 1)) for (const t of l.byDir.get(fileId.slice(0, i)) ?? []) at.push(t);
+  return [...new Set(at)].sort((a, b) => a - b);
 }
 
 /**
