@@ -4,6 +4,7 @@ import { LineIndex } from '../core/lines';
 import { RULES } from '../core/rules/registry';
 import { ENGINE_RULES } from '../core/rules/engine-rules';
 import { escapeControl } from '../core/display';
+import { EncodedStrings, ReportBytes } from './report-bytes';
 
 /** A finding with 1-based positions and a display path, ready for any output format. */
 export interface Located {
@@ -97,78 +98,127 @@ export function* formatTextChunks(list: Located[], summary: Summary, color: bool
 }
 
 /**
- * The same text as `JSON.stringify({ diagnostics, summary }, null, 2)`, in pieces of about a megabyte: 160,000
+ * The same text as `JSON.stringify({ diagnostics, summary }, null, 2)`, as UTF-8 in pieces of about a megabyte: 160,000
  * findings are 140 MB of JSON, and one string of it (plus its encoded copy on the way out) doubled the peak memory.
  */
-export function* formatJsonChunks(list: Located[], summary: Summary): Generator<string> {
+export function* formatJsonChunks(list: Located[], summary: Summary): Generator<Uint8Array> {
   const tail = `\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`;
   if (list.length === 0) {
-    yield `{\n  "diagnostics": [],${tail}`;
+    yield Buffer.from(`{\n  "diagnostics": [],${tail}`, 'utf8');
     return;
   }
   // Findings have a known shape, so each is written out directly, in JSON.stringify's layout; a related list that many
   // findings share (thousands of Gateways on one certificate) and each file name and message are encoded once. A
   // finding with any other field goes through JSON.stringify itself. 200,000 findings: seconds before.
-  const strings = new Map<string, string>();
-  const str = (s: string) => {
-    let out = strings.get(s);
-    if (out === undefined) {
-      if (strings.size >= 100_000) strings.clear();
-      strings.set(s, (out = JSON.stringify(s)));
-    }
-    return out;
-  };
-  const relatedText = new Map<NonNullable<Located['related']>, string>();
-  // Each piece is joined from its parts at once: a flat string, where appending part by part left a deep rope that
-  // had to be flattened again on the way out.
-  let parts: string[] = ['{\n  "diagnostics": [\n'];
-  let size = 0;
+  const out = new ReportBytes(1 << 20);
+  const writer = new FindingWriter(out);
+  out.bytes(Buffer.from('{\n  "diagnostics": [\n'));
+  const comma = Buffer.from(',\n');
+  const last = Buffer.from('\n');
   for (let i = 0; i < list.length; i++) {
-    const text = findingJson(list[i], str, relatedText);
-    parts.push(text, i < list.length - 1 ? ',\n' : '\n');
-    size += text.length + 2;
-    if (size > 1 << 20) {
-      yield parts.join('');
-      parts = [];
-      size = 0;
-    }
+    writer.write(list[i]);
+    out.bytes(i < list.length - 1 ? comma : last);
+    if (out.size >= 1 << 20) yield out.take();
   }
-  parts.push(`  ],${tail}`);
-  yield parts.join('');
+  out.bytes(Buffer.from(`  ],${tail}`, 'utf8'));
+  yield out.take();
 }
 
 /** The fields of a finding and of a related location, in the order locate() creates them (and JSON.stringify keeps). */
 const LOCATED_KEYS = new Map(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'rule', 'message', 'istioCode', 'related'].map((k, i) => [k, i]));
 const RELATED_KEYS = 'file,line,column,message';
+const plain = (n: number) => Number.isInteger(n) && n >= 0;
+const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
-/** One finding as `JSON.stringify(f, null, 2)` writes it at the depth of the report's list. */
-function findingJson(f: Located, str: (s: string) => string, relatedText: Map<NonNullable<Located['related']>, string>): string {
-  // Anything but the known fields in the known order is left to JSON.stringify, so the text never differs from it.
-  let keys = 0;
-  let last = -1;
-  for (const k in f) {
-    const at = LOCATED_KEYS.get(k);
-    if (at === undefined || at < last) return `    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`;
-    last = at;
-    if ((f as unknown as Record<string, unknown>)[k] !== undefined) keys++;
-  }
-  const plain = (n: number) => Number.isInteger(n) && n >= 0;
-  if (!plain(f.line) || !plain(f.column) || !plain(f.endLine) || !plain(f.endColumn) || keys < 8 || typeof f.file !== 'string' || typeof f.message !== 'string') return `    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`;
-  let out = `    {\n      "file": ${str(f.file)},\n      "line": ${f.line},\n      "column": ${f.column},\n      "endLine": ${f.endLine},\n      "endColumn": ${f.endColumn},\n      "severity": ${str(f.severity)},\n      "rule": ${str(f.rule)},\n      "message": ${str(f.message)}`;
-  if (f.istioCode !== undefined) out += `,\n      "istioCode": ${str(f.istioCode)}`;
-  if (f.related !== undefined) {
-    let r = relatedText.get(f.related);
-    if (r === undefined) {
-      r = f.related.every((x) => Object.keys(x).join(',') === RELATED_KEYS && plain(x.line) && plain(x.column) && typeof x.file === 'string' && typeof x.message === 'string')
-        ? f.related.length === 0
-          ? '[]'
-          : `[\n${f.related.map((x) => `        {\n          "file": ${str(x.file)},\n          "line": ${x.line},\n          "column": ${x.column},\n          "message": ${str(x.message)}\n        }`).join(',\n')}\n      ]`
-        : JSON.stringify(f.related, null, 2).replace(/\n/g, '\n      ');
-      relatedText.set(f.related, r);
+/** The text after a finding's position: the same for every finding of a group, so it is encoded once per group. */
+interface Tail {
+  severity: string;
+  rule: string;
+  istioCode: string | undefined;
+  related: Located['related'];
+  bytes: Uint8Array;
+}
+
+/** Writes findings as `JSON.stringify(f, null, 2)` writes them at the depth of the report's list. */
+class FindingWriter {
+  private readonly strings = new EncodedStrings((s) => JSON.stringify(s));
+  private readonly relatedText = new Map<NonNullable<Located['related']>, string>();
+  /** Tails by message; a message with many different tails (each finding its own related list) keeps only a few. */
+  private readonly tails = new Map<string, Tail[]>();
+  private tailBytes = 0;
+  private readonly head = [utf8('    {\n      "file": '), utf8(',\n      "line": '), utf8(',\n      "column": '), utf8(',\n      "endLine": '), utf8(',\n      "endColumn": ')];
+
+  constructor(private readonly out: ReportBytes) {}
+
+  write(f: Located): void {
+    if (!this.known(f)) {
+      this.out.bytes(utf8(`    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`));
+      return;
     }
-    out += `,\n      "related": ${r}`;
+    const { out, head } = this;
+    out.bytes(head[0]);
+    out.bytes(this.strings.get(f.file));
+    out.bytes(head[1]);
+    out.int(f.line);
+    out.bytes(head[2]);
+    out.int(f.column);
+    out.bytes(head[3]);
+    out.int(f.endLine);
+    out.bytes(head[4]);
+    out.int(f.endColumn);
+    out.bytes(this.tail(f));
   }
-  return `${out}\n    }`;
+
+  /** Whether the finding has only the known fields, in the known order, with plain values. */
+  private known(f: Located): boolean {
+    let keys = 0;
+    let last = -1;
+    for (const k in f) {
+      const at = LOCATED_KEYS.get(k);
+      if (at === undefined || at < last) return false;
+      last = at;
+      if ((f as unknown as Record<string, unknown>)[k] !== undefined) keys++;
+    }
+    return plain(f.line) && plain(f.column) && plain(f.endLine) && plain(f.endColumn) && keys >= 8 && typeof f.file === 'string' && typeof f.message === 'string';
+  }
+
+  private tail(f: Located): Uint8Array {
+    let list = this.tails.get(f.message);
+    if (list) {
+      for (const t of list) if (t.related === f.related && t.rule === f.rule && t.severity === f.severity && t.istioCode === f.istioCode) return t.bytes;
+    }
+    const str = (s: string) => JSON.stringify(s);
+    let text = `,\n      "severity": ${str(f.severity)},\n      "rule": ${str(f.rule)},\n      "message": ${str(f.message)}`;
+    if (f.istioCode !== undefined) text += `,\n      "istioCode": ${str(f.istioCode)}`;
+    if (f.related !== undefined) text += `,\n      "related": ${this.related(f.related)}`;
+    const bytes = utf8(`${text}\n    }`);
+    if (this.tailBytes + bytes.length > 16 << 20) {
+      this.tails.clear();
+      this.tailBytes = 0;
+      list = undefined;
+    }
+    if (!list) this.tails.set(f.message, (list = []));
+    if (list.length < 8) {
+      list.push({ severity: f.severity, rule: f.rule, istioCode: f.istioCode, related: f.related, bytes });
+      this.tailBytes += bytes.length;
+    }
+    return bytes;
+  }
+
+  private related(related: NonNullable<Located['related']>): string {
+    let r = this.relatedText.get(related);
+    if (r === undefined) {
+      const str = (s: string) => JSON.stringify(s);
+      r = related.every((x) => Object.keys(x).join(',') === RELATED_KEYS && plain(x.line) && plain(x.column) && typeof x.file === 'string' && typeof x.message === 'string')
+        ? related.length === 0
+          ? '[]'
+          : `[\n${related.map((x) => `        {\n          "file": ${str(x.file)},\n          "line": ${x.line},\n          "column": ${x.column},\n          "message": ${str(x.message)}\n        }`).join(',\n')}\n      ]`
+        : JSON.stringify(related, null, 2).replace(/\n/g, '\n      ');
+      if (this.relatedText.size >= 10_000) this.relatedText.clear();
+      this.relatedText.set(related, r);
+    }
+    return r;
+  }
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
