@@ -68,33 +68,77 @@ export function summarize(list: Located[], fileCount: number): Summary {
   return { files: fileCount, errors: n.error, warnings: n.warning, infos: n.info, hints: n.hint };
 }
 
+const utf8 = (s: string) => Buffer.from(s, 'utf8');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The text report, in pieces of about a megabyte (one string of 160,000 findings doubled the peak memory). */
-export function* formatTextChunks(list: Located[], summary: Summary, color: boolean): Generator<string> {
+/**
+ * The text report, as UTF-8 in pieces of about a megabyte (one string of 160,000 findings doubled the peak memory).
+ * Each file name, message and shared related list is escaped and encoded once.
+ */
+export function* formatTextChunks(list: Located[], summary: Summary, color: boolean): Generator<Uint8Array> {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sevColor: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
   // File names and messages come from the files linted: control characters are shown escaped, never sent to the
   // terminal (a Gateway name could otherwise erase its own error line and print a clean summary).
-  const where = (file: string, line: number, column: number) => `${escapeControl(file)}:${line}:${column}`;
+  const files = new Map<string, { text: string; bytes: Uint8Array }>();
+  const fileName = (file: string) => {
+    let f = files.get(file);
+    if (!f) {
+      const text = escapeControl(file);
+      files.set(file, (f = { text, bytes: utf8(text) }));
+    }
+    return f;
+  };
+  const digits = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : `${n}`.length);
+  // `file:line:column`, and its width in characters (the column the severities line up at).
+  const whereWidth = (file: string, line: number, column: number) => fileName(file).text.length + digits(line) + digits(column) + 2;
   // A loop, not Math.max(...list): spreading 120,000 arguments overflows the stack.
   let width = 0;
-  for (const l of list) width = Math.max(width, where(l.file, l.line, l.column).length);
-  let chunk = '';
-  for (const l of list) {
-    const at = where(l.file, l.line, l.column);
-    chunk += `${paint('1', at)}${' '.repeat(width - at.length)}  ${paint(sevColor[l.severity], l.severity.padEnd(7))}  ${paint('2', l.rule)}  ${escapeControl(l.message)}\n`;
-    for (const r of l.related ?? []) chunk += `${' '.repeat(width)}    ${paint('2', `↳ ${where(r.file, r.line, r.column)}`)}  ${escapeControl(r.message)}\n`;
-    if (chunk.length > 1 << 20) {
-      yield chunk;
-      chunk = '';
+  for (const l of list) width = Math.max(width, whereWidth(l.file, l.line, l.column));
+  const out = new ReportBytes(1 << 20);
+  const colon = utf8(':');
+  const [boldOn, off] = color ? [utf8('\x1b[1m'), utf8('\x1b[0m')] : [new Uint8Array(0), new Uint8Array(0)];
+  const spaces = utf8(' '.repeat(width + 4));
+  const gap = utf8('  ');
+  const newline = utf8('\n');
+  const severity: Record<Severity, Uint8Array> = { error: utf8(''), warning: utf8(''), info: utf8(''), hint: utf8('') };
+  for (const v of ['error', 'warning', 'info', 'hint'] as const) severity[v] = utf8(`  ${paint(sevColor[v], v.padEnd(7))}  `);
+  const rules = new EncodedStrings((rule) => paint('2', rule));
+  const messages = new EncodedStrings(escapeControl);
+  const relatedLines = new Map<NonNullable<Located['related']>, Uint8Array>();
+  const related = (list: NonNullable<Located['related']>) => {
+    let bytes = relatedLines.get(list);
+    if (!bytes) {
+      const lines = list.map((r) => `${' '.repeat(width)}    ${paint('2', `↳ ${fileName(r.file).text}:${r.line}:${r.column}`)}  ${escapeControl(r.message)}\n`);
+      bytes = utf8(lines.join(''));
+      if (relatedLines.size >= 10_000) relatedLines.clear();
+      relatedLines.set(list, bytes);
     }
+    return bytes;
+  };
+  for (const l of list) {
+    out.bytes(boldOn);
+    out.bytes(fileName(l.file).bytes);
+    out.bytes(colon);
+    out.int(l.line);
+    out.bytes(colon);
+    out.int(l.column);
+    out.bytes(off);
+    out.bytes(spaces.subarray(0, width - whereWidth(l.file, l.line, l.column)));
+    out.bytes(severity[l.severity]);
+    out.bytes(rules.get(l.rule));
+    out.bytes(gap);
+    out.bytes(messages.get(l.message));
+    out.bytes(newline);
+    if (l.related?.length) out.bytes(related(l.related));
+    if (out.size >= 1 << 20) yield out.take();
   }
   const problems = summary.errors + summary.warnings + summary.infos + summary.hints;
   const detail = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), plural(summary.infos + summary.hints, 'note')].join(', ');
   const tail = problems === 0 ? paint('32', `✔ No problems in ${plural(summary.files, 'file')}.`) : paint(summary.errors ? '31' : '33', `✖ ${plural(problems, 'problem')} (${detail}) in ${plural(summary.files, 'file')} checked.`);
   // A blank line between the findings and the summary, as before.
-  yield `${chunk}${list.length ? '\n' : ''}${tail}\n`;
+  out.bytes(utf8(`${list.length ? '\n' : ''}${tail}\n`));
+  yield out.take();
 }
 
 /**
@@ -128,7 +172,6 @@ export function* formatJsonChunks(list: Located[], summary: Summary): Generator<
 const LOCATED_KEYS = new Map(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'rule', 'message', 'istioCode', 'related'].map((k, i) => [k, i]));
 const RELATED_KEYS = 'file,line,column,message';
 const plain = (n: number) => Number.isInteger(n) && n >= 0;
-const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
 /** The text after a finding's position: the same for every finding of a group, so it is encoded once per group. */
 interface Tail {
