@@ -110,6 +110,71 @@ export function hostileInputs(): HostileCase[] {
         ),
     },
     {
+      // Each variable's assignments were searched for in the whole script, once per variable: 20,000 lines each
+      // naming a variable of its own took 33 s CPU.
+      name: '20,000 kubectl apply -n $VAR lines, each with a variable of its own',
+      maxCpuS: 8,
+      files: () => [
+        ['apply.sh', Array.from({ length: 20_000 }, (_, i) => `V${i}=n${i}\nkubectl apply -n "\${V${i}}" -f gw.yaml\n`).join('')],
+        ['gw.yaml', gateway(0).replace('namespace: istio-system', 'labels: {app: gw}')],
+      ],
+      check: (j) =>
+        expect(
+          j.diagnostics.some((d) => d.rule === 'gateway-conflict' && d.file === 'gw.yaml' && /and 19996 more/.test((d as { message?: string }).message ?? '')),
+          'the Gateway is placed in the namespace of each of the 20,000 variables',
+        ),
+    },
+    {
+      // The regex finding `for VAR in LIST; do` backtracked over its runs of spaces: a list of two words 200,000
+      // spaces apart took 34 s CPU (a 5 MB line of them, hours).
+      name: 'a for loop whose list has 200,000 spaces',
+      maxCpuS: 8,
+      files: () => [
+        ['apply.sh', `for ns in a${' '.repeat(200_000)}b; do kubectl apply -n $ns -f gw.yaml; done\nfor x in c${'\n'.repeat(1_000)}do kubectl apply -n $x -f gw.yaml; done\n`],
+        ['gw.yaml', gateway(0).replace('namespace: istio-system', 'labels: {app: gw}')],
+      ],
+      check: (j) =>
+        expect(
+          j.diagnostics.some((d) => d.rule === 'gateway-conflict' && d.file === 'gw.yaml' && /"b\/gw0", "c\/gw0"/.test((d as { message?: string }).message ?? '')),
+          'the Gateway is placed in each namespace of both loops',
+        ),
+    },
+    {
+      // Each replacement target and each `$patch: delete` scanned every resource of the kustomization (building each
+      // renamed name again): 5,000 targets and 30,000 deletes over 30,000 resources took 15–23 s CPU.
+      // kustomize itself refuses the kustomization at once (an unknown field), so only meshtls's own reading counts.
+      name: 'a kustomization with 5,000 replacement targets and 30,000 deletes over 30,000 resources',
+      maxCpuS: 8,
+      files: () => [
+        [
+          'kustomization.yaml',
+          `meshtlsHostileInput: true\nresources: [r.yaml]\npatches: [{path: p.yaml}]\nreplacements:\n${Array.from({ length: 5_000 }, (_, i) => `- source:\n    kind: Service\n  targets:\n  - select:\n      kind: ${i ? 'Service' : 'VirtualService'}\n      name: ${i ? `x${i}` : 'vs'}\n    fieldPaths:\n    - spec.gateways.0\n`).join('')}`,
+        ],
+        ['r.yaml', [gateway(1, { host: 'same.example.com' }), gateway(2, { host: 'same.example.com' }), gateway(3, { host: 'same.example.com' }), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs, namespace: istio-system}\nspec:\n  hosts: [same.example.com]\n  gateways: [filled-by-kustomize]\n  http:\n  - route:\n    - destination: {host: svc}\n', ...Array.from({ length: 30_000 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\n`)].join('---\n')],
+        ['p.yaml', Array.from({ length: 30_000 }, (_, i) => `$patch: delete\napiVersion: ${i ? 'v1' : 'networking.istio.io/v1'}\nkind: ${i ? 'Service' : 'Gateway'}\nmetadata: {name: ${i % 2 ? `x${i}` : i ? `s${i}` : 'gw2'}}\n`).join('---\n')],
+      ],
+      check: (j) => {
+        const conflicts = j.diagnostics.filter((d) => d.rule === 'gateway-conflict').map((d) => (d as { message?: string }).message ?? '');
+        expect(conflicts.some((m) => /"istio-system\/gw3"/.test(m)) && !conflicts.some((m) => /gw2/.test(m)), `the deleted Gateway is left out: ${conflicts.join(' | ')}`);
+        expect(!j.diagnostics.some((d) => d.rule === 'virtual-service-gateway-not-found'), 'the gateway the replacement fills is not judged');
+      },
+    },
+    {
+      // Each fenced block searched on for `kubectl` past its own end, to the next command of the whole file: 150,000
+      // empty fences before the only commands took 31 s CPU.
+      name: 'a Markdown file of 150,000 empty fences before its only commands',
+      maxCpuS: 8,
+      files: () => [
+        ['README.md', `${'```\n```\n'.repeat(150_000)}\`\`\`sh\nkubectl create secret generic x -n istio-system --from-file=cert=a.pem\nkubectl apply -n ns1 -f gw.yaml\n\`\`\`\n`],
+        ['gw.yaml', gateway(0, { credential: 'x' }).replace('namespace: istio-system', 'labels: {app: gw}')],
+        ['vs.yaml', 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs, namespace: ns1}\nspec:\n  hosts: [h0.example.com]\n  gateways: [gw0]\n  http:\n  - route:\n    - destination: {host: svc}\n'],
+      ],
+      check: (j) => {
+        expect(j.diagnostics.some((d) => d.rule === 'credential-secret-keys' && d.file === 'gw.yaml'), 'the credential is resolved to the fenced kubectl line');
+        expect(!j.diagnostics.some((d) => d.rule === 'virtual-service-gateway-not-found'), 'the Gateway is applied in the namespace of the fenced kubectl apply line');
+      },
+    },
+    {
       name: 'more than 120,000 findings',
       // 120,000 findings are 90 MB of JSON: the output alone is most of the memory.
       maxRssMb: 1024,

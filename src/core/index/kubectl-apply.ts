@@ -1,6 +1,6 @@
 import { pushTo } from '../collections';
 import type { Span } from '../types';
-import { commandEnd, commandRegions, tokenize, type Token } from './kubectl';
+import { commandEnd, commandRegions, forEachCommand, tokenize, type Token } from './kubectl';
 
 /**
  * A `kubectl apply|create [-n NS] -f FILE` line in a shell script, Makefile or Markdown code block: it tells which
@@ -26,17 +26,13 @@ export function findKubectlApplies(fileId: string, text: string): KubectlApply[]
   if (!/\b(kubectl|oc)\b/.test(text) || !/\b(apply|create)\b/.test(text)) return [];
   const loops = new Map<string, Loop[]>();
   for (const l of forLoops(text)) pushTo(loops, l.variable, l);
-  const ctx: ScriptContext = { fileId, text, loops, assignments: new Map(), lineAt: 0, line: 1, flagFrom: 0, flagAt: -1 };
+  const ctx: ScriptContext = { fileId, text, loops, assignments: undefined, lineAt: 0, line: 1, flagFrom: 0, flagAt: -1 };
   const out: KubectlApply[] = [];
-  for (const [from, to] of commandRegions(fileId, text)) {
-    const re = /(?<![\w$./-])(kubectl|oc)(?![\w.-])/g;
-    re.lastIndex = from;
-    for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-      const end = commandEnd(text, m.index, to);
-      if (mayNameFiles(ctx, m.index, end)) for (const a of parseApply(ctx, m.index, end)) out.push(a);
-      re.lastIndex = Math.max(end, m.index + m[0].length);
-    }
-  }
+  forEachCommand(text, commandRegions(fileId, text), /(?<![\w$./-])(kubectl|oc)(?![\w.-])/g, (m, to) => {
+    const end = commandEnd(text, m.index, to);
+    if (mayNameFiles(ctx, m.index, end)) for (const a of parseApply(ctx, m.index, end)) out.push(a);
+    return Math.max(end, m.index + m[0].length);
+  });
   return out;
 }
 
@@ -70,8 +66,8 @@ interface ScriptContext {
   text: string;
   /** Per variable: its `for` loops, in order. */
   loops: Map<string, Loop[]>;
-  /** Per variable: the offsets and values of its plain assignments, in order. */
-  assignments: Map<string, { at: number; value: string }[]>;
+  /** Per variable: the offsets and values of its plain assignments, in order (found on the first `$VAR`). */
+  assignments: Map<string, { at: number; value: string }[]> | undefined;
   /** The offset up to which `line` has been counted. */
   lineAt: number;
   line: number;
@@ -91,9 +87,8 @@ interface Loop {
 function forLoops(text: string): Loop[] {
   const out: Loop[] = [];
   let dones: number[] | undefined;
-  const re = /\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*(?:;|\n)\s*do\b/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const words = m[2].split(/\s+/).filter(Boolean).map((w) => w.replace(/^["']|["']$/g, ''));
+  for (const m of loopHeads(text)) {
+    const words = m.list.split(/\s+/).filter(Boolean).map((w) => w.replace(/^["']|["']$/g, ''));
     if (words.length === 0 || words.some((w) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(w))) continue;
     // Each loop ends at the first `done` after its `do`; the `done`s are found once (searching on from each loop was
     // quadratic in a script of loops without one).
@@ -102,11 +97,81 @@ function forLoops(text: string): Loop[] {
       const done = /\bdone\b/g;
       for (let d = done.exec(text); d; d = done.exec(text)) dones.push(d.index);
     }
-    const after = m.index + m[0].length;
-    const d = firstAtOrAfter(dones, after);
-    out.push({ variable: m[1], words, start: m.index, end: d ?? text.length });
+    const d = firstAtOrAfter(dones, m.end);
+    out.push({ variable: m.variable, words, start: m.index, end: d ?? text.length });
   }
   return out;
+}
+
+const LOOP_HEAD = /\bfor\s+([A-Za-z_]\w*)\s+in(?=\s)/g;
+const SPACES = /\s*/y;
+const SPACE = /\s/;
+const WORD = /\w/;
+const TERMINATOR = /[;\n]/g;
+
+/**
+ * The matches of `/\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*(?:;|\n)\s*do\b/g` (`list` is its second group, `end`
+ * where the match ends), found without the regex: its three overlapping runs of spaces backtrack, and `for x in a`
+ * followed by 200,000 spaces took 33 s. After `in` and its spaces the list runs to the first `;` or newline (less
+ * its trailing spaces), and `do` must follow that `;`, or the spaces after that newline (or a `;` after them); failing
+ * that, the spaces after `in` may hold the newline with an empty list. Each position of the text is looked at a
+ * bounded number of times: the terminator and what follows it are worked out once per terminator.
+ */
+export function* loopHeads(text: string): Generator<{ index: number; variable: string; list: string; end: number }> {
+  const spaceEnd = (i: number): number => {
+    SPACES.lastIndex = i;
+    SPACES.exec(text);
+    return SPACES.lastIndex;
+  };
+  const isDo = (i: number): boolean => text.startsWith('do', i) && !WORD.test(text.charAt(i + 2));
+  /** Where the match ends when `do` follows a `;` at `i`, else -1. */
+  const afterSemicolon = (i: number): number => {
+    const d = spaceEnd(i + 1);
+    return isDo(d) ? d + 2 : -1;
+  };
+  // The first terminator at or after `termFrom`, and what its list and match end are, kept for the next head.
+  let termFrom = -1;
+  let term = -1;
+  let listEnd = -1;
+  let tailEnd = -1;
+  const head = new RegExp(LOOP_HEAD.source, 'g');
+  for (let m = head.exec(text); m; m = head.exec(text)) {
+    const a = m.index + m[0].length;
+    const b = spaceEnd(a);
+    if (!(b >= termFrom && b <= term)) {
+      TERMINATOR.lastIndex = b;
+      const t = TERMINATOR.exec(text);
+      termFrom = b;
+      term = t ? t.index : text.length;
+      let p = term;
+      while (p > b && SPACE.test(text[p - 1])) p--;
+      listEnd = p;
+      if (term === text.length) tailEnd = -1;
+      else if (text[term] === ';') tailEnd = afterSemicolon(term);
+      else {
+        const c = spaceEnd(term);
+        tailEnd = text[c] === ';' ? afterSemicolon(c) : -1;
+        if (tailEnd < 0 && isDo(c)) tailEnd = c + 2;
+      }
+    }
+    if (tailEnd >= 0) {
+      yield { index: m.index, variable: m[1], list: text.slice(b, Math.max(b, listEnd)), end: tailEnd };
+      head.lastIndex = tailEnd;
+      continue;
+    }
+    // The spaces after `in` may end the (then empty) list with a newline of their own.
+    let newline = false;
+    for (let k = a + 1; k < b && !newline; k++) newline = text[k] === '\n';
+    let end = -1;
+    if (newline) {
+      if (text[b] === ';') end = afterSemicolon(b);
+      if (end < 0 && isDo(b)) end = b + 2;
+    }
+    if (end >= 0) {
+      yield { index: m.index, variable: m[1], list: '', end };
+      head.lastIndex = end;
+    } else head.lastIndex = m.index + 1;
+  }
 }
 
 /**
@@ -145,15 +210,22 @@ function expand(ctx: ScriptContext, token: Token, offset: number): string[] | un
   // loop of the variable starting before the command is the innermost one, and if it has ended, so have all before it.
   const loop = lastBefore(ctx.loops.get(variable) ?? [], (l) => l.start, offset);
   if (loop && offset < loop.end) return loop.words;
-  let assigned = ctx.assignments.get(variable);
-  if (!assigned) {
-    assigned = [];
-    const assign = new RegExp(`^[ \\t]*(?:export[ \\t]+)?${variable}=(["']?)([a-z0-9]([-a-z0-9]*[a-z0-9])?)\\1[ \\t]*(?:#.*)?$`, 'gm');
-    for (let a = assign.exec(ctx.text); a; a = assign.exec(ctx.text)) assigned.push({ at: a.index, value: a[2] });
-    ctx.assignments.set(variable, assigned);
-  }
-  const last = lastBefore(assigned, (a) => a.at, offset);
+  const last = lastBefore(assignmentsOf(ctx).get(variable) ?? [], (a) => a.at, offset);
   return last === undefined ? undefined : [last.value];
+}
+
+/**
+ * Every plain assignment of the script (`NS=prod`, `export NS="prod"`), per variable, found in one pass on the first
+ * `$VAR`: a search of the whole script per variable took minutes for 130,000 lines each naming a variable of its own.
+ */
+function assignmentsOf(ctx: ScriptContext): Map<string, { at: number; value: string }[]> {
+  if (ctx.assignments) return ctx.assignments;
+  const out = new Map<string, { at: number; value: string }[]>();
+  // The variable name ends at the `=`, so each line assigns at most one variable, as the per-variable search found.
+  const assign = /^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=(["']?)([a-z0-9]([-a-z0-9]*[a-z0-9])?)\2[ \t]*(?:#.*)?$/gm;
+  for (let a = assign.exec(ctx.text); a; a = assign.exec(ctx.text)) pushTo(out, a[1], { at: a.index, value: a[3] });
+  ctx.assignments = out;
+  return out;
 }
 
 /** 1-based line of `offset`, counted on from the previous call's offset when it is not past this one. */
