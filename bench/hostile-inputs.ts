@@ -160,6 +160,31 @@ export function hostileInputs(): HostileCase[] {
       },
     },
     {
+      // Each server filtered and sorted every source of its credential's name: 5,000 Gateways naming one credential
+      // that 20,000 kubectl lines create took 25 s CPU (50,000 lines: over 90 s).
+      name: '5,000 Gateways naming a credential 20,000 kubectl lines create',
+      maxCpuS: 8,
+      files: () => [
+        ['secrets.sh', Array.from({ length: 20_000 }, (_, i) => `kubectl create secret generic shared --from-file=cert=c${i}.pem --from-file=key=k.pem\n`).join('')],
+        ['gateways.yaml', many(5_000, (i) => gateway(i, { credential: 'shared' }))],
+      ],
+      check: (j) =>
+        expect(
+          j.diagnostics.filter((d) => d.rule === 'credential-unresolved' && d.file === 'gateways.yaml' && /"c0\.pem"/.test((d as { message?: string }).message ?? '')).length === 5_000,
+          'every server is resolved to the first kubectl line',
+        ),
+    },
+    {
+      // The span of each key was found by a scan of the map: a Secret with 40,000 keys took 40 s CPU.
+      name: 'a Secret with 40,000 keys',
+      maxCpuS: 8,
+      files: () => [
+        ['secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata: {name: big, namespace: istio-system}\ndata:\n${Array.from({ length: 40_000 }, (_, i) => `  k${i}: eA==\n`).join('')}`],
+        ['gw.yaml', gateway(0, { credential: 'big' })],
+      ],
+      check: (j) => expect(j.diagnostics.some((d) => d.rule === 'credential-secret-keys' && d.file === 'gw.yaml'), 'the Secret is read as the credential'),
+    },
+    {
       // Each fenced block searched on for `kubectl` past its own end, to the next command of the whole file: 150,000
       // empty fences before the only commands took 31 s CPU.
       name: 'a Markdown file of 150,000 empty fences before its only commands',

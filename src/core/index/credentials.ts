@@ -435,7 +435,22 @@ function caOf(src: CredentialSource | undefined): MaterialRef | undefined {
 
 const RANK: Record<SourceKind, number> = { config: 0, secret: 1, kubectl: 1, kustomize: 1, 'cert-manager': 1, folder: 2, 'pki-tree': 3 };
 
-function bestSource(list: CredentialSource[] | undefined, ns: string): { hit?: CredentialSource; elsewhere: CredentialSource[] } {
+/**
+ * The best source of a list (one `named` list) for a namespace, worked out once per list and namespace: thousands of
+ * servers naming one credential each filtered and sorted all its sources (10,000 × 10,000 kubectl lines: seconds).
+ * Callers must not modify `elsewhere`, which uses of the same name and namespace share.
+ */
+const bestCache = new WeakMap<CredentialSource[], Map<string, { hit?: CredentialSource; elsewhere: CredentialSource[] }>>();
+
+function bestSource(list: CredentialSource[], ns: string): { hit?: CredentialSource; elsewhere: CredentialSource[] } {
+  let byNs = bestCache.get(list);
+  if (!byNs) bestCache.set(list, (byNs = new Map()));
+  let best = byNs.get(ns);
+  if (!best) byNs.set(ns, (best = computeBestSource(list, ns)));
+  return best;
+}
+
+function computeBestSource(list: CredentialSource[] | undefined, ns: string): { hit?: CredentialSource; elsewhere: CredentialSource[] } {
   const usable = (list ?? []).filter((s) => s.namespace === undefined || s.namespace === ns);
   const elsewhere = (list ?? []).filter((s) => s.namespace !== undefined && s.namespace !== ns);
   usable.sort((a, b) => RANK[a.kind] - RANK[b.kind] || (a.namespace === ns ? -1 : 0) - (b.namespace === ns ? -1 : 0));
@@ -451,10 +466,26 @@ function treesFor(ci: CredentialIndex, hosts: string[], cert: MaterialRef | unde
   return ci.trees.filter((t) => hosts.some((h) => sansCoverGatewayHost([t.host], [], h) === true));
 }
 
-/** Sources that create a Secret (or, with `object`, a ConfigMap) of that name. */
+/**
+ * Sources that create a Secret (or, with `object`, a ConfigMap) of that name; one list per index, name and object (the
+ * same array each time, so what is worked out from it can be kept).
+ */
 function named(ci: CredentialIndex, name: string, object?: 'ConfigMap'): CredentialSource[] {
-  const list = ci.byName.get(name);
-  return list ? list.filter((s) => s.object === object) : [];
+  let byName = namedCache.get(ci);
+  if (!byName) namedCache.set(ci, (byName = new Map()));
+  const key = `${object ?? ''}\0${name}`;
+  let list = byName.get(key);
+  if (!list) byName.set(key, (list = ci.byName.get(name)?.filter((s) => s.object === object) ?? []));
+  return list;
+}
+const namedCache = new WeakMap<CredentialIndex, Map<string, CredentialSource[]>>();
+/** The `.meshtls.yaml` entry of a `named` list, if any. */
+const configuredCache = new WeakMap<CredentialSource[], CredentialSource | null>();
+
+function configuredOf(list: CredentialSource[]): CredentialSource | undefined {
+  let hit = configuredCache.get(list);
+  if (hit === undefined) configuredCache.set(list, (hit = list.find((s) => s.kind === 'config') ?? null));
+  return hit ?? undefined;
 }
 
 /** The path of host `i` of a use's server inside its resource: a server's `hosts[i]`, a listener's `hostname`. */
@@ -490,7 +521,7 @@ export function resolveCredential(
   let source: CredentialSource | undefined;
   let elsewhere: CredentialSource[] = [];
   const all = named(ci, name);
-  const configured = all.find((s) => s.kind === 'config');
+  const configured = configuredOf(all);
   if (configured) {
     source = configured;
     looked = [LOOKED_CONFIG];
@@ -526,7 +557,7 @@ export function resolveCredential(
   let caSource: CredentialSource | undefined;
   if (args.caRef) {
     const ref = args.caRef;
-    caSource = ref.kind === 'Secret' && config.credentials[ref.name] ? named(ci, ref.name).find((s) => s.kind === 'config') : bestSource(named(ci, ref.name, ref.kind === 'ConfigMap' ? 'ConfigMap' : undefined), ref.namespace).hit;
+    caSource = ref.kind === 'Secret' && config.credentials[ref.name] ? configuredOf(named(ci, ref.name)) : bestSource(named(ci, ref.name, ref.kind === 'ConfigMap' ? 'ConfigMap' : undefined), ref.namespace).hit;
   } else {
     const caName = args.caName ?? `${name}-cacert`;
     const caBest = source.kind === 'config' ? { hit: undefined } : bestSource(named(ci, caName), ns);

@@ -288,10 +288,33 @@ export function nodeAt(doc: Document, path: readonly PathSegment[], length = pat
 }
 
 export function findPair(map: YAMLMap, key: string): Pair | undefined {
-  for (const item of map.items) {
-    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item as Pair;
+  if (map.items.length <= PAIR_INDEX_FROM) {
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item as Pair;
+    }
+    return undefined;
   }
-  return undefined;
+  return pairIndex(map).get(key);
+}
+
+/**
+ * Past a few keys a map's pairs are indexed by key (the first pair of each, as the scan found): a span per key of a
+ * Secret or ConfigMap with 45,000 keys scanned the map each time, 52 s CPU. The index is rebuilt if the items change.
+ */
+const PAIR_INDEX_FROM = 16;
+const pairIndexes = new WeakMap<YAMLMap, { items: unknown[]; length: number; byKey: Map<string, Pair> }>();
+
+function pairIndex(map: YAMLMap): Map<string, Pair> {
+  const hit = pairIndexes.get(map);
+  if (hit && hit.items === map.items && hit.length === map.items.length) return hit.byKey;
+  const byKey = new Map<string, Pair>();
+  for (const item of map.items) {
+    if (!isPair(item) || !isScalar(item.key)) continue;
+    const k = String(item.key.value);
+    if (!byKey.has(k)) byKey.set(k, item as Pair);
+  }
+  pairIndexes.set(map, { items: map.items, length: map.items.length, byKey });
+  return byKey;
 }
 
 /**
