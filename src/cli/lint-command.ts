@@ -41,7 +41,7 @@ Exit status: 0 no finding at or above --fail-on, 1 otherwise, 2 usage or I/O err
 
 export interface Io {
   cwd: string;
-  out: (s: string) => void;
+  out: (s: string | Uint8Array) => void;
   err: (s: string) => void;
   /**
    * Resolves once standard output has taken what was written. A pipe takes what it can and Node queues the rest in

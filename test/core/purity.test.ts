@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import * as yamlApi from '../../src/core/yaml/api';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -43,5 +44,22 @@ test('layers import one way: core ← node ← (cli | extension), and cli and ex
 
 test('typed views in src/core/istio do not reach into the workspace index', () => {
   const offenders = files('src/core/istio').filter((f) => importsOf(f).some((i) => i.startsWith('src/core/index')));
+  assert.deepEqual(offenders, []);
+});
+
+// yaml is a CommonJS package: a bundle reaches each of its exports through a getter on every use, so what src/core
+// calls in its loops (isScalar, Scalar.PLAIN, …) is bound once in src/core/yaml/api.ts and imported from there.
+test("yaml's predicates and node classes are imported from src/core/yaml/api.ts, not from yaml", () => {
+  const bound = Object.keys(yamlApi);
+  assert.ok(bound.includes('isScalar') && bound.includes('Scalar'), bound.join(', '));
+  const offenders: string[] = [];
+  for (const f of [...files('src/core'), ...files('src/extension'), ...files('src/cli'), ...files('src/node')]) {
+    if (f.endsWith(join('yaml', 'api.ts'))) continue;
+    for (const m of readFileSync(f, 'utf8').matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'yaml'/g)) {
+      if (m[1]) continue;
+      const values = m[2].split(',').map((s) => s.trim()).filter((s) => s && !s.startsWith('type '));
+      for (const v of values) if (bound.includes(v.split(/\s+as\s+/)[0])) offenders.push(`${f}: ${v}`);
+    }
+  }
   assert.deepEqual(offenders, []);
 });

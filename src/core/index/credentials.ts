@@ -185,6 +185,7 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
     let found = kubectlCache.get(f);
     if (!found) kubectlCache.set(f, (found = findKubectlSecrets(f.id, bytesToText(f.bytes))));
     const dir = dirname(f.id);
+    const description = `kubectl line in ${f.id}`;
     for (const k of found) {
       const entries = new Map<string, MaterialRef>();
       for (const file of k.files) {
@@ -197,16 +198,10 @@ function buildCredentialIndex(index: WorkspaceIndex, config: MeshtlsConfig): Cre
         const key = file.key ?? basename(file.path);
         entries.set(key, fileRef(index, key, path, file.span, file.dynamic));
       }
-      sources.push({
-        kind: 'kubectl',
-        ...(k.type === 'configmap' ? { object: 'ConfigMap' as const } : {}),
-        name: k.name,
-        namespace: k.namespace,
-        origin: k.span,
-        description: `kubectl line in ${f.id}`,
-        entries,
-        secretType: k.type === 'tls' ? 'kubernetes.io/tls' : k.type === 'configmap' ? undefined : 'Opaque',
-      });
+      // Built whole, without a spread for the ConfigMap case: a script can hold 160,000 of these lines.
+      const source: CredentialSource = { kind: 'kubectl', name: k.name, namespace: k.namespace, origin: k.span, description, entries, secretType: k.type === 'tls' ? 'kubernetes.io/tls' : k.type === 'configmap' ? undefined : 'Opaque' };
+      if (k.type === 'configmap') source.object = 'ConfigMap';
+      sources.push(source);
       hasMaterial = true;
     }
   }

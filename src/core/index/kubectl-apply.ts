@@ -26,14 +26,34 @@ export function findKubectlApplies(fileId: string, text: string): KubectlApply[]
   if (!/\b(kubectl|oc)\b/.test(text) || !/\b(apply|create)\b/.test(text)) return [];
   const loops = new Map<string, Loop[]>();
   for (const l of forLoops(text)) pushTo(loops, l.variable, l);
-  const ctx: ScriptContext = { fileId, text, loops, assignments: undefined, lineAt: 0, line: 1 };
+  const ctx: ScriptContext = { fileId, text, loops, assignments: undefined, lineAt: 0, line: 1, flagFrom: 0, flagAt: -1 };
   const out: KubectlApply[] = [];
   forEachCommand(text, commandRegions(fileId, text), /(?<![\w$./-])(kubectl|oc)(?![\w.-])/g, (m, to) => {
     const end = commandEnd(text, m.index, to);
-    for (const a of parseApply(ctx, m.index, end)) out.push(a);
+    if (mayNameFiles(ctx, m.index, end)) for (const a of parseApply(ctx, m.index, end)) out.push(a);
     return Math.max(end, m.index + m[0].length);
   });
   return out;
+}
+
+// A word that starts `-f` or `--filename`, with any quotes or backslashes between its characters (the shell drops them).
+const Q = `["'\\\\]*`;
+const FILE_FLAG = new RegExp(`[\\s|;&><)\`]${Q}-${Q}(?:f|-${Q}${[...'filename'].join(Q)})`, 'g');
+
+/**
+ * Whether the command from `start` to `end` may give a file with `-f`/`--filename`: when it cannot, it is not
+ * tokenized at all (scripts of `kubectl create secret … --from-file` lines, 160,000 in one hostile input, are read for
+ * their Secrets already and have no file to apply). Commands are asked in order, so each search for the next flag
+ * goes on from where the last one stopped, never over the same text twice.
+ */
+function mayNameFiles(ctx: ScriptContext, start: number, end: number): boolean {
+  if (start < ctx.flagFrom || start > ctx.flagAt) {
+    FILE_FLAG.lastIndex = start;
+    const m = FILE_FLAG.exec(ctx.text);
+    ctx.flagFrom = start;
+    ctx.flagAt = m ? m.index : Infinity;
+  }
+  return ctx.flagAt < end;
 }
 
 /**
@@ -51,6 +71,9 @@ interface ScriptContext {
   /** The offset up to which `line` has been counted. */
   lineAt: number;
   line: number;
+  /** The first `-f`/`--filename` word at or after `flagFrom` starts at `flagAt` (Infinity: none). */
+  flagFrom: number;
+  flagAt: number;
 }
 
 interface Loop {

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Alias, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar } from '../yaml/api';
 import type { Fix } from '../types';
 import { findPair, nodeAt, type YamlDocument } from '../yaml/documents';
 import { ISTIO_KINDS, kindName, type Resource } from './resource';

@@ -1,5 +1,6 @@
 import { fastParse, PARSE_OPTIONS } from './fast-parse';
-import { parseDocument, visit, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node, type YAMLMap, type Pair } from 'yaml';
+import { parseDocument, visit, type Document, type Node, type YAMLMap, type Pair } from 'yaml';
+import { isMap, isSeq, isPair, isScalar, isAlias } from './api';
 
 /**
  * One YAML document of a multi-document file. The text is split at document markers first so that an edit inside

@@ -1,6 +1,7 @@
 // Text edits for quick fixes, computed on the parsed document so they respect the author's layout. Each helper
 // returns undefined when the layout is one it cannot edit safely (a fix that might corrupt the file is worse than none).
-import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
+import { isMap, isScalar } from './api';
 import type { TextEdit } from '../types';
 import { findPair, nodeAt, type PathSegment, type YamlDocument } from './documents';
 

@@ -1,4 +1,7 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Document, type Node, type Scalar as YamlScalar } from 'yaml';
+import { Pair, Scalar, YAMLMap, YAMLSeq } from './api';
+
+type ScalarType = YamlScalar.Type;
 
 /**
  * A fast path for the plain block YAML that Kubernetes manifests are made of: block mappings and sequences, plain and
@@ -574,8 +577,8 @@ class FastScalar {
   value: unknown;
   range: [number, number, number];
   source: string;
-  type: Scalar.Type;
-  constructor(value: unknown, source: string, type: Scalar.Type, range: [number, number, number]) {
+  type: ScalarType;
+  constructor(value: unknown, source: string, type: ScalarType, range: [number, number, number]) {
     this.value = value;
     this.range = range;
     this.source = source;
@@ -624,7 +627,7 @@ function newPair(key: Node, value: Node): Pair {
   return new FastPair(key, value) as unknown as Pair;
 }
 
-function scalarNode(value: unknown, source: string, type: Scalar.Type, start: number, valueEnd: number, end: number): Scalar {
+function scalarNode(value: unknown, source: string, type: ScalarType, start: number, valueEnd: number, end: number): Scalar {
   return new FastScalar(value, source, type, [start, valueEnd, end]) as unknown as Scalar;
 }
 

@@ -1,4 +1,5 @@
-import { isMap, isSeq, isPair, isScalar, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { isMap, isSeq, isPair, isScalar } from './api';
 import type { YamlDocument, PathSegment } from './documents';
 
 export interface Located {

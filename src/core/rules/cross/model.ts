@@ -7,7 +7,8 @@ import { parseGatewayRef } from '../../istio/references';
 import { placementOf, type Placed, type Placement } from '../../index/placement';
 import type { Finding, RelatedInfo, TextEdit } from '../../types';
 import { nodeAt, type PathSegment } from '../../yaml/documents';
-import { isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { isSeq } from '../../yaml/api';
 
 /**
  * Lookup tables the cross-resource rules share. They are built once per index version, so the cross-resource

@@ -14,6 +14,7 @@ import { gatewayApiAllowedRouteKindsInvalid } from './allowed-route-kinds-invali
 import { gatewayApiParentNotFound } from './parent-not-found';
 import { gatewayApiParentSectionNotFound } from './parent-section-not-found';
 import { gatewayApiRouteHostnameMismatch } from './route-hostname-mismatch';
+import { gatewayApiRouteHostnameIsolated } from './route-hostname-isolated';
 import { gatewayApiRouteNotAllowed } from './route-not-allowed';
 import { gatewayApiBackendTlsPolicyCaInvalid } from './backend-tls-policy-ca-invalid';
 import { gatewayApiCertificateRefSilentlyDropped } from './certificate-ref-silently-dropped';
@@ -40,6 +41,7 @@ export const GATEWAY_API_RULES: readonly Rule[] = [
   gatewayApiParentNotFound,
   gatewayApiParentSectionNotFound,
   gatewayApiRouteHostnameMismatch,
+  gatewayApiRouteHostnameIsolated,
   gatewayApiRouteNotAllowed,
   gatewayApiBackendTlsPolicyCaInvalid,
 ];
