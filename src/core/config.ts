@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { SEVERITIES, type Severity } from './types';
+import { pushTo } from './collections';
 import { isObject } from './istio/resource';
 import { parseIstioVersion } from './istio/versions';
 import { fastParse } from './yaml/fast-parse';
@@ -92,47 +93,54 @@ export function parseConfig(text: string): { config: MeshtlsConfig; problems: Co
     problems.push({ message: '.meshtls.yaml must be a mapping.', offset: 0 });
     return { config, problems };
   }
-  const at = (key: string) => Math.max(0, text.indexOf(`${key}:`));
+  // Each problem points at the first `key:` of the text; those offsets are found together at the end (a search of the
+  // text per problem was quadratic: 45,000 malformed credentials).
+  const located: { problem: ConfigProblem; needle: string }[] = [];
+  const problem = (message: string, key: string) => {
+    const p = { message, offset: 0 };
+    problems.push(p);
+    located.push({ problem: p, needle: `${key}:` });
+  };
   for (const [key, value] of Object.entries(raw)) {
     switch (key) {
       case 'rootNamespace':
         if (typeof value === 'string' && value) config.rootNamespace = value;
-        else problems.push({ message: '"rootNamespace" must be a non-empty string.', offset: at(key) });
+        else problem('"rootNamespace" must be a non-empty string.', key);
         break;
       case 'expiryWarningDays':
         if (typeof value === 'number' && value >= 0) config.expiryWarningDays = value;
-        else problems.push({ message: '"expiryWarningDays" must be a number of days.', offset: at(key) });
+        else problem('"expiryWarningDays" must be a number of days.', key);
         break;
       case 'gatewayNamespaces':
         if (isObject(value)) {
           for (const [sel, ns] of Object.entries(value)) if (typeof ns === 'string') config.gatewayNamespaces[sel] = ns;
-        } else problems.push({ message: '"gatewayNamespaces" must map selectors to namespaces.', offset: at(key) });
+        } else problem('"gatewayNamespaces" must map selectors to namespaces.', key);
         break;
       case 'severity':
         if (isObject(value)) {
           for (const [id, sev] of Object.entries(value)) {
             if (sev === 'off' || (SEVERITIES as readonly unknown[]).includes(sev)) config.severity[id] = sev as Severity | 'off';
-            else problems.push({ message: `Severity "${String(sev)}" for "${id}" is not one of error, warning, info, hint, off.`, offset: at(id) });
+            else problem(`Severity "${String(sev)}" for "${id}" is not one of error, warning, info, hint, off.`, id);
           }
-        } else problems.push({ message: '"severity" must map rule ids to severities.', offset: at(key) });
+        } else problem('"severity" must map rule ids to severities.', key);
         break;
       case 'ignore':
         if (Array.isArray(value) && value.every((v) => typeof v === 'string')) config.ignore = value as string[];
-        else problems.push({ message: '"ignore" must be a list of glob patterns.', offset: at(key) });
+        else problem('"ignore" must be a list of glob patterns.', key);
         break;
       case 'targetIstioVersion': {
         const v = typeof value === 'number' ? String(value) : value;
         if (typeof v === 'string' && parseIstioVersion(v)) config.targetIstioVersion = v;
-        else problems.push({ message: `"targetIstioVersion" must be an Istio release such as "1.31", not "${String(value)}".`, offset: at(key) });
+        else problem(`"targetIstioVersion" must be an Istio release such as "1.31", not "${String(value)}".`, key);
         break;
       }
       case 'credentials':
         if (isObject(value)) {
           for (const [name, files] of Object.entries(value)) {
             if (isObject(files)) config.credentials[name] = files as MeshtlsConfig['credentials'][string];
-            else problems.push({ message: `Credential "${name}" must map cert, key and cacert to files.`, offset: at(name) });
+            else problem(`Credential "${name}" must map cert, key and cacert to files.`, name);
           }
-        } else problems.push({ message: '"credentials" must map credential names to files.', offset: at(key) });
+        } else problem('"credentials" must map credential names to files.', key);
         break;
       case 'units':
         if (Array.isArray(value)) {
@@ -141,23 +149,68 @@ export function parseConfig(text: string): { config: MeshtlsConfig; problems: Co
             const include = isObject(u) ? globs(u.include) : undefined;
             const exclude = isObject(u) ? globs(u.exclude) : undefined;
             if (isObject(u) && typeof u.name === 'string' && u.name && include && include.length && exclude) config.units.push({ name: u.name, include, exclude });
-            else problems.push({ message: 'Each entry of "units" needs a "name" and an "include" list of globs (and optionally "exclude").', offset: at(key) });
+            else problem('Each entry of "units" needs a "name" and an "include" list of globs (and optionally "exclude").', key);
           }
-        } else problems.push({ message: '"units" must be a list of { name, include, exclude }.', offset: at(key) });
+        } else problem('"units" must be a list of { name, include, exclude }.', key);
         break;
       case 'externalGateways':
         if (Array.isArray(value) && value.every((v) => typeof v === 'string' && /^[^/\s]+\/[^/\s]+$/.test(v))) config.externalGateways = value as string[];
-        else problems.push({ message: '"externalGateways" must be a list of "namespace/name" entries.', offset: at(key) });
+        else problem('"externalGateways" must be a list of "namespace/name" entries.', key);
         break;
       case 'completeRegistry':
         if (typeof value === 'boolean') config.completeRegistry = value;
-        else problems.push({ message: `"completeRegistry" must be true or false, not "${String(value)}".`, offset: at(key) });
+        else problem(`"completeRegistry" must be true or false, not "${String(value)}".`, key);
         break;
       default:
-        problems.push({ message: `Unknown setting "${key}" in .meshtls.yaml.`, offset: at(key) });
+        problem(`Unknown setting "${key}" in .meshtls.yaml.`, key);
     }
   }
+  const first = firstIndexes(text, new Set(located.map((l) => l.needle)));
+  for (const l of located) l.problem.offset = Math.max(0, first.get(l.needle)!);
   return { config, problems };
+}
+
+/**
+ * `text.indexOf(needle)` for each needle: needles of one length are looked for together with a rolling hash, one pass
+ * over the text per length (checked with startsWith, so a hash collision costs a comparison, never a wrong answer).
+ */
+function firstIndexes(text: string, needles: Set<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  const byLength = new Map<number, string[]>();
+  for (const n of needles) pushTo(byLength, n.length, n);
+  const B = 31;
+  const hashOf = (s: string, from: number, len: number): number => {
+    let h = 0;
+    for (let i = from; i < from + len; i++) h = (Math.imul(h, B) + s.charCodeAt(i)) | 0;
+    return h;
+  };
+  for (const [len, list] of byLength) {
+    if (list.length === 1 || len > text.length) {
+      for (const n of list) out.set(n, text.indexOf(n));
+      continue;
+    }
+    const wanted = new Map<number, string[]>();
+    for (const n of list) pushTo(wanted, hashOf(n, 0, len), n);
+    let pow = 1;
+    for (let i = 1; i < len; i++) pow = Math.imul(pow, B);
+    let left = list.length;
+    let h = hashOf(text, 0, len);
+    for (let i = 0; ; i++) {
+      const candidates = wanted.get(h);
+      if (candidates) {
+        for (const n of candidates) {
+          if (!out.has(n) && text.startsWith(n, i)) {
+            out.set(n, i);
+            left--;
+          }
+        }
+      }
+      if (left === 0 || i + len >= text.length) break;
+      h = (Math.imul(h - Math.imul(text.charCodeAt(i), pow), B) + text.charCodeAt(i + len)) | 0;
+    }
+    for (const n of list) if (!out.has(n)) out.set(n, -1);
+  }
+  return out;
 }
 
 /** The namespace where a gateway's pods run, from its selector. Falls back to the Gateway's own namespace. */
