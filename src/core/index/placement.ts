@@ -5,7 +5,7 @@ import type { Resource } from '../istio/resource';
 import { DEFAULT_NAMESPACE, isObject } from '../istio/resource';
 import type { AppliedNamespace } from '../yaml/documents';
 import { spanOf } from '../yaml/documents';
-import { basename, dirname, join } from '../paths';
+import { basename, dirname, join, normalize } from '../paths';
 import { compileGlob } from '../glob';
 import { bytesToText } from '../certs/pem';
 import { findKubectlApplies, type KubectlApply } from './kubectl-apply';
@@ -624,24 +624,7 @@ function unitsFromConfig(index: WorkspaceIndex, config: MeshtlsConfig, kustomiza
 /** Namespace given by `kubectl apply|create -n NS -f FILE` lines, per YAML file id. */
 function appliedNamespaces(index: WorkspaceIndex): Map<string, (AppliedNamespace & { line?: number })[]> {
   const out = new Map<string, (AppliedNamespace & { line?: number })[]>();
-  let folders: Map<string, string[]> | undefined;
-  const resolve = (scriptDir: string, p: string): string[] => {
-    // Scripts run from their own folder or from an ancestor (the repository root): try each, nearest first.
-    for (let dir = scriptDir; ; dir = dirname(dir)) {
-      const id = join(dir, p);
-      if (index.yamlFiles.has(id)) return [id];
-      if (!folders) {
-        folders = new Map();
-        for (const f of index.yamlFiles.keys()) {
-          const d = dirname(f);
-          pushTo(folders, d, f);
-        }
-      }
-      const inDir = folders.get(id);
-      if (inDir) return inDir;
-      if (dir === '.' || dir === '/' || dirname(dir) === dir) return [];
-    }
-  };
+  const resolve = scriptPathResolver(index.yamlFiles.keys());
   // The first line applying a file into a namespace is the one reported; the namespaces seen are kept per file (a
   // scan of the file's list per line was quadratic in the lines applying one file).
   const seen = new Map<string, Set<string | undefined>>();
@@ -663,6 +646,77 @@ function appliedNamespaces(index: WorkspaceIndex): Map<string, (AppliedNamespace
     }
   }
   return out;
+}
+
+/**
+ * What a path on a kubectl line in a script of folder `scriptDir` names: the YAML file, else the YAML files directly
+ * in the folder, at the path taken from the script's folder or the nearest ancestor where it exists (scripts run from
+ * their own folder or from the repository root). Walking up and joining at each ancestor cost the script's depth per
+ * path (100,000 paths in a script 1,000 folders deep: minutes); a plain path is looked up instead among the files
+ * and folders whose last segments it is, and kept per folder and path.
+ */
+export function scriptPathResolver(yamlIds: Iterable<string>): (scriptDir: string, p: string) => string[] {
+  const files = new Set(yamlIds);
+  const folders = new Map<string, string[]>();
+  for (const f of files) pushTo(folders, dirname(f), f);
+  const walk = (scriptDir: string, p: string): string[] => {
+    for (let dir = scriptDir; ; dir = dirname(dir)) {
+      const id = join(dir, p);
+      if (files.has(id)) return [id];
+      const inDir = folders.get(id);
+      if (inDir) return inDir;
+      if (dir === '.' || dir === '/' || dirname(dir) === dir) return [];
+    }
+  };
+  // Per number of segments k: files and folders by their last k segments.
+  const bySuffix = new Map<number, Map<string, string[]>>();
+  const suffixes = (k: number): Map<string, string[]> => {
+    let m = bySuffix.get(k);
+    if (m) return m;
+    m = new Map();
+    for (const e of [...files, ...folders.keys()]) {
+      let i = e.length;
+      for (let n = 0; n < k && i >= 0; n++) i = e.lastIndexOf('/', i - 1);
+      pushTo(m, e.slice(i + 1), e);
+    }
+    bySuffix.set(k, m);
+    return m;
+  };
+  const ancestors = new Map<string, Map<string, number>>();
+  const memo = new Map<string, Map<string, string[]>>();
+  return (scriptDir, p) => {
+    let known = memo.get(scriptDir);
+    if (!known) memo.set(scriptDir, (known = new Map()));
+    let hit = known.get(p);
+    if (hit) return hit;
+    // Paths with `.` or `..` segments, absolute or unnormalised ones are walked.
+    if (p.startsWith('/') || /(^|\/)\.\.?(\/|$)/.test(p) || normalize(p) !== p || normalize(scriptDir) !== scriptDir) hit = walk(scriptDir, p);
+    else {
+      let depth = ancestors.get(scriptDir);
+      if (!depth) {
+        depth = new Map();
+        for (let dir = scriptDir, n = 0; ; dir = dirname(dir), n++) {
+          if (!depth.has(dir)) depth.set(dir, n);
+          if (dir === '.' || dir === '/' || dirname(dir) === dir) break;
+        }
+        ancestors.set(scriptDir, depth);
+      }
+      let k = 1;
+      for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) k++;
+      let best: string | undefined;
+      let bestDepth = Infinity;
+      for (const e of suffixes(k).get(p) ?? []) {
+        const dir = e.length === p.length ? '.' : e.length === p.length + 1 ? '/' : e.slice(0, e.length - p.length - 1);
+        const n = depth.get(dir);
+        if (n === undefined || n > bestDepth || (n === bestDepth && !files.has(e))) continue;
+        best = e;
+        bestDepth = n;
+      }
+      hit = best === undefined ? [] : files.has(best) ? [best] : folders.get(best)!;
+    }
+    known.set(p, hit);
+    return hit;
+  };
 }
 
 /** `kind ns/name` of an instance, the identity Kubernetes gives it. */
