@@ -262,6 +262,22 @@ export function hostileInputs(): HostileCase[] {
       },
     },
     {
+      // Each use of a credential that exists only in other namespaces listed every one of them, in its message and as
+      // related locations: 1,500 Gateways × 1,500 namespaces took 23 s and 1.7 GB (5,000 × 5,000 ran out of memory).
+      name: '1,500 Gateways on a Secret created in 1,500 other namespaces',
+      maxCpuS: 10,
+      files: () => [
+        ['gateways.yaml', many(1_500, (i) => gateway(i, { credential: 'shared' }))],
+        ['secrets.sh', Array.from({ length: 1_500 }, (_, i) => `kubectl create -n team${i} secret tls shared --cert=tls.crt --key=tls.key\n`).join('')],
+      ],
+      check: (j) =>
+        expect(
+          j.diagnostics.filter((d) => d.rule === 'credential-wrong-namespace').length === 1_500 &&
+            j.diagnostics.every((d) => d.rule !== 'credential-wrong-namespace' || (/and 1497 more/.test((d as { message?: string }).message ?? '') && ((d as { related?: unknown[] }).related ?? []).length <= 10)),
+          'every Gateway is told, with three namespaces named and ten places shown',
+        ),
+    },
+    {
       name: 'more than 120,000 findings',
       // 120,000 findings are 90 MB of JSON: the output alone is most of the memory.
       maxRssMb: 1024,
