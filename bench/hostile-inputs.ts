@@ -278,6 +278,21 @@ export function hostileInputs(): HostileCase[] {
         ),
     },
     {
+      // Kustomizations in 22 layers of diamonds (each layer's folder includes two overlays of the layer below): every
+      // path down was expanded again, 4 million copies of one Gateway, and the stack overflowed.
+      name: '22 layers of diamond kustomizations',
+      maxCpuS: 10,
+      files: () => {
+        const k = (resources: string[]) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources.map((r) => `- ${r}\n`).join('')}`;
+        const files: [string, string][] = [['l0/kustomization.yaml', k(['gw.yaml'])], ['l0/gw.yaml', gateway(0)]];
+        for (let i = 1; i <= 22; i++) {
+          files.push([`l${i}/kustomization.yaml`, k(['a', 'b'])], [`l${i}/a/kustomization.yaml`, k([`../../l${i - 1}`])], [`l${i}/b/kustomization.yaml`, k([`../../l${i - 1}`])]);
+        }
+        return files;
+      },
+      check: (j) => expect(j.summary.files > 60 && !j.diagnostics.some((d) => d.rule === 'internal-error'), 'the layers are read without a crash'),
+    },
+    {
       name: 'more than 120,000 findings',
       // 120,000 findings are 90 MB of JSON: the output alone is most of the memory.
       maxRssMb: 1024,

@@ -387,14 +387,41 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig, readFile
     }
     return out;
   };
+  // Each kustomization is expanded once per build: a base reached again through another path (a diamond) gets a copy
+  // of its items, which the parents then change. Unless a cycle was cut below it (then the answer depends on the path).
+  let memo = new Map<string, Item[]>();
+  let cycleCuts = 0;
   const expand = (k: Kustomization, stack: Set<string>): Item[] => {
-    if (stack.has(k.dir)) return [];
+    if (stack.has(k.dir)) {
+      cycleCuts++;
+      return [];
+    }
+    const done = memo.get(k.dir);
+    if (done) return done.map((it) => ({ ...it }));
+    const cutsBefore = cycleCuts;
+    const items = expandOnce(k, stack);
+    if (cycleCuts === cutsBefore) memo.set(k.dir, items.map((it) => ({ ...it })));
+    return items;
+  };
+  const expandOnce = (k: Kustomization, stack: Set<string>): Item[] => {
     stack.add(k.dir);
     let items: Item[] = [];
     for (const id of k.files) if (!fragments.has(id)) for (const r of index.yamlFiles.get(id)!.resources) items.push({ r, prefix: '', suffix: '' });
+    // A base reached twice (a diamond: two overlays of one base, included together) gives the same resources again;
+    // each copy that comes out the same (same name, prefix, suffix and namespace) is kept once, as placing it would.
+    // Without this, 22 layers of diamonds made 4 million copies and overflowed the stack.
+    let copies: Map<Resource, Item[]> | undefined;
     for (const d of k.dirs) {
       const child = kustByDir.get(d);
-      if (child) items.push(...expand(child, stack));
+      if (!child) continue;
+      for (const it of expand(child, stack)) {
+        copies ??= new Map(items.map((x) => [x.r, [x]]));
+        const same = copies.get(it.r);
+        if (same?.some((x) => x.prefix === it.prefix && x.suffix === it.suffix && x.ns === it.ns)) continue;
+        if (same) same.push(it);
+        else copies.set(it.r, [it]);
+        items.push(it);
+      }
     }
     stack.delete(k.dir);
     // The items each replacement selects, and those a `$patch: delete` removes, are looked up by kind and name: a scan
@@ -436,6 +463,7 @@ function computePlacement(index: WorkspaceIndex, config: MeshtlsConfig, readFile
     const unit: Unit = { id: `kustomize:${k.dir}`, kind: 'kustomize', label: `kustomization ${k.dir === '.' ? './' : `${k.dir}/`}`, fileId: k.fileId, nameReferences: nameRefsOf(k, new Set(), new Set()) };
     units.push(unit);
     // Reading the kustomization also records the fields its replacements fill, which a real build needs too.
+    memo = new Map();
     const items = expand(k, new Set());
     const build = index.rendered.get(k.fileId);
     if (build?.resources) {
