@@ -172,6 +172,7 @@ export function* formatJsonChunks(list: Located[], summary: Summary): Generator<
 const LOCATED_KEYS = new Map(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'rule', 'message', 'istioCode', 'related'].map((k, i) => [k, i]));
 const RELATED_KEYS = 'file,line,column,message';
 const plain = (n: number) => Number.isInteger(n) && n >= 0;
+const str = (s: string) => JSON.stringify(s);
 
 /** The text after a finding's position: the same for every finding of a group, so it is encoded once per group. */
 interface Tail {
@@ -184,7 +185,7 @@ interface Tail {
 
 /** Writes findings as `JSON.stringify(f, null, 2)` writes them at the depth of the report's list. */
 class FindingWriter {
-  private readonly strings = new EncodedStrings((s) => JSON.stringify(s));
+  private readonly strings = new EncodedStrings(str);
   private readonly relatedText = new Map<NonNullable<Located['related']>, string>();
   /** Tails by message; a message with many different tails (each finding its own related list) keeps only a few. */
   private readonly tails = new Map<string, Tail[]>();
@@ -230,7 +231,6 @@ class FindingWriter {
     if (list) {
       for (const t of list) if (t.related === f.related && t.rule === f.rule && t.severity === f.severity && t.istioCode === f.istioCode) return t.bytes;
     }
-    const str = (s: string) => JSON.stringify(s);
     let text = `,\n      "severity": ${str(f.severity)},\n      "rule": ${str(f.rule)},\n      "message": ${str(f.message)}`;
     if (f.istioCode !== undefined) text += `,\n      "istioCode": ${str(f.istioCode)}`;
     if (f.related !== undefined) text += `,\n      "related": ${this.related(f.related)}`;
@@ -251,7 +251,6 @@ class FindingWriter {
   private related(related: NonNullable<Located['related']>): string {
     let r = this.relatedText.get(related);
     if (r === undefined) {
-      const str = (s: string) => JSON.stringify(s);
       r = related.every((x) => Object.keys(x).join(',') === RELATED_KEYS && plain(x.line) && plain(x.column) && typeof x.file === 'string' && typeof x.message === 'string')
         ? related.length === 0
           ? '[]'

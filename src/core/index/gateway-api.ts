@@ -137,6 +137,15 @@ export function conflictsAround(index: WorkspaceIndex, parent: Resource): Return
   return listenerConflicts([...listenersOf(gw), ...admittedListenerSets(index, gw).flatMap(listenersOf)]);
 }
 
+/**
+ * The conflicts of a parent's listeners, keyed by the given listener objects: conflicts are computed over the whole
+ * Gateway (with the ListenerSets it admits), on listener objects of their own.
+ */
+export function parentConflicts(index: WorkspaceIndex, parent: Resource, listeners: readonly Listener[]): ReturnType<typeof listenerConflicts> {
+  const around = [...conflictsAround(index, parent)];
+  return new Map(listeners.flatMap((l) => around.filter(([k]) => k.owner === l.owner && k.index === l.index).map(([, c]) => [l, c] as const)));
+}
+
 /** Finds the parent a parentRef names (Gateway or ListenerSet of the Gateway API group). */
 export function findParent(index: WorkspaceIndex, ref: ParentRef): Resource | undefined {
   if (ref.group !== GATEWAY_API_GROUP) return undefined;
@@ -288,9 +297,7 @@ export function attachParentRef(index: WorkspaceIndex, route: Resource, ref: Par
     if (adm.allowed !== true) return { parent, verdicts: [], accepted: false };
   }
   const listeners = parentListeners(index, parent);
-  // Conflicts are computed over the whole Gateway (with admitted ListenerSets); re-key them to these listener objects.
-  const around = [...conflictsAround(index, parent)];
-  const conflicts = new Map(listeners.flatMap((l) => around.filter(([k]) => k.owner === l.owner && k.index === l.index).map(([, c]) => [l, c] as const)));
+  const conflicts = parentConflicts(index, parent, listeners);
   const hostnames = routeHostnames(route).map((h) => h.value);
   const routeHosts = hostnames.length ? hostnames : ['*'];
   const verdicts: ListenerVerdict[] = [];

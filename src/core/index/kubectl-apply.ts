@@ -97,7 +97,7 @@ function forLoops(text: string): Loop[] {
       const done = /\bdone\b/g;
       for (let d = done.exec(text); d; d = done.exec(text)) dones.push(d.index);
     }
-    const d = firstAtOrAfter(dones, m.end);
+    const d = dones[countBefore(dones, (x) => x, m.end)];
     out.push({ variable: m.variable, words, start: m.index, end: d ?? text.length });
   }
   return out;
@@ -174,30 +174,22 @@ export function* loopHeads(text: string): Generator<{ index: number; variable: s
   }
 }
 
-/**
- * The last entry starting before `offset` of a list sorted by start, or undefined.
- */
-function lastBefore<T>(list: readonly T[], startOf: (x: T) => number, offset: number): T | undefined {
+/** How many entries of a list sorted by `at` come before `offset` (the index of the first at or after it). */
+function countBefore<T>(list: readonly T[], at: (x: T) => number, offset: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (startOf(list[mid]) < offset) lo = mid + 1;
+    if (at(list[mid]) < offset) lo = mid + 1;
     else hi = mid;
   }
-  return lo > 0 ? list[lo - 1] : undefined;
+  return lo;
 }
 
-/** The first number at or after `offset` of an ascending list, or undefined. */
-function firstAtOrAfter(list: readonly number[], offset: number): number | undefined {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < list.length ? list[lo] : undefined;
+/** The last entry starting before `offset` of a list sorted by start, or undefined. */
+function lastBefore<T>(list: readonly T[], startOf: (x: T) => number, offset: number): T | undefined {
+  const n = countBefore(list, startOf, offset);
+  return n > 0 ? list[n - 1] : undefined;
 }
 
 /** The literal values a `$VAR`/`${VAR}` namespace stands for at `offset`: a loop's words, else the last plain assignment. */

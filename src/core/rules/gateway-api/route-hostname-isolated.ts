@@ -1,7 +1,7 @@
 import { finding, type WorkspaceRule } from '../types';
 import { spanIn, type Resource } from '../../istio/resource';
 import { hostnamesIntersect, listenerLabel, routeHostnames, type Listener } from '../../istio/gateway-api';
-import { conflictsAround, listenerNotBuilt, parentListeners } from '../../index/gateway-api';
+import { listenerNotBuilt, parentConflicts, parentListeners } from '../../index/gateway-api';
 import type { Finding } from '../../types';
 import { ownerLabel, parentIsIstio, routeParents, GATEWAY_API_RULE_READS } from './common';
 
@@ -63,10 +63,9 @@ export const gatewayApiRouteHostnameIsolated: WorkspaceRule = {
     const built = (parent: Resource): Listener[] => {
       let list = builtCache.get(parent);
       if (!list) {
-        const conflicts = [...conflictsAround(ctx.index, parent)];
         const listeners = parentListeners(ctx.index, parent);
-        const rekeyed = new Map(listeners.flatMap((l) => conflicts.filter(([k]) => k.owner === l.owner && k.index === l.index).map(([, c]) => [l, c] as const)));
-        builtCache.set(parent, (list = listeners.filter((l) => !listenerNotBuilt(l, rekeyed, target))));
+        const conflicts = parentConflicts(ctx.index, parent, listeners);
+        builtCache.set(parent, (list = listeners.filter((l) => !listenerNotBuilt(l, conflicts, target))));
       }
       return list;
     };
